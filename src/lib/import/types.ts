@@ -1,0 +1,125 @@
+/**
+ * The contract of the one import pipeline (browser worker, server and CLI):
+ * decode → parse → find header → map columns → normalise values → validate → ParsedFile.
+ * Problems are codes with parameters; `messages.ts` turns them into text in zh or en.
+ */
+import type { MetricId } from '../domain/metrics';
+import type { Month } from '../domain/periods';
+
+export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030';
+
+export type ProblemCode =
+	// file level
+	| 'binary_xlsx'
+	| 'binary_file'
+	| 'empty_file'
+	| 'file_too_large'
+	| 'no_header'
+	| 'no_month_column'
+	| 'no_branch'
+	| 'no_data_rows'
+	| 'duplicate_column'
+	// row / cell level (errors)
+	| 'unknown_branch'
+	| 'branch_conflict'
+	| 'bad_month'
+	| 'future_month'
+	| 'bad_number'
+	| 'negative_count'
+	| 'fractional_count'
+	| 'exceeds_total'
+	| 'duplicate_row'
+	| 'derived_metric_supplied'
+	| 'unknown_metric'
+	| 'sample_row'
+	// warnings
+	| 'unknown_column'
+	| 'merged_branch_cell'
+	| 'total_row_skipped'
+	| 'ambiguous_month_fixed'
+	| 'percent_in_count'
+	| 'branch_from_title'
+	| 'branch_from_filename'
+	| 'encoding_guess';
+
+export interface Problem {
+	code: ProblemCode;
+	/** Line number a spreadsheet shows for the row (1-based, header counted); null for the file. */
+	row: number | null;
+	/** The column's header text as the file has it; null when not about one column. */
+	column: string | null;
+	/** The cell's text as the file has it; null when not about one cell. */
+	value: string | null;
+	/** Extra parameters for the message (e.g. the total that was exceeded, the other row). */
+	params?: Record<string, string | number>;
+}
+
+export type ColumnRole = 'branch' | 'month' | 'metric' | 'long_metric' | 'long_value' | 'unknown';
+
+export interface ColumnMapping {
+	index: number;
+	header: string;
+	role: ColumnRole;
+	/** For role `metric`: the catalogue id the header maps to. */
+	metric: MetricId | null;
+}
+
+/** One imported value: a branch × month × metric with where it came from. */
+export interface Cell {
+	branch: string;
+	month: Month;
+	metric: MetricId;
+	value: number;
+	/** Spreadsheet line number of the source row. */
+	row: number;
+	/** Header text of the source column (long format: the value column). */
+	column: string;
+	/** The cell text as in the file. */
+	raw: string;
+}
+
+export interface PreviewRow {
+	row: number;
+	cells: string[];
+	/** Column indexes with an error in this row. */
+	bad: number[];
+	skipped: boolean;
+}
+
+export interface ParsedFile {
+	fileName: string;
+	size: number;
+	sha256: string;
+	encoding: Encoding | null;
+	delimiter: ',' | '\t' | ';' | null;
+	format: 'wide' | 'long' | null;
+	/** Spreadsheet line of the header row; null when none was found. */
+	headerRow: number | null;
+	/** A title line above the header, if any. */
+	title: string | null;
+	columns: ColumnMapping[];
+	/** Where the branch of rows without a branch column came from. */
+	branchSource: 'column' | 'explicit' | 'title' | 'filename' | null;
+	/** Data rows read (not counting skipped total or blank rows). */
+	rows: number;
+	/** Valid, reported values only: not-reported cells are absent, `无` is 0. Empty when errors. */
+	cells: Cell[];
+	/** Count of not-reported cells (empty, `-`, `未填报`, ...). */
+	missing: number;
+	branches: string[];
+	months: { from: Month; to: Month } | null;
+	errors: Problem[];
+	warnings: Problem[];
+	/** The header and the first rows, for the preview table (bad cells marked). */
+	preview: { header: string[]; rows: PreviewRow[] };
+}
+
+export interface PipelineOptions {
+	fileName: string;
+	/** Explicit branch choice (CLI `--branch`, the UI picker); a contradicting branch cell is an error. */
+	branch?: string;
+	/** "Today" for the future-month check; defaults to now. */
+	today?: Date;
+	/** Rows kept for the preview table; default 200. */
+	previewRows?: number;
+}
