@@ -1,12 +1,12 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
-// for information about these interfaces
+import type { AppStore } from '$lib/server/app';
+
 declare global {
 	namespace App {
-		// interface Error {}
-		// interface Locals {}
-		// interface PageData {}
-		// interface PageState {}
-		// interface Platform {}
+		interface Locals {
+			store: AppStore;
+			locale: 'zh-cn' | 'en';
+		}
 	}
 }
 

@@ -1,17 +1,26 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, ServerInit } from '@sveltejs/kit';
 import { getTextDirection } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
+import { openStore, type AppStore } from '$lib/server/app';
 
-const handleParaglide: Handle = ({ event, resolve }) =>
+let store: AppStore | undefined;
+
+/** Open and migrate the database once, before the first request. */
+export const init: ServerInit = async () => {
+	store = await openStore();
+	console.error(`pacesetter: database ${store.path}`);
+	const close = () => void store?.close().finally(() => process.exit(0));
+	process.once('SIGTERM', close);
+	process.once('SIGINT', close);
+};
+
+export const handle: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
-
+		event.locals.store = store!;
+		event.locals.locale = locale;
 		return resolve(event, {
 			transformPageChunk: ({ html }) =>
-				html
-					.replace('%paraglide.lang%', locale)
-					.replace('%paraglide.dir%', getTextDirection(locale))
+				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', getTextDirection(locale))
 		});
 	});
-
-export const handle: Handle = handleParaglide;

@@ -1,0 +1,286 @@
+/**
+ * The command line: `npm run --silent cli -- <command> [--db PATH] [--lang zh|en] [--json]`.
+ * stdout carries only the result; logs go to stderr. Exit codes: 0 success, 1 a file was rejected,
+ * 2 usage error or unknown id or slug.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { isMonth, type Period } from '../lib/domain/periods';
+import { applyImport, listImports, revertImport, type ImportOutcome } from '../lib/server/imports';
+import { loadRegistry, markDemo, openStore, type AppStore } from '../lib/server/app';
+import { summarise } from '../lib/server/summary';
+import { runPipeline } from '../lib/import/pipeline';
+import { problemMessage } from '../lib/import/messages';
+import { formatSummaryTable, formatOutcome, type Lang } from './format';
+import { listSampleFiles } from './samples';
+
+class UsageError extends Error {}
+
+const USAGE = `usage: npm run --silent cli -- <command> [options]
+
+commands:
+  import [--dry-run] [--branch SLUG] FILE...   import monthly exports (CSV/TSV, any encoding)
+  imports                                      list the import history
+  revert IMPORT_ID                             revert an import (its cells fall back)
+  summary --from YYYY-MM --to YYYY-MM          every branch, every metric over a period
+  demo-db [--db PATH]                          (re)create the demo database with the samples
+
+options:
+  --db PATH       database file (default: $PACESETTER_DB or data/pacesetter.db)
+  --lang zh|en    language of messages (default zh)
+  --json          machine-readable output on stdout
+`;
+
+const log = (...args: unknown[]) => console.error(...args);
+
+function importedBy(): string {
+	try {
+		return `cli:${userInfo().username}`;
+	} catch {
+		return 'cli';
+	}
+}
+
+function jsonProblem(p: ImportOutcome['errors'][number], lang: Lang) {
+	const { message, hint } = problemMessage(p, lang === 'en' ? 'en' : 'zh-cn');
+	return {
+		code: p.code,
+		row: p.row,
+		column: p.column,
+		value: p.value,
+		message: hint ? `${message} ${hint}` : message
+	};
+}
+
+function fileJson(o: ImportOutcome, lang: Lang) {
+	return {
+		file: o.file,
+		status: o.status,
+		encoding: o.encoding,
+		rows: o.rows,
+		new: o.new,
+		replaced: o.replaced,
+		unchanged: o.unchanged,
+		importId: o.importId,
+		identicalTo: o.identicalTo,
+		errors: o.errors.map((p) => jsonProblem(p, lang)),
+		warnings: o.warnings.map((p) => jsonProblem(p, lang))
+	};
+}
+
+async function cmdImport(store: AppStore, files: string[], flags: Flags): Promise<number> {
+	if (!files.length) throw new UsageError('import needs at least one FILE');
+	const registry = await loadRegistry(store.db);
+	if (flags.branch && !registry.bySlug(flags.branch)) {
+		throw new UsageError(`unknown branch slug: ${flags.branch}`);
+	}
+	const outcomes: ImportOutcome[] = [];
+	for (const file of files) {
+		let bytes: Uint8Array;
+		try {
+			bytes = readFileSync(file);
+		} catch {
+			throw new UsageError(`cannot read ${file}`);
+		}
+		const parsed = runPipeline(bytes, registry, {
+			fileName: basename(file),
+			branch: flags.branch
+		});
+		const o = await applyImport(store.db, parsed, { by: importedBy(), dryRun: flags.dryRun });
+		outcomes.push(o);
+		if (!flags.json) process.stdout.write(formatOutcome(o, flags.lang) + '\n');
+	}
+	if (flags.json) {
+		process.stdout.write(
+			JSON.stringify({ files: outcomes.map((o) => fileJson(o, flags.lang)) }, null, 2) + '\n'
+		);
+	}
+	return outcomes.some((o) => o.status === 'rejected') ? 1 : 0;
+}
+
+async function cmdImports(store: AppStore, flags: Flags): Promise<number> {
+	const imports = (await listImports(store.db)).map((i) => ({
+		id: i.id,
+		file: i.file,
+		sha256: i.sha256,
+		importedAt: i.importedAt,
+		status: i.status,
+		encoding: i.encoding,
+		branches: i.branches,
+		from: i.from,
+		to: i.to,
+		new: i.new,
+		replaced: i.replaced
+	}));
+	if (flags.json) {
+		process.stdout.write(JSON.stringify({ imports }, null, 2) + '\n');
+		return 0;
+	}
+	for (const i of imports) {
+		process.stdout.write(
+			`#${i.id}\t${i.importedAt}\t${i.status}\t${i.encoding}\t${i.from}..${i.to}\t+${i.new} ~${i.replaced}\t${i.branches.join(',')}\t${i.file}\n`
+		);
+	}
+	return 0;
+}
+
+async function cmdRevert(store: AppStore, args: string[], flags: Flags): Promise<number> {
+	const id = Number(args[0]);
+	if (args.length !== 1 || !Number.isInteger(id) || id <= 0) {
+		throw new UsageError('revert needs one IMPORT_ID (a positive whole number)');
+	}
+	const result = await revertImport(store.db, id);
+	if (!result) throw new UsageError(`no import with id ${id}`);
+	if (flags.json) process.stdout.write(JSON.stringify(result) + '\n');
+	else
+		process.stdout.write(
+			flags.lang === 'en'
+				? `Import #${id} reverted: ${result.restored} cells restored to an earlier value, ${result.cleared} cleared.\n`
+				: `已撤销导入 #${id}：${result.restored} 个单元格恢复为先前的值，${result.cleared} 个清空。\n`
+		);
+	return 0;
+}
+
+function periodFrom(flags: Flags): Period {
+	if (!flags.from || !flags.to) throw new UsageError('summary needs --from YYYY-MM --to YYYY-MM');
+	for (const m of [flags.from, flags.to]) {
+		if (!isMonth(m)) throw new UsageError(`not a month (YYYY-MM): ${m}`);
+	}
+	if (flags.from > flags.to) throw new UsageError('--from must not be after --to');
+	return { from: flags.from, to: flags.to };
+}
+
+async function cmdSummary(store: AppStore, flags: Flags): Promise<number> {
+	const period = periodFrom(flags);
+	const summary = await summarise(store.db, await loadRegistry(store.db), period);
+	if (flags.json) {
+		const out = {
+			from: summary.from,
+			to: summary.to,
+			branches: summary.branches.map((b) => ({
+				slug: b.slug,
+				name: b.name,
+				nameEn: b.nameEn,
+				metrics: Object.fromEntries(
+					Object.entries(b.metrics).map(([id, a]) => [
+						id,
+						{ value: a.value, reported: a.reported, months: a.months }
+					])
+				)
+			}))
+		};
+		process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+	} else {
+		process.stdout.write(formatSummaryTable(summary, await loadRegistry(store.db), flags.lang));
+	}
+	return 0;
+}
+
+/** Recreate the demo database from data/samples and mark it as demo data. */
+async function cmdDemoDb(flags: Flags): Promise<number> {
+	const path = resolve(flags.db ?? process.env.PACESETTER_DB ?? 'data/demo.db');
+	for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+	const store = await openStore({ dbPath: path });
+	try {
+		await markDemo(store);
+		const registry = await loadRegistry(store.db);
+		let rejected = 0;
+		for (const file of listSampleFiles()) {
+			const parsed = runPipeline(readFileSync(file), registry, { fileName: basename(file) });
+			const o = await applyImport(store.db, parsed, { by: 'demo' });
+			if (o.status === 'rejected') rejected++;
+			log(formatOutcome(o, flags.lang));
+		}
+		log(`demo database: ${path}`);
+		return rejected ? 1 : 0;
+	} finally {
+		await store.close();
+	}
+}
+
+interface Flags {
+	db?: string;
+	lang: Lang;
+	json: boolean;
+	dryRun: boolean;
+	branch?: string;
+	from?: string;
+	to?: string;
+}
+
+export async function main(argv: string[]): Promise<number> {
+	let parsed;
+	try {
+		parsed = parseArgs({
+			args: argv,
+			allowPositionals: true,
+			options: {
+				db: { type: 'string' },
+				lang: { type: 'string', default: 'zh' },
+				json: { type: 'boolean', default: false },
+				'dry-run': { type: 'boolean', default: false },
+				branch: { type: 'string' },
+				from: { type: 'string' },
+				to: { type: 'string' },
+				help: { type: 'boolean', short: 'h', default: false }
+			}
+		});
+	} catch (e) {
+		log((e as Error).message + '\n\n' + USAGE);
+		return 2;
+	}
+	const { values, positionals } = parsed;
+	const [command, ...args] = positionals;
+	if (values.help || !command) {
+		(values.help ? process.stdout : process.stderr).write(USAGE);
+		return values.help ? 0 : 2;
+	}
+	if (values.lang !== 'zh' && values.lang !== 'en') {
+		log(`--lang must be zh or en\n\n${USAGE}`);
+		return 2;
+	}
+	const flags: Flags = {
+		db: values.db,
+		lang: values.lang,
+		json: values.json,
+		dryRun: values['dry-run'],
+		branch: values.branch,
+		from: values.from,
+		to: values.to
+	};
+	try {
+		if (command === 'demo-db') return await cmdDemoDb(flags);
+		const known = ['import', 'imports', 'revert', 'summary'];
+		if (!known.includes(command)) throw new UsageError(`unknown command: ${command}`);
+		if (command === 'summary') periodFrom(flags);
+		const store = await openStore({ dbPath: flags.db ? resolve(flags.db) : undefined });
+		try {
+			if (command === 'import') return await cmdImport(store, args, flags);
+			if (command === 'imports') return await cmdImports(store, flags);
+			if (command === 'revert') return await cmdRevert(store, args, flags);
+			return await cmdSummary(store, flags);
+		} finally {
+			await store.close();
+		}
+	} catch (e) {
+		if (e instanceof UsageError) {
+			log(`${e.message}\n\n${USAGE}`);
+			return 2;
+		}
+		log(`error: ${(e as Error).message}`);
+		return 2;
+	}
+}
+
+// Run when executed directly (not when imported by a test).
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+	main(process.argv.slice(2)).then(
+		(code) => (process.exitCode = code),
+		(e: unknown) => {
+			log(e);
+			process.exitCode = 2;
+		}
+	);
+}

@@ -1,0 +1,323 @@
+/**
+ * The aggregation rules of the programme, one meaning everywhere (screen, CLI, exports).
+ * Inputs are a branch's monthly values; outputs are unrounded. See DOMAIN.md "Aggregation rules".
+ */
+import {
+	METRICS,
+	normOf,
+	type Metric,
+	type MetricId,
+	type Norm,
+	type NormOverrides
+} from './metrics';
+import {
+	addMonths,
+	inPeriod,
+	monthCount,
+	monthsIn,
+	quartersWithin,
+	type Month,
+	type Period
+} from './periods';
+
+/** A branch's values: metric → month → value. Absent month = not reported. */
+export type Series = Map<MetricId, Map<Month, number>>;
+
+export interface Aggregate {
+	/** The figure, unrounded; null when nothing was reported (or a ratio's denominator is 0). */
+	value: number | null;
+	/** Months with a value (for a ratio: months where both terms were reported). */
+	reported: number;
+	/** Months the figure spans (for a to-date ratio: first reported month to the period's end). */
+	months: number;
+	/** For ratios: the summed numerator and denominator behind the value. */
+	numerator?: number;
+	denominator?: number;
+}
+
+/** Build a Series from flat observations. */
+export function seriesFrom(rows: Iterable<{ metric: MetricId; month: Month; value: number }>): Series {
+	const s: Series = new Map();
+	for (const r of rows) {
+		let m = s.get(r.metric);
+		if (!m) s.set(r.metric, (m = new Map()));
+		m.set(r.month, r.value);
+	}
+	return s;
+}
+
+function sumOver(values: Map<Month, number> | undefined, p: Period): Aggregate {
+	let sum = 0;
+	let reported = 0;
+	if (values) {
+		for (const [month, v] of values) {
+			if (inPeriod(month, p)) {
+				sum += v;
+				reported++;
+			}
+		}
+	}
+	return { value: reported ? sum : null, reported, months: monthCount(p) };
+}
+
+function latestOver(values: Map<Month, number> | undefined, p: Period): Aggregate {
+	let latest: Month | null = null;
+	let reported = 0;
+	if (values) {
+		for (const month of values.keys()) {
+			if (!inPeriod(month, p)) continue;
+			reported++;
+			if (latest === null || month > latest) latest = month;
+		}
+	}
+	return {
+		value: latest === null ? null : values!.get(latest)!,
+		reported,
+		months: monthCount(p)
+	};
+}
+
+function earliestMonth(...maps: (Map<Month, number> | undefined)[]): Month | null {
+	let first: Month | null = null;
+	for (const m of maps) for (const month of m?.keys() ?? []) if (!first || month < first) first = month;
+	return first;
+}
+
+function ratioOver(series: Series, metric: Metric, p: Period): Aggregate {
+	const { numerator, denominator, toDate } = metric.ratio!;
+	const num = series.get(numerator);
+	const den = series.get(denominator);
+	let range = p;
+	if (toDate) {
+		const first = earliestMonth(num, den);
+		range = { from: first && first < p.from ? first : p.from, to: p.to };
+	}
+	let n = 0;
+	let d = 0;
+	let reported = 0;
+	if (num && den) {
+		for (const [month, dv] of den) {
+			const nv = num.get(month);
+			if (nv === undefined || !inPeriod(month, range)) continue;
+			n += nv;
+			d += dv;
+			reported++;
+		}
+	}
+	return {
+		value: reported && d !== 0 ? n / d : null,
+		reported,
+		months: monthCount(range),
+		numerator: n,
+		denominator: d
+	};
+}
+
+/** One metric's figure for a branch over a period. */
+export function aggregateMetric(series: Series, metric: Metric, p: Period): Aggregate {
+	if (metric.kind === 'ratio') return ratioOver(series, metric, p);
+	const values = series.get(metric.id);
+	return metric.kind === 'latest' ? latestOver(values, p) : sumOver(values, p);
+}
+
+/** Every metric's figure (derived included) for a branch over a period. */
+export function aggregateBranch(
+	series: Series,
+	p: Period,
+	metrics: readonly Metric[] = METRICS
+): Record<string, Aggregate> {
+	const out: Record<string, Aggregate> = {};
+	for (const m of metrics) out[m.id] = aggregateMetric(series, m, p);
+	return out;
+}
+
+export type NormStatus = 'met' | 'not_met' | 'not_reported';
+
+export interface NormUnit {
+	/** `2020-03` for a monthly norm, `2020-Q1` for a quarterly one. */
+	unit: string;
+	months: Month[];
+	status: NormStatus;
+	/** The month's value or the quarter's sum over its reported months; null when none reported. */
+	value: number | null;
+}
+
+export interface NormCoverage {
+	norm: Norm;
+	units: NormUnit[];
+	met: number;
+	notMet: number;
+	notReported: number;
+	/** Share of units that meet the norm; null when no unit lies in the period (not applicable). */
+	coverage: number | null;
+}
+
+/**
+ * Norm coverage over a period: months (or calendar quarters wholly inside the period) that meet
+ * the norm. A unit with no report counts as not met and is marked `not_reported`, never zero.
+ */
+export function normCoverage(
+	series: Series,
+	metric: Metric,
+	p: Period,
+	overrides: NormOverrides = {}
+): NormCoverage | null {
+	const norm = normOf(metric, overrides);
+	if (!norm || metric.kind !== 'sum') return null;
+	const values = series.get(metric.id);
+	const groups =
+		norm.per === 'month'
+			? monthsIn(p).map((m) => ({ unit: m, months: [m] }))
+			: quartersWithin(p).map((q) => ({ unit: q.quarter, months: q.months }));
+	const units: NormUnit[] = groups.map(({ unit, months }) => {
+		let sum = 0;
+		let reported = 0;
+		for (const m of months) {
+			const v = values?.get(m);
+			if (v !== undefined) {
+				sum += v;
+				reported++;
+			}
+		}
+		const status: NormStatus =
+			reported === 0 ? 'not_reported' : sum >= norm.min ? 'met' : 'not_met';
+		return { unit, months, status, value: reported ? sum : null };
+	});
+	const met = units.filter((u) => u.status === 'met').length;
+	const notReported = units.filter((u) => u.status === 'not_reported').length;
+	return {
+		norm,
+		units,
+		met,
+		notMet: units.length - met - notReported,
+		notReported,
+		coverage: units.length ? met / units.length : null
+	};
+}
+
+/** The norm's expectation over a period: min × months, or × quarters (months ÷ 3). */
+export function normExpectation(norm: Norm, p: Period): number {
+	const months = monthCount(p);
+	return norm.min * (norm.per === 'month' ? months : months / 3);
+}
+
+/** % of norm (as a fraction): a sum ÷ the norm's expectation over the period. */
+export function percentOfNorm(
+	agg: Aggregate,
+	metric: Metric,
+	p: Period,
+	overrides: NormOverrides = {}
+): number | null {
+	const norm = normOf(metric, overrides);
+	if (!norm || metric.kind !== 'sum' || agg.value === null) return null;
+	const expected = normExpectation(norm, p);
+	return expected > 0 ? agg.value / expected : null;
+}
+
+/** Average members over the months in the period where members were reported. */
+export function averageMembers(series: Series, p: Period): number | null {
+	const members = series.get('members');
+	let sum = 0;
+	let n = 0;
+	for (const [month, v] of members ?? []) {
+		if (inPeriod(month, p)) {
+			sum += v;
+			n++;
+		}
+	}
+	return n ? sum / n : null;
+}
+
+/** Per 10 members: a sum ÷ average members × 10. Only for sums (never ratios or members). */
+export function per10Members(agg: Aggregate, metric: Metric, avgMembers: number | null): number | null {
+	if (metric.kind !== 'sum' || agg.value === null || !avgMembers) return null;
+	return (agg.value / avgMembers) * 10;
+}
+
+export type Normalisation = 'raw' | 'per10' | 'norm';
+
+/** Whether a normalisation applies to a metric (per 10 members: sums; % of norm: sums with a norm). */
+export function normalisationApplies(
+	metric: Metric,
+	n: Normalisation,
+	overrides: NormOverrides = {}
+): boolean {
+	if (n === 'raw') return true;
+	if (metric.kind !== 'sum') return false;
+	return n === 'per10' || normOf(metric, overrides) !== null;
+}
+
+/** A branch figure under a normalisation; null where it does not apply or nothing was reported. */
+export function normalise(
+	agg: Aggregate,
+	metric: Metric,
+	n: Normalisation,
+	ctx: { period: Period; avgMembers: number | null; norms?: NormOverrides }
+): number | null {
+	if (n === 'raw') return agg.value;
+	if (n === 'per10') return per10Members(agg, metric, ctx.avgMembers);
+	return percentOfNorm(agg, metric, ctx.period, ctx.norms);
+}
+
+export interface AllBranchFigure {
+	value: number | null;
+	/** `mean`: mean of the branches that reported (sums, latest); `pooled`: Σnum ÷ Σden (ratios). */
+	method: 'mean' | 'pooled';
+	/** Branches that contributed. */
+	branches: number;
+}
+
+/**
+ * The all-branch figure: for sums (and members) the mean of the branches that reported; for ratios
+ * the pooled ratio over all branches. `values` are the (possibly normalised) branch figures.
+ */
+export function allBranchFigure(
+	metric: Metric,
+	aggs: Aggregate[],
+	values: (number | null)[] = aggs.map((a) => a.value)
+): AllBranchFigure {
+	if (metric.kind === 'ratio') {
+		let n = 0;
+		let d = 0;
+		let branches = 0;
+		for (const a of aggs) {
+			if (!a.reported) continue;
+			n += a.numerator ?? 0;
+			d += a.denominator ?? 0;
+			branches++;
+		}
+		return { value: branches && d !== 0 ? n / d : null, method: 'pooled', branches };
+	}
+	const reported = values.filter((v): v is number => v !== null);
+	return {
+		value: reported.length ? reported.reduce((a, b) => a + b, 0) / reported.length : null,
+		method: 'mean',
+		branches: reported.length
+	};
+}
+
+/**
+ * Ranks (1 = highest) of figures; equal values share a rank; nulls get no rank.
+ * Returned in the input's order.
+ */
+export function rankValues(values: (number | null)[]): (number | null)[] {
+	const sorted = values.filter((v): v is number => v !== null).sort((a, b) => b - a);
+	return values.map((v) => (v === null ? null : sorted.indexOf(v) + 1));
+}
+
+/** The months of a 3-month rolling mean ending at each month (null where none reported). */
+export function rollingMean(values: Map<Month, number>, months: Month[], window = 3): (number | null)[] {
+	return months.map((m) => {
+		let sum = 0;
+		let n = 0;
+		for (let k = 0; k < window; k++) {
+			const v = values.get(addMonths(m, -k));
+			if (v !== undefined) {
+				sum += v;
+				n++;
+			}
+		}
+		return n ? sum / n : null;
+	});
+}
+

@@ -1,0 +1,26 @@
+/** Locale-aware naming of data (branch and metric names come from data, not from messages). */
+import type { Branch } from '$lib/domain/branches';
+import { metricName, metricUnit, type Metric } from '$lib/domain/metrics';
+import { getLocale } from '$lib/paraglide/runtime';
+
+export type Lang = 'zh' | 'en';
+
+export function lang(): Lang {
+	return getLocale() === 'en' ? 'en' : 'zh';
+}
+
+export function branchLabel(b: Pick<Branch, 'name' | 'nameEn'>, l: Lang = lang()): string {
+	return l === 'en' ? b.nameEn : b.name;
+}
+
+export function branchShort(b: Pick<Branch, 'short' | 'nameEn'>, l: Lang = lang()): string {
+	return l === 'en' ? b.nameEn.replace(/ Branch$/, '') : b.short;
+}
+
+export function metricLabel(m: Metric, l: Lang = lang()): string {
+	return metricName(m, l);
+}
+
+export function unitLabel(m: Metric, l: Lang = lang()): string {
+	return metricUnit(m, l);
+}

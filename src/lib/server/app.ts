@@ -1,0 +1,44 @@
+/**
+ * Opening the application's store the one way every entry point does it (server, CLI, tests):
+ * open and migrate the database, then bring its branch registry in line with `data/branches.csv`.
+ */
+import { loadRegistry, readBranchesCsv, syncBranches, defaultBranchesPath } from './branches';
+import { defaultDbPath, openDb, type OpenedDb } from './db';
+
+export interface AppStore extends OpenedDb {
+	path: string;
+}
+
+export async function openStore(
+	opts: { dbPath?: string; branchesPath?: string } = {}
+): Promise<AppStore> {
+	const path = opts.dbPath ?? defaultDbPath();
+	const store = await openDb(path);
+	try {
+		await syncBranches(store.db, readBranchesCsv(opts.branchesPath ?? defaultBranchesPath()));
+	} catch (e) {
+		await store.close();
+		throw e;
+	}
+	return { ...store, path };
+}
+
+/** Whether the database was made by `npm run demo` (pages then show a sample-data banner). */
+export async function isDemo(store: Pick<OpenedDb, 'db'>): Promise<boolean> {
+	const row = await store.db
+		.selectFrom('meta')
+		.select('value')
+		.where('key', '=', 'demo')
+		.executeTakeFirst();
+	return row?.value === '1';
+}
+
+export async function markDemo(store: Pick<OpenedDb, 'db'>): Promise<void> {
+	await store.db
+		.insertInto('meta')
+		.values({ key: 'demo', value: '1' })
+		.onConflict((oc) => oc.column('key').doUpdateSet({ value: '1' }))
+		.execute();
+}
+
+export { loadRegistry };

@@ -1,0 +1,92 @@
+/** Schema migrations, applied in order on start. Append only; never edit a shipped one. */
+import { sql, type Kysely, type Migration } from 'kysely';
+
+export const migrations: Record<string, Migration> = {
+	'0001_initial': {
+		async up(db: Kysely<unknown>) {
+			await db.schema
+				.createTable('branches')
+				.addColumn('slug', 'text', (c) => c.primaryKey())
+				.addColumn('name', 'text', (c) => c.notNull())
+				.addColumn('short', 'text', (c) => c.notNull())
+				.addColumn('name_en', 'text', (c) => c.notNull())
+				.addColumn('aliases', 'text', (c) => c.notNull().defaultTo('[]'))
+				.addColumn('colour', 'text', (c) => c.notNull())
+				.addColumn('sort', 'integer', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('imports')
+				.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+				.addColumn('file_name', 'text', (c) => c.notNull())
+				.addColumn('sha256', 'text', (c) => c.notNull())
+				.addColumn('size', 'integer', (c) => c.notNull())
+				.addColumn('encoding', 'text', (c) => c.notNull())
+				.addColumn('format', 'text', (c) => c.notNull())
+				.addColumn('imported_at', 'text', (c) => c.notNull())
+				.addColumn('imported_by', 'text', (c) => c.notNull())
+				.addColumn('status', 'text', (c) => c.notNull())
+				.addColumn('reverted_at', 'text')
+				.addColumn('branches', 'text', (c) => c.notNull())
+				.addColumn('month_from', 'text', (c) => c.notNull())
+				.addColumn('month_to', 'text', (c) => c.notNull())
+				.addColumn('rows', 'integer', (c) => c.notNull())
+				.addColumn('cells', 'integer', (c) => c.notNull())
+				.addColumn('cells_new', 'integer', (c) => c.notNull())
+				.addColumn('cells_replaced', 'integer', (c) => c.notNull())
+				.addColumn('cells_unchanged', 'integer', (c) => c.notNull())
+				.addColumn('warnings', 'text', (c) => c.notNull().defaultTo('[]'))
+				.execute();
+			await db.schema.createIndex('imports_sha256').on('imports').column('sha256').execute();
+			await db.schema
+				.createTable('observations')
+				.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+				.addColumn('import_id', 'integer', (c) => c.notNull().references('imports.id'))
+				.addColumn('branch', 'text', (c) => c.notNull())
+				.addColumn('month', 'text', (c) => c.notNull())
+				.addColumn('metric', 'text', (c) => c.notNull())
+				.addColumn('value', 'real', (c) => c.notNull())
+				.addColumn('source_row', 'integer', (c) => c.notNull())
+				.addColumn('source_column', 'text', (c) => c.notNull())
+				.addColumn('raw', 'text', (c) => c.notNull())
+				.addColumn('prev_value', 'real')
+				.execute();
+			await db.schema
+				.createIndex('observations_import')
+				.on('observations')
+				.column('import_id')
+				.execute();
+			// The fallback on revert looks up a cell's observations newest first.
+			await db.schema
+				.createIndex('observations_cell')
+				.on('observations')
+				.columns(['branch', 'metric', 'month', 'import_id'])
+				.execute();
+			await db.schema
+				.createTable('current_values')
+				.addColumn('branch', 'text', (c) => c.notNull())
+				.addColumn('month', 'text', (c) => c.notNull())
+				.addColumn('metric', 'text', (c) => c.notNull())
+				.addColumn('value', 'real', (c) => c.notNull())
+				.addColumn('observation_id', 'integer', (c) => c.notNull())
+				.addColumn('import_id', 'integer', (c) => c.notNull())
+				.addPrimaryKeyConstraint('current_values_pk', ['branch', 'month', 'metric'])
+				.modifyEnd(sql`without rowid`)
+				.execute();
+			await db.schema
+				.createIndex('current_values_period')
+				.on('current_values')
+				.columns(['month', 'metric'])
+				.execute();
+			await db.schema
+				.createIndex('current_values_import')
+				.on('current_values')
+				.column('import_id')
+				.execute();
+			await db.schema
+				.createTable('meta')
+				.addColumn('key', 'text', (c) => c.primaryKey())
+				.addColumn('value', 'text', (c) => c.notNull())
+				.execute();
+		}
+	}
+};

@@ -1,0 +1,124 @@
+/**
+ * Reading current values back as per-branch series, and the period summary every surface shares
+ * (CLI `summary`, the overview, exports).
+ */
+import { aggregateBranch, seriesFrom, type Aggregate, type Series } from '../domain/aggregate';
+import type { BranchRegistry } from '../domain/branches';
+import { METRICS, type MetricId } from '../domain/metrics';
+import type { Period } from '../domain/periods';
+import type { Db } from './db';
+
+/** Metrics whose figure needs months before the period (to-date ratios). */
+const TO_DATE_INPUTS = new Set<string>(
+	METRICS.filter((m) => m.ratio?.toDate).flatMap((m) => [m.ratio!.numerator, m.ratio!.denominator])
+);
+
+/**
+ * Current values as a Series per branch slug, covering `period` (and, for the inputs of to-date
+ * ratios, every month up to the period's end). One query.
+ */
+export async function loadSeries(
+	db: Db,
+	period: Period,
+	opts: { branches?: string[] } = {}
+): Promise<Map<string, Series>> {
+	let q = db
+		.selectFrom('current_values')
+		.select(['branch', 'month', 'metric', 'value'])
+		.where('month', '<=', period.to)
+		.where((eb) =>
+			eb.or([eb('month', '>=', period.from), eb('metric', 'in', [...TO_DATE_INPUTS])])
+		);
+	if (opts.branches) q = q.where('branch', 'in', opts.branches.length ? opts.branches : ['']);
+	const rows = await q.execute();
+	const grouped = new Map<string, { metric: MetricId; month: string; value: number }[]>();
+	for (const r of rows) {
+		let list = grouped.get(r.branch);
+		if (!list) grouped.set(r.branch, (list = []));
+		list.push({ metric: r.metric as MetricId, month: r.month, value: r.value });
+	}
+	return new Map([...grouped].map(([slug, list]) => [slug, seriesFrom(list)]));
+}
+
+export interface BranchSummary {
+	slug: string;
+	name: string;
+	nameEn: string;
+	metrics: Record<string, Aggregate>;
+}
+
+export interface PeriodSummary {
+	from: string;
+	to: string;
+	branches: BranchSummary[];
+}
+
+/** Every registered branch, every metric (derived included), over the period. */
+export async function summarise(
+	db: Db,
+	registry: BranchRegistry,
+	period: Period
+): Promise<PeriodSummary> {
+	const series = await loadSeries(db, period);
+	return {
+		from: period.from,
+		to: period.to,
+		branches: registry.branches.map((b) => ({
+			slug: b.slug,
+			name: b.name,
+			nameEn: b.nameEn,
+			metrics: aggregateBranch(series.get(b.slug) ?? new Map(), period)
+		}))
+	};
+}
+
+export interface BranchStatus {
+	slug: string;
+	/** The latest month with any current value, or null. */
+	latestMonth: string | null;
+	/** Members in that branch's latest month that reported them. */
+	members: number | null;
+	/** When the branch's data last changed through an import. */
+	lastImportAt: string | null;
+}
+
+/** Per branch: latest reported month, latest members figure and last import. One query each. */
+export async function branchStatuses(db: Db): Promise<BranchStatus[]> {
+	const latest = await db
+		.selectFrom('current_values')
+		.select((eb) => ['branch', eb.fn.max('month').as('month')])
+		.groupBy('branch')
+		.execute();
+	const members = await db
+		.selectFrom('current_values as cv')
+		.select(['cv.branch', 'cv.value'])
+		.where('cv.metric', '=', 'members')
+		.where((eb) =>
+			eb(
+				'cv.month',
+				'=',
+				eb
+					.selectFrom('current_values as c2')
+					.select((e2) => e2.fn.max('c2.month').as('m'))
+					.whereRef('c2.branch', '=', 'cv.branch')
+					.where('c2.metric', '=', 'members')
+			)
+		)
+		.execute();
+	const imports = await db
+		.selectFrom('current_values as cv')
+		.innerJoin('imports as i', 'i.id', 'cv.import_id')
+		.select((eb) => ['cv.branch', eb.fn.max('i.imported_at').as('at')])
+		.groupBy('cv.branch')
+		.execute();
+	const branches = await db.selectFrom('branches').select('slug').orderBy('sort').execute();
+	const m = new Map(latest.map((r) => [r.branch, r.month as string]));
+	const mem = new Map(members.map((r) => [r.branch, r.value]));
+	const imp = new Map(imports.map((r) => [r.branch, r.at as string]));
+	return branches.map(({ slug }) => ({
+		slug,
+		latestMonth: m.get(slug) ?? null,
+		members: mem.get(slug) ?? null,
+		lastImportAt: imp.get(slug) ?? null
+	}));
+}
