@@ -1,0 +1,195 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MetricId } from '../domain/metrics';
+import type { Cell, ParsedFile } from '../import/types';
+import { openDb, type OpenedDb } from './db';
+import { syncBranches } from './branches';
+import {
+	applyImport,
+	completeness,
+	importDetail,
+	listImports,
+	planImport,
+	revertImport
+} from './imports';
+import { loadSeries } from './summary';
+
+let store: OpenedDb;
+
+beforeEach(async () => {
+	store = await openDb(':memory:');
+	await syncBranches(store.db, [
+		{ slug: 'a', name: '甲支部', short: '甲', nameEn: 'A', aliases: [], colour: '#000', order: 1 },
+		{ slug: 'b', name: '乙支部', short: '乙', nameEn: 'B', aliases: [], colour: '#111', order: 2 }
+	]);
+});
+
+afterEach(async () => {
+	await store.close();
+});
+
+type CellSpec = [branch: string, month: string, metric: MetricId, value: number];
+
+function file(name: string, specs: CellSpec[], sha = name): ParsedFile {
+	const cells: Cell[] = specs.map(([branch, month, metric, value], i) => ({
+		branch,
+		month,
+		metric,
+		value,
+		row: i + 2,
+		column: metric,
+		raw: String(value)
+	}));
+	const months = cells.map((c) => c.month).sort();
+	return {
+		fileName: name,
+		size: 100,
+		sha256: sha,
+		encoding: 'utf-8',
+		delimiter: ',',
+		format: 'wide',
+		headerRow: 1,
+		title: null,
+		columns: [],
+		branchSource: 'column',
+		rows: cells.length,
+		cells,
+		missing: 0,
+		branches: [...new Set(cells.map((c) => c.branch))],
+		months: months.length ? { from: months[0], to: months.at(-1)! } : null,
+		errors: [],
+		warnings: [],
+		preview: { header: [], rows: [] }
+	};
+}
+
+async function current(branch: string, month: string, metric: MetricId) {
+	const series = await loadSeries(store.db, { from: month, to: month });
+	return series.get(branch)?.get(metric)?.get(month);
+}
+
+const by = { by: 'test' };
+
+describe('applyImport', () => {
+	it('records new cells and makes them current', async () => {
+		const o = await applyImport(store.db, file('one.csv', [['a', '2020-01', 'party_days', 2]]), by);
+		expect(o).toMatchObject({ status: 'applied', new: 1, replaced: 0, unchanged: 0 });
+		expect(o.importId).toBeTypeOf('number');
+		expect(await current('a', '2020-01', 'party_days')).toBe(2);
+	});
+
+	it('reports a second identical file as unchanged and records nothing', async () => {
+		const f = file('one.csv', [['a', '2020-01', 'party_days', 2]]);
+		const first = await applyImport(store.db, f, by);
+		const again = await applyImport(store.db, f, by);
+		expect(again).toMatchObject({ status: 'unchanged', new: 0, replaced: 0, unchanged: 1 });
+		expect(again.importId).toBeNull();
+		expect(again.identicalTo?.importId).toBe(first.importId);
+		expect(await listImports(store.db)).toHaveLength(1);
+	});
+
+	it('replaces values, remembers the old ones and leaves other metrics alone', async () => {
+		await applyImport(
+			store.db,
+			file('old.csv', [
+				['a', '2020-01', 'party_days', 1],
+				['a', '2020-01', 'heart_talks', 7]
+			]),
+			by
+		);
+		const plan = await planImport(store.db, file('new.csv', [['a', '2020-01', 'party_days', 3]]));
+		expect(plan).toMatchObject({ new: 0, replaced: 1, unchanged: 0 });
+		expect(plan.replacedCells[0]).toMatchObject({ old: 1, new: 3, metric: 'party_days' });
+		const o = await applyImport(store.db, file('new.csv', [['a', '2020-01', 'party_days', 3]]), by);
+		expect(await current('a', '2020-01', 'party_days')).toBe(3);
+		expect(await current('a', '2020-01', 'heart_talks')).toBe(7);
+		const detail = await importDetail(store.db, o.importId!);
+		expect(detail?.cells[0]).toMatchObject({ value: 3, previous: 1, current: true });
+	});
+
+	it('writes nothing for a file with errors', async () => {
+		await applyImport(store.db, file('ok.csv', [['a', '2020-01', 'party_days', 1]]), by);
+		const bad = file('bad.csv', [['a', '2020-01', 'party_days', 9]]);
+		bad.errors.push({ code: 'bad_number', row: 3, column: '主题党日', value: 'x' });
+		const o = await applyImport(store.db, bad, by);
+		expect(o.status).toBe('rejected');
+		expect(await current('a', '2020-01', 'party_days')).toBe(1);
+		expect(await listImports(store.db)).toHaveLength(1);
+	});
+
+	it('checks a dry run without writing', async () => {
+		const o = await applyImport(store.db, file('dry.csv', [['a', '2020-01', 'party_days', 1]]), {
+			...by,
+			dryRun: true
+		});
+		expect(o).toMatchObject({ status: 'valid', new: 1 });
+		expect(await current('a', '2020-01', 'party_days')).toBeUndefined();
+	});
+});
+
+describe('revertImport', () => {
+	it('falls back to the newest remaining import, then to none, and is harmless twice', async () => {
+		const first = await applyImport(store.db, file('1.csv', [['a', '2020-01', 'party_days', 1]]), by);
+		const second = await applyImport(
+			store.db,
+			file('2.csv', [
+				['a', '2020-01', 'party_days', 2],
+				['a', '2020-02', 'party_days', 5]
+			]),
+			by
+		);
+		expect(await revertImport(store.db, second.importId!)).toEqual({
+			importId: second.importId,
+			restored: 1,
+			cleared: 1
+		});
+		expect(await current('a', '2020-01', 'party_days')).toBe(1);
+		expect(await current('a', '2020-02', 'party_days')).toBeUndefined();
+		expect(await revertImport(store.db, second.importId!)).toMatchObject({ restored: 0, cleared: 0 });
+		expect(await current('a', '2020-01', 'party_days')).toBe(1);
+
+		await revertImport(store.db, first.importId!);
+		expect(await current('a', '2020-01', 'party_days')).toBeUndefined();
+		const statuses = (await listImports(store.db)).map((i) => i.status);
+		expect(statuses).toEqual(['reverted', 'reverted']);
+	});
+
+	it('leaves cells a newer import supplies untouched', async () => {
+		const first = await applyImport(store.db, file('1.csv', [['a', '2020-01', 'party_days', 1]]), by);
+		await applyImport(store.db, file('2.csv', [['a', '2020-01', 'party_days', 2]]), by);
+		expect(await revertImport(store.db, first.importId!)).toMatchObject({ restored: 0, cleared: 0 });
+		expect(await current('a', '2020-01', 'party_days')).toBe(2);
+	});
+
+	it('applies the same bytes again as a new import after a revert', async () => {
+		const f = file('1.csv', [['a', '2020-01', 'party_days', 4]]);
+		const first = await applyImport(store.db, f, by);
+		await revertImport(store.db, first.importId!);
+		const again = await applyImport(store.db, f, by);
+		expect(again).toMatchObject({ status: 'applied', new: 1 });
+		expect(again.importId).not.toBe(first.importId);
+		expect(again.identicalTo?.importId).toBe(first.importId);
+		expect(await current('a', '2020-01', 'party_days')).toBe(4);
+	});
+
+	it('returns null for an unknown import', async () => {
+		expect(await revertImport(store.db, 999)).toBeNull();
+	});
+});
+
+describe('completeness', () => {
+	it('marks months reported, partly reported or not reported, with their imports', async () => {
+		const o = await applyImport(
+			store.db,
+			file('1.csv', [
+				['a', '2020-01', 'party_days', 1],
+				['b', '2020-02', 'party_days', 1]
+			]),
+			by
+		);
+		const c = await completeness(store.db, { from: '2020-01', to: '2020-02' });
+		expect(c.months).toEqual(['2020-01', '2020-02']);
+		const a1 = c.cells.find((x) => x.branch === 'a' && x.month === '2020-01')!;
+		expect(a1).toMatchObject({ status: 'partial', reported: 1, imports: [o.importId] });
+		expect(c.cells.find((x) => x.branch === 'a' && x.month === '2020-02')!.status).toBe('missing');
+	});
+});
