@@ -3,7 +3,9 @@ import { detectDelimiter, forEachRow, type Row } from './parse';
 
 function rows(text: string, d: ',' | '\t' | ';' = ','): Row[] {
 	const out: Row[] = [];
-	forEachRow(text, d, (r) => out.push(r));
+	forEachRow(text, d, (r) => {
+		out.push(r);
+	});
 	return out;
 }
 

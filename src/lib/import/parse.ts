@@ -51,13 +51,13 @@ export interface ParseStats {
 }
 
 /**
- * Call `onRow` for every non-blank record in order. Line numbers are physical lines: `\r\n`, `\n`
- * and a lone `\r` each end a line.
+ * Call `onRow` for every non-blank record in order; returning `false` stops. Line numbers are
+ * physical lines: `\r\n`, `\n` and a lone `\r` each end a line.
  */
 export function forEachRow(
 	text: string,
 	delimiter: Delimiter,
-	onRow: (row: Row) => void
+	onRow: (row: Row) => boolean | void
 ): ParseStats {
 	let pos = 0;
 	let line = 1;
@@ -65,7 +65,7 @@ export function forEachRow(
 	Papa.parse<string[]>(text, {
 		delimiter,
 		skipEmptyLines: false,
-		step(result) {
+		step(result, parser) {
 			const start = line;
 			const end = Math.min(result.meta.cursor, text.length);
 			for (let i = pos; i < end; i++) {
@@ -77,7 +77,7 @@ export function forEachRow(
 			if (unclosedQuoteLine === null)
 				for (const e of result.errors) if (e.code === 'MissingQuotes') unclosedQuoteLine = start;
 			const cells = result.data;
-			if (!isBlankRow(cells)) onRow({ line: start, cells });
+			if (!isBlankRow(cells) && onRow({ line: start, cells }) === false) parser.abort();
 		}
 	});
 	return { unclosedQuoteLine };

@@ -32,12 +32,19 @@ export type ProblemCode =
 	| 'derived_metric_supplied'
 	| 'unknown_metric'
 	| 'sample_row'
+	| 'percent_in_count'
+	| 'no_metric_columns'
+	| 'no_value_column'
+	| 'mixed_format'
+	| 'unclosed_quote'
+	| 'internal_error'
+	// either: one entry per code that had more than `MAX_PER_CODE` problems, with the full count
+	| 'problems_truncated'
 	// warnings
 	| 'unknown_column'
 	| 'merged_branch_cell'
 	| 'total_row_skipped'
 	| 'ambiguous_month_fixed'
-	| 'percent_in_count'
 	| 'branch_from_title'
 	| 'branch_from_filename'
 	| 'encoding_guess';
@@ -83,6 +90,8 @@ export interface PreviewRow {
 	cells: string[];
 	/** Column indexes with an error in this row. */
 	bad: number[];
+	/** Column indexes with a warning in this row (e.g. a month read as October, not January). */
+	warned?: number[];
 	skipped: boolean;
 }
 
@@ -122,4 +131,6 @@ export interface PipelineOptions {
 	today?: Date;
 	/** Rows kept for the preview table; default 200. */
 	previewRows?: number;
+	/** Larger files are refused with `file_too_large`; default: no limit. */
+	maxBytes?: number;
 }
