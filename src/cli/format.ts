@@ -1,5 +1,6 @@
 /** Human-readable CLI output (the `--json` forms are built in main.ts). */
 import type { BranchRegistry } from '../lib/domain/branches';
+import { formatFigure } from '../lib/domain/format';
 import { METRICS, metricName } from '../lib/domain/metrics';
 import { problemMessage } from '../lib/import/messages';
 import type { ImportOutcome } from '../lib/server/imports';
@@ -19,12 +20,6 @@ function pad(s: string, w: number, right = false): string {
 	return right ? fill + s : s + fill;
 }
 
-/** A figure as shown: ratios in % to one decimal, counts as whole numbers, missing as `—`. */
-export function formatFigure(value: number | null, isRatio: boolean): string {
-	if (value === null) return '—';
-	if (isRatio) return `${(value * 100).toFixed(1)}%`;
-	return Number.isInteger(value) ? String(value) : value.toFixed(1);
-}
 
 export function formatSummaryTable(s: PeriodSummary, registry: BranchRegistry, lang: Lang): string {
 	const heads = s.branches.map((b) => {
@@ -35,7 +30,7 @@ export function formatSummaryTable(s: PeriodSummary, registry: BranchRegistry, l
 		metricName(m, lang),
 		...s.branches.map((b) => {
 			const a = b.metrics[m.id];
-			const v = formatFigure(a.value, m.kind === 'ratio');
+			const v = formatFigure(a.value, m.kind === 'ratio' ? 'ratio' : 'count');
 			return a.reported < a.months && a.value !== null ? `${v}*` : v;
 		})
 	]);

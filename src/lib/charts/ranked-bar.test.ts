@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { ChartFrame } from './frame';
+import { rankedBarChart, type RankedBarData } from './ranked-bar';
+import { renderChartSvg } from './ssr';
+
+const frame: ChartFrame = {
+	title: '领导干部办案占比',
+	subtitle: '2019-01 至 2019-12',
+	unit: '%',
+	source: '数据来源：各党支部月度党建统计',
+	asOf: '数据截至 2021-12-31',
+	legend: [
+		{ name: '第一检察部', colour: '#c0392b' },
+		{ name: '<b>坏</b>', colour: '#2e86c1' }
+	],
+	fileStem: '领导干部办案占比_2019-01_2019-12'
+};
+
+const data: RankedBarData = {
+	kind: 'ratio',
+	unit: '%',
+	items: [
+		{
+			slug: 'a',
+			label: '第一检察部',
+			colour: '#c0392b',
+			value: 0.296,
+			reported: 12,
+			months: 12,
+			rank: 1
+		},
+		{
+			slug: 'b',
+			label: '<b>坏</b>',
+			colour: '#2e86c1',
+			value: null,
+			reported: 0,
+			months: 12,
+			rank: null
+		},
+		{
+			slug: 'c',
+			label: '第二检察部',
+			colour: '#d68910',
+			value: 0.2,
+			reported: 10,
+			months: 12,
+			rank: 2
+		}
+	],
+	average: { value: 0.25, label: '全部支部' },
+	norm: null,
+	words: { reported: '已填报', rank: '名次', notReported: '未填报', partial: '部分月份' }
+};
+
+describe('rankedBarChart', () => {
+	it('renders a slide with title, subtitle, source and legend baked in', () => {
+		const { svg } = renderChartSvg((ctx) => rankedBarChart(data, frame, ctx), {
+			mode: 'slide',
+			width: 1920,
+			height: 1080,
+			lang: 'zh'
+		});
+		expect(svg).toContain('width="1920"');
+		expect(svg).toContain('领导干部办案占比');
+		expect(svg).toContain('数据来源：各党支部月度党建统计');
+		expect(svg).toContain('29.6%');
+		expect(svg).toContain('未填报');
+		// Data text is escaped by the SVG renderer, never injected as markup.
+		expect(svg).not.toContain('<b>坏</b>');
+	});
+
+	it('sorts best first with unreported branches last and keeps the data table', () => {
+		const spec = rankedBarChart(data, frame, {
+			mode: 'screen',
+			width: 800,
+			height: 400,
+			lang: 'zh'
+		});
+		expect(spec.table.rows.map((r) => r[1])).toEqual(['第一检察部', '第二检察部', '<b>坏</b>']);
+		const tooltip = (
+			spec.option.tooltip as { formatter: (p: { dataIndex: number }) => string }
+		).formatter({ dataIndex: 2 });
+		expect(tooltip).toContain('&lt;b&gt;坏&lt;/b&gt;');
+		expect(tooltip).toContain('未填报');
+	});
+});

@@ -1,0 +1,23 @@
+/** The one way figures are shown (screen, CLI, exports): values stay unrounded until here. */
+
+export type FigureKind = 'count' | 'ratio' | 'per10' | 'norm';
+
+/**
+ * A figure as shown: ratios and % of norm in % to one decimal, per-10-members to one decimal,
+ * counts as whole numbers (one decimal when a mean makes them fractional), missing as `—`.
+ */
+export function formatFigure(value: number | null | undefined, kind: FigureKind = 'count'): string {
+	if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+	if (kind === 'ratio' || kind === 'norm') return `${(value * 100).toFixed(1)}%`;
+	if (kind === 'per10') return value.toFixed(1);
+	return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(1);
+}
+
+/** A signed change: `+3`, `−1.5`, `+2.4 pp` for ratios (percentage points). */
+export function formatChange(delta: number | null, kind: FigureKind = 'count'): string {
+	if (delta === null || !Number.isFinite(delta)) return '—';
+	const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
+	const abs = Math.abs(delta);
+	if (kind === 'ratio' || kind === 'norm') return `${sign}${(abs * 100).toFixed(1)} pp`;
+	return `${sign}${Number.isInteger(abs) ? abs : abs.toFixed(1)}`;
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `npm test`: every test. Installs Debian's Chromium and CJK fonts when missing (never a
+# downloaded browser), runs the unit/integration tests, builds, then the browser end-to-end suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need_apt+=(fonts-noto-cjk)
+if [ ${#need_apt[@]} -gt 0 ]; then
+	if [ "$(id -u)" -eq 0 ]; then
+		echo "installing ${need_apt[*]} (Debian packages)" >&2
+		apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >&2
+	else
+		echo "missing ${need_apt[*]}: run 'sudo apt-get install -y ${need_apt[*]}'" >&2
+		exit 1
+	fi
+fi
+
+echo '== unit and integration tests (vitest)' >&2
+npx vitest --run
+
+echo '== build' >&2
+npm run build >&2
+
+echo '== end-to-end tests (Playwright, Debian Chromium)' >&2
+bash tests/e2e.sh "$@"
