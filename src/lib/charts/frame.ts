@@ -4,6 +4,7 @@
  * `framedOption` bakes title, subtitle, unit, source, "as of" and the branch legend into the image.
  */
 import type { EChartsCoreOption } from './echarts';
+import type { NativeChart } from './export/native';
 import { CHART_FONT, TOKENS } from './theme';
 
 export type Lang = 'zh' | 'en';
@@ -39,7 +40,12 @@ export interface ChartSpec {
 	frame: ChartFrame;
 	option: EChartsCoreOption;
 	table: ChartTable;
+	/** Optional: how the chart reads as an editable PowerPoint chart (else derived from `option`). */
+	native?: NativeChart;
 }
+
+/** A chart as a builder: the same function renders on screen, in exports and on the server. */
+export type ChartBuilder = (ctx: RenderContext) => ChartSpec;
 
 export interface RenderContext {
 	mode: 'screen' | 'slide';
@@ -60,29 +66,34 @@ export interface Insets {
 	left: number;
 }
 
-/** Where the plot goes: on a slide, below the title block and above the source line. */
+/**
+ * Where the plot goes: on a slide, below the title block and above the source line, with the axis
+ * labels kept inside that rectangle (never clipped at the slide's edge, never on the footer).
+ */
 export function plotInsets(ctx: RenderContext, frame: Pick<ChartFrame, 'legend'>): Insets {
 	const s = fontScale(ctx);
 	if (ctx.mode === 'screen') return { top: 28, right: 24, bottom: 12, left: 12 };
 	const legendRows = frame.legend.length ? 1 : 0;
-	return {
-		top: Math.round(s * (96 + legendRows * 30)),
+	const slide = {
+		top: Math.round(s * (100 + legendRows * 32)),
 		right: Math.round(s * 40),
-		bottom: Math.round(s * 52),
-		left: Math.round(s * 28)
+		bottom: Math.round(s * 50),
+		left: Math.round(s * 26)
 	};
+	// ECharts 6: the insets bound the axis labels too (what `containLabel` did in ECharts 5).
+	return Object.assign(slide, { outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' });
 }
 
 /** Text sizes for axis labels and value labels under the context. */
 export function textSizes(ctx: RenderContext) {
 	const s = fontScale(ctx);
 	return {
-		axis: Math.round(12 * s),
-		label: Math.round(12 * s),
-		small: Math.round(11 * s),
+		axis: Math.round((ctx.mode === 'slide' ? 13 : 12) * s),
+		label: Math.round((ctx.mode === 'slide' ? 13 : 12) * s),
+		small: Math.round((ctx.mode === 'slide' ? 12.5 : 11) * s),
 		title: Math.round(26 * s),
 		subtitle: Math.round(15 * s),
-		footer: Math.round(12 * s)
+		footer: Math.round((ctx.mode === 'slide' ? 12.5 : 12) * s)
 	};
 }
 
@@ -100,12 +111,12 @@ export function framedOption(spec: ChartSpec, ctx: RenderContext): EChartsCoreOp
 		? ` · ${ctx.lang === 'en' ? 'unit' : '单位'}：${spec.frame.unit}`
 		: '';
 	const footer = [spec.frame.source, spec.frame.asOf].filter(Boolean).join('    ');
-	const legendY = Math.round(s * 92);
+	const legendY = Math.round(s * 90);
 	const graphics: Record<string, unknown>[] = [
 		{
 			type: 'text',
 			left: pad,
-			bottom: Math.round(16 * s),
+			bottom: Math.round(12 * s),
 			style: { text: footer, fill: TOKENS.muted, fontSize: t.footer, fontFamily: CHART_FONT }
 		},
 		{

@@ -1,0 +1,185 @@
+/**
+ * The one deck composer (pptxgenjs), shared by the browser ("Export deck"), the server endpoint and
+ * the CLI: a title slide, then per section (a branch in "all branches") one slide per chart.
+ * Pictures are the framed slide PNGs (exact look); native slides are editable PowerPoint charts
+ * set in 微软雅黑, with a picture for charts that have no native form.
+ */
+import type PptxGenJS from 'pptxgenjs';
+import { m } from '../../paraglide/messages.js';
+import type { ChartBuilder, ChartSpec, Lang, RenderContext } from '../frame';
+import { TOKENS } from '../theme';
+import { nativeChartOf, type NativeChart } from './native';
+import { slideContext } from './sizes';
+
+export type DeckKind = 'pictures' | 'native';
+
+export interface DeckSection {
+	/** Shown as a divider slide and a PowerPoint section (e.g. the branch); null for one section. */
+	title: string | null;
+	charts: ChartBuilder[];
+}
+
+export interface DeckInput {
+	/** What the deck is of: `总览` or `第一检察部党支部`. */
+	view: string;
+	/** `2019-01 至 2019-12`. */
+	period: string;
+	/** Generation date, `2026-11-25`. */
+	date: string;
+	lang: Lang;
+	kind: DeckKind;
+	sections: DeckSection[];
+}
+
+/** Renders a chart for a slide to a PNG data URL (`data:image/png;base64,…`). */
+export type PngRenderer = (build: ChartBuilder, ctx: RenderContext) => Promise<string>;
+
+/** The font committee PCs have; PowerPoint substitutes gracefully elsewhere. */
+export const DECK_FONT = 'Microsoft YaHei';
+const W = 13.333;
+const H = 7.5;
+const hex = (c: string) => c.replace('#', '').toUpperCase();
+
+/** Compose the deck; the caller writes it (`write({ outputType })`). Returns it and its slide count. */
+export async function composeDeck(
+	input: DeckInput,
+	renderPng: PngRenderer
+): Promise<{ pptx: PptxGenJS; slides: number }> {
+	const { default: Pptx } = await import('pptxgenjs');
+	const pptx = new Pptx();
+	const locale = input.lang === 'en' ? 'en' : 'zh-cn';
+	pptx.layout = 'LAYOUT_WIDE';
+	pptx.title = `${m.app_name({}, { locale })} · ${input.view} · ${input.period}`;
+	pptx.company = m.app_subtitle({}, { locale });
+	pptx.theme = { headFontFace: DECK_FONT, bodyFontFace: DECK_FONT };
+	let slides = 0;
+	titleSlide(pptx, input, locale);
+	slides++;
+	const ctx = slideContext('16:9', input.lang);
+	for (const section of input.sections) {
+		if (section.title && input.sections.length > 1) {
+			pptx.addSection({ title: section.title });
+			dividerSlide(pptx, section.title, input.period, section.title);
+			slides++;
+		}
+		for (const build of section.charts) {
+			const spec = build(ctx);
+			const native = input.kind === 'native' ? nativeChartOf(spec) : null;
+			const sectionTitle = section.title && input.sections.length > 1 ? section.title : undefined;
+			if (native) nativeSlide(pptx, spec, native, locale, sectionTitle);
+			else pictureSlide(pptx, spec, await renderPng(build, ctx), sectionTitle);
+			slides++;
+		}
+	}
+	return { pptx, slides };
+}
+
+const text = (size: number, extra: PptxGenJS.TextPropsOptions = {}): PptxGenJS.TextPropsOptions => ({
+	fontFace: DECK_FONT,
+	fontSize: size,
+	color: hex(TOKENS.text),
+	margin: 0,
+	...extra
+});
+
+function accent(slide: PptxGenJS.Slide, h: number) {
+	slide.addShape('rect', { x: 0, y: 0, w: 0.09, h, fill: { color: hex(TOKENS.accent) }, line: { type: 'none' } });
+}
+
+function titleSlide(pptx: PptxGenJS, input: DeckInput, locale: 'zh-cn' | 'en') {
+	const slide = pptx.addSlide();
+	slide.background = { color: 'FFFFFF' };
+	slide.addShape('rect', { x: 0, y: 0, w: W, h: 0.18, fill: { color: hex(TOKENS.accent) }, line: { type: 'none' } });
+	slide.addText(m.app_title({}, { locale }), text(40, { x: 0.9, y: 2.1, w: W - 1.8, h: 1, bold: true }));
+	slide.addText(input.view, text(28, { x: 0.9, y: 3.2, w: W - 1.8, h: 0.7 }));
+	slide.addText(
+		m.slides_deck_period({ period: input.period }, { locale }),
+		text(20, { x: 0.9, y: 4.1, w: W - 1.8, h: 0.5, color: hex(TOKENS.muted) })
+	);
+	slide.addText(
+		[m.slides_deck_generated({ date: input.date }, { locale }), m.footer_source({}, { locale })].join('    '),
+		text(14, { x: 0.9, y: H - 0.9, w: W - 1.8, h: 0.4, color: hex(TOKENS.muted) })
+	);
+}
+
+function dividerSlide(pptx: PptxGenJS, title: string, period: string, section: string) {
+	const slide = pptx.addSlide({ sectionTitle: section });
+	slide.background = { color: 'FFFFFF' };
+	accent(slide, H);
+	slide.addText(title, text(36, { x: 0.9, y: 2.8, w: W - 1.8, h: 1, bold: true }));
+	slide.addText(period, text(20, { x: 0.9, y: 3.8, w: W - 1.8, h: 0.5, color: hex(TOKENS.muted) }));
+}
+
+/** The framed PNG fills the slide (title, legend and source are in it); alt text and notes too. */
+function pictureSlide(pptx: PptxGenJS, spec: ChartSpec, png: string, section?: string) {
+	const slide = pptx.addSlide(section ? { sectionTitle: section } : undefined);
+	slide.background = { color: 'FFFFFF' };
+	slide.addImage({ data: png, x: 0, y: 0, w: W, h: H, altText: `${spec.frame.title} · ${spec.frame.subtitle}` });
+	slide.addNotes(notesOf(spec));
+}
+
+function notesOf(spec: ChartSpec): string {
+	const { title, subtitle, unit, source, asOf } = spec.frame;
+	return [title, [subtitle, unit].filter(Boolean).join(' · '), [source, asOf].filter(Boolean).join('    ')].join('\n');
+}
+
+function nativeSlide(
+	pptx: PptxGenJS,
+	spec: ChartSpec,
+	chart: NativeChart,
+	locale: 'zh-cn' | 'en',
+	section?: string
+) {
+	const slide = pptx.addSlide(section ? { sectionTitle: section } : undefined);
+	slide.background = { color: 'FFFFFF' };
+	accent(slide, 1.05);
+	const f = spec.frame;
+	slide.addText(f.title, text(28, { x: 0.45, y: 0.22, w: W - 0.9, h: 0.55, bold: true }));
+	const unit = f.unit ? ` · ${m.chart_unit({}, { locale })}：${f.unit}` : '';
+	slide.addText(f.subtitle + unit, text(15, { x: 0.45, y: 0.8, w: W - 0.9, h: 0.35, color: hex(TOKENS.muted) }));
+	const single = chart.series.length === 1;
+	const colours = single && chart.series[0].pointColours
+		? chart.series[0].pointColours
+		: chart.series.map((s, i) => s.colour ?? ['2E86C1', 'D68910', '239B56', '7D3C98'][i % 4]);
+	const labels = { fontFace: DECK_FONT, fontSize: 14, color: hex(TOKENS.muted) };
+	slide.addChart(
+		chart.type === 'line' ? pptx.ChartType.line : pptx.ChartType.bar,
+		chart.series.map((s) => ({ name: s.name, labels: chart.categories, values: s.values as number[] })),
+		{
+			x: 0.45,
+			y: 1.35,
+			w: W - 0.9,
+			h: H - 2.05,
+			barDir: chart.horizontal ? 'bar' : 'col',
+			chartColors: colours.map(hex),
+			displayBlanksAs: 'gap',
+			showLegend: !single,
+			legendPos: 't',
+			legendFontFace: DECK_FONT,
+			legendFontSize: 14,
+			catAxisLabelFontFace: labels.fontFace,
+			catAxisLabelFontSize: chart.categories.length > 12 ? 12 : labels.fontSize,
+			catAxisLabelColor: labels.color,
+			valAxisLabelFontFace: labels.fontFace,
+			valAxisLabelFontSize: labels.fontSize,
+			valAxisLabelColor: labels.color,
+			valAxisLabelFormatCode: chart.numberFormat,
+			valGridLine: { color: hex(TOKENS.grid), size: 1 },
+			catGridLine: { style: 'none' },
+			showValue: chart.showValues,
+			dataLabelFormatCode: chart.numberFormat,
+			dataLabelFontFace: DECK_FONT,
+			dataLabelFontSize: 13,
+			dataLabelColor: hex(TOKENS.text),
+			dataLabelPosition: chart.type === 'bar' ? 'outEnd' : 't',
+			lineSize: chart.type === 'line' ? 2.5 : undefined,
+			lineDataSymbolSize: 7,
+			barGapWidthPct: 60
+		}
+	);
+	slide.addText(
+		[f.source, f.asOf].filter(Boolean).join('    '),
+		text(12, { x: 0.45, y: H - 0.55, w: W - 0.9, h: 0.3, color: hex(TOKENS.muted) })
+	);
+	slide.addNotes(notesOf(spec));
+}

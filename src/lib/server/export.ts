@@ -1,0 +1,120 @@
+/**
+ * Server-side exports of a view: which charts a view has (the same builders and data functions as
+ * the pages), one chart's PNG/SVG, and decks (this view, or every branch's page as sections).
+ * Used by /api/export/* and by the CLI's `deck` command.
+ */
+import { composeDeck, type DeckKind, type DeckSection } from '../charts/export/deck';
+import { exportFileName, slideContext } from '../charts/export/sizes';
+import type { ChartBuilder, Lang } from '../charts/frame';
+import { renderChartSvg } from '../charts/ssr';
+import { m } from '../paraglide/messages.js';
+import type { ViewParams } from '../view-params';
+import { loadRegistry, type AppStore } from './app';
+import { overviewCharts, branchCharts, latestImportDate } from './export-charts';
+import { svgToPng } from './render';
+
+export type DeckScope = 'overview' | 'branches';
+
+export interface ViewChart {
+	/** Stable id in the view (`ranked`, `trend`, …): `?chart=` of the chart endpoint. */
+	id: string;
+	build: ChartBuilder;
+}
+
+export interface DeckRequest {
+	view: ViewParams;
+	kind: DeckKind;
+	scope: DeckScope;
+	lang: Lang;
+	/** For scope `overview` on a branch page: that branch's charts only. */
+	branch?: string;
+	now?: Date;
+}
+
+const locale = (lang: Lang) => (lang === 'en' ? 'en' : 'zh-cn');
+
+export function periodLabel(view: Pick<ViewParams, 'from' | 'to'>, lang: Lang): string {
+	return lang === 'en' ? `${view.from} to ${view.to}` : `${view.from} 至 ${view.to}`;
+}
+
+/** The charts of a view: the overview's, or one branch page's. */
+export async function viewCharts(
+	store: AppStore,
+	view: ViewParams,
+	lang: Lang,
+	branch?: string
+): Promise<ViewChart[]> {
+	const asOf = await latestImportDate(store.db);
+	return branch
+		? branchCharts(store, view, lang, branch, asOf)
+		: overviewCharts(store, view, lang, asOf);
+}
+
+/** Compose a deck on the server: pictures through ECharts SSR → resvg, or native charts. */
+export async function buildDeck(
+	store: AppStore,
+	req: DeckRequest
+): Promise<{ bytes: Uint8Array; slides: number; fileName: string }> {
+	const registry = await loadRegistry(store.db);
+	const l = locale(req.lang);
+	let sections: DeckSection[];
+	let viewName: string;
+	if (req.scope === 'branches') {
+		viewName = m.slides_view_branches({}, { locale: l });
+		sections = [];
+		for (const b of registry.branches) {
+			const charts = await viewCharts(store, req.view, req.lang, b.slug);
+			sections.push({ title: req.lang === 'en' ? b.nameEn : b.name, charts: charts.map((c) => c.build) });
+		}
+	} else {
+		const b = req.branch ? registry.bySlug(req.branch) : undefined;
+		if (req.branch && !b) throw new Error(`unknown branch: ${req.branch}`);
+		viewName = b ? (req.lang === 'en' ? b.nameEn : b.name) : m.slides_view_overview({}, { locale: l });
+		const charts = await viewCharts(store, req.view, req.lang, b?.slug);
+		sections = [{ title: null, charts: charts.map((c) => c.build) }];
+	}
+	const { pptx, slides } = await composeDeck(
+		{
+			view: viewName,
+			period: periodLabel(req.view, req.lang),
+			date: (req.now ?? new Date()).toISOString().slice(0, 10),
+			lang: req.lang,
+			kind: req.kind,
+			sections
+		},
+		async (build, ctx) => {
+			const { svg } = renderChartSvg(build, ctx);
+			return `data:image/png;base64,${svgToPng(svg, ctx.width).toString('base64')}`;
+		}
+	);
+	const bytes = (await pptx.write({ outputType: 'nodebuffer', compression: true })) as Uint8Array;
+	const stem = [m.app_name({}, { locale: l }), viewName, req.view.from, req.view.to].join('_');
+	return { bytes, slides, fileName: exportFileName({ fileStem: stem, title: stem }, 'pptx') };
+}
+
+/** One chart of a view as PNG (pixel ratio 2) or SVG at a slide size. */
+export async function renderViewChart(
+	store: AppStore,
+	opts: {
+		view: ViewParams;
+		chart: string;
+		format: 'png' | 'svg';
+		size: '16:9' | '4:3';
+		lang: Lang;
+		branch?: string;
+	}
+): Promise<{ body: Uint8Array | string; fileName: string; type: string } | null> {
+	const charts = await viewCharts(store, opts.view, opts.lang, opts.branch);
+	const chart = charts.find((c) => c.id === opts.chart);
+	if (!chart) return null;
+	const ctx = slideContext(opts.size, opts.lang);
+	const { svg, spec } = renderChartSvg(chart.build, ctx);
+	if (opts.format === 'svg') {
+		return { body: svg, fileName: exportFileName(spec.frame, 'svg'), type: 'image/svg+xml' };
+	}
+	return {
+		body: svgToPng(svg, ctx.width),
+		fileName: exportFileName(spec.frame, 'png'),
+		type: 'image/png'
+	};
+}
