@@ -11,6 +11,10 @@ import { isMonth, type Period } from '../lib/domain/periods';
 import { applyImport, listImports, revertImport, type ImportOutcome } from '../lib/server/imports';
 import { loadRegistry, markDemo, openStore, type AppStore } from '../lib/server/app';
 import { summarise } from '../lib/server/summary';
+import { buildDeck } from '../lib/server/export';
+import { isMetricId, type MetricId } from '../lib/domain/metrics';
+import { parseViewParams } from '../lib/view-params';
+import { writeFileSync } from 'node:fs';
 import { runPipeline } from '../lib/import/pipeline';
 import { problemMessage } from '../lib/import/messages';
 import { formatSummaryTable, formatOutcome, type Lang } from './format';
@@ -25,6 +29,9 @@ commands:
   imports                                      list the import history
   revert IMPORT_ID                             revert an import (its cells fall back)
   summary --from YYYY-MM --to YYYY-MM          every branch, every metric over a period
+  deck --from YYYY-MM --to YYYY-MM --out FILE.pptx
+       [--metrics a,b,c] [--kind pictures|native] [--scope overview|branches] [--branch SLUG]
+                                               the monthly PowerPoint deck (same charts as the pages)
   demo-db [--db PATH]                          (re)create the demo database with the samples
 
 options:
@@ -144,7 +151,8 @@ async function cmdRevert(store: AppStore, args: string[], flags: Flags): Promise
 }
 
 function periodFrom(flags: Flags): Period {
-	if (!flags.from || !flags.to) throw new UsageError('summary needs --from YYYY-MM --to YYYY-MM');
+	if (!flags.from || !flags.to)
+		throw new UsageError('this command needs --from YYYY-MM --to YYYY-MM');
 	for (const m of [flags.from, flags.to]) {
 		if (!isMonth(m)) throw new UsageError(`not a month (YYYY-MM): ${m}`);
 	}
@@ -178,6 +186,55 @@ async function cmdSummary(store: AppStore, flags: Flags): Promise<number> {
 	return 0;
 }
 
+async function cmdDeck(store: AppStore, flags: Flags): Promise<number> {
+	const period = periodFrom(flags);
+	const { metrics, kind, scope, out } = deckOptions(flags);
+	if (flags.branch && !(await loadRegistry(store.db)).bySlug(flags.branch)) {
+		throw new UsageError(`unknown branch slug: ${flags.branch}`);
+	}
+	const q = new URLSearchParams({ ...period, ...(metrics ? { metrics: metrics.join(',') } : {}) });
+	const view = parseViewParams(q, period.to);
+	const started = Date.now();
+	const deck = await buildDeck(store, {
+		view,
+		kind,
+		scope,
+		lang: flags.lang,
+		branch: scope === 'overview' ? flags.branch : undefined
+	});
+	writeFileSync(out, deck.bytes);
+	log(`deck: ${deck.slides} slides, ${deck.bytes.length} bytes, ${Date.now() - started} ms`);
+	process.stdout.write(
+		flags.json ? JSON.stringify({ out, slides: deck.slides }) + '\n' : `${out}\n`
+	);
+	return 0;
+}
+
+function deckOptions(flags: Flags) {
+	const kind = flags.kind ?? 'pictures';
+	if (kind !== 'pictures' && kind !== 'native') {
+		throw new UsageError(`--kind must be pictures or native, not ${kind}`);
+	}
+	const scope = flags.scope ?? 'overview';
+	if (scope !== 'overview' && scope !== 'branches') {
+		throw new UsageError(`--scope must be overview or branches, not ${scope}`);
+	}
+	if (!flags.out) throw new UsageError('deck needs --out FILE.pptx');
+	let metrics: MetricId[] | undefined;
+	if (flags.metrics !== undefined) {
+		const ids = flags.metrics
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean);
+		const unknown = ids.filter((id) => !isMetricId(id));
+		if (unknown.length || !ids.length) {
+			throw new UsageError(`unknown metric id: ${unknown.join(', ') || '(none given)'}`);
+		}
+		metrics = ids as MetricId[];
+	}
+	return { kind, scope, metrics, out: resolve(flags.out) } as const;
+}
+
 /** Recreate the demo database from data/samples and mark it as demo data. */
 async function cmdDemoDb(flags: Flags): Promise<number> {
 	const path = resolve(flags.db ?? process.env.PACESETTER_DB ?? 'data/demo.db');
@@ -208,6 +265,10 @@ interface Flags {
 	branch?: string;
 	from?: string;
 	to?: string;
+	metrics?: string;
+	kind?: string;
+	scope?: string;
+	out?: string;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -224,6 +285,10 @@ export async function main(argv: string[]): Promise<number> {
 				branch: { type: 'string' },
 				from: { type: 'string' },
 				to: { type: 'string' },
+				metrics: { type: 'string' },
+				kind: { type: 'string' },
+				scope: { type: 'string' },
+				out: { type: 'string' },
 				help: { type: 'boolean', short: 'h', default: false }
 			}
 		});
@@ -248,18 +313,24 @@ export async function main(argv: string[]): Promise<number> {
 		dryRun: values['dry-run'],
 		branch: values.branch,
 		from: values.from,
-		to: values.to
+		to: values.to,
+		metrics: values.metrics,
+		kind: values.kind,
+		scope: values.scope,
+		out: values.out
 	};
 	try {
 		if (command === 'demo-db') return await cmdDemoDb(flags);
-		const known = ['import', 'imports', 'revert', 'summary'];
+		const known = ['import', 'imports', 'revert', 'summary', 'deck'];
 		if (!known.includes(command)) throw new UsageError(`unknown command: ${command}`);
-		if (command === 'summary') periodFrom(flags);
+		if (command === 'summary' || command === 'deck') periodFrom(flags);
+		if (command === 'deck') deckOptions(flags);
 		const store = await openStore({ dbPath: flags.db ? resolve(flags.db) : undefined });
 		try {
 			if (command === 'import') return await cmdImport(store, args, flags);
 			if (command === 'imports') return await cmdImports(store, flags);
 			if (command === 'revert') return await cmdRevert(store, args, flags);
+			if (command === 'deck') return await cmdDeck(store, flags);
 			return await cmdSummary(store, flags);
 		} finally {
 			await store.close();

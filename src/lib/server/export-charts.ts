@@ -89,7 +89,10 @@ export async function overviewCharts(
 	const summary = await summarise(store.db, registry, view);
 	return view.metrics.map((id, i) => {
 		const { data, frame } = rankedSpec(summary, registry, id, view, lang, asOf);
-		return { id: i === 0 ? 'ranked' : `ranked:${id}`, build: (ctx) => rankedBarChart(data, frame, ctx) };
+		return {
+			id: i === 0 ? 'ranked' : `ranked:${id}`,
+			build: (ctx) => rankedBarChart(data, frame, ctx)
+		};
 	});
 }
 

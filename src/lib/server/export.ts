@@ -3,7 +3,7 @@
  * the pages), one chart's PNG/SVG, and decks (this view, or every branch's page as sections).
  * Used by /api/export/* and by the CLI's `deck` command.
  */
-import { composeDeck, type DeckKind, type DeckSection } from '../charts/export/deck';
+import { composeDeck, deckBytes, type DeckKind, type DeckSection } from '../charts/export/deck';
 import { exportFileName, slideContext } from '../charts/export/sizes';
 import type { ChartBuilder, Lang } from '../charts/frame';
 import { renderChartSvg } from '../charts/ssr';
@@ -64,12 +64,19 @@ export async function buildDeck(
 		sections = [];
 		for (const b of registry.branches) {
 			const charts = await viewCharts(store, req.view, req.lang, b.slug);
-			sections.push({ title: req.lang === 'en' ? b.nameEn : b.name, charts: charts.map((c) => c.build) });
+			sections.push({
+				title: req.lang === 'en' ? b.nameEn : b.name,
+				charts: charts.map((c) => c.build)
+			});
 		}
 	} else {
 		const b = req.branch ? registry.bySlug(req.branch) : undefined;
 		if (req.branch && !b) throw new Error(`unknown branch: ${req.branch}`);
-		viewName = b ? (req.lang === 'en' ? b.nameEn : b.name) : m.slides_view_overview({}, { locale: l });
+		viewName = b
+			? req.lang === 'en'
+				? b.nameEn
+				: b.name
+			: m.slides_view_overview({}, { locale: l });
 		const charts = await viewCharts(store, req.view, req.lang, b?.slug);
 		sections = [{ title: null, charts: charts.map((c) => c.build) }];
 	}
@@ -87,7 +94,7 @@ export async function buildDeck(
 			return `data:image/png;base64,${svgToPng(svg, ctx.width).toString('base64')}`;
 		}
 	);
-	const bytes = (await pptx.write({ outputType: 'nodebuffer', compression: true })) as Uint8Array;
+	const bytes = await deckBytes(pptx);
 	const stem = [m.app_name({}, { locale: l }), viewName, req.view.from, req.view.to].join('_');
 	return { bytes, slides, fileName: exportFileName({ fileStem: stem, title: stem }, 'pptx') };
 }

@@ -1,7 +1,13 @@
 /** What each item of a chart's export menu does (browser only; imported by ExportMenu). */
 import type { ChartBuilder, ChartSpec, Lang } from '../frame';
 import { tableToCsv } from './csv';
-import { renderPngDataUrl, renderSvgText, dataUrlToBlob, saveFile, copyPng } from './render-browser';
+import {
+	renderPngDataUrl,
+	renderSvgText,
+	dataUrlToBlob,
+	saveFile,
+	copyPng
+} from './render-browser';
 import { exportFileName, slideContext, type ExportSize } from './sizes';
 
 export interface ExportTarget {
@@ -17,7 +23,10 @@ const SUFFIX: Record<ExportSize, string> = { '16:9': '', '4:3': '_4x3', screen: 
 
 export async function exportPng(t: ExportTarget, size: ExportSize): Promise<void> {
 	const url = renderPngDataUrl(t.build, slideContext(size, t.lang, t.screen));
-	const name = exportFileName({ ...t.spec.frame, fileStem: t.spec.frame.fileStem + SUFFIX[size] }, 'png');
+	const name = exportFileName(
+		{ ...t.spec.frame, fileStem: t.spec.frame.fileStem + SUFFIX[size] },
+		'png'
+	);
 	saveFile(await dataUrlToBlob(url), name, 'image/png');
 }
 

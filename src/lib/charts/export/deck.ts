@@ -74,7 +74,37 @@ export async function composeDeck(
 	return { pptx, slides };
 }
 
-const text = (size: number, extra: PptxGenJS.TextPropsOptions = {}): PptxGenJS.TextPropsOptions => ({
+/**
+ * The deck's bytes. pptxgenjs sets only the Latin typeface in charts and leaves the theme's East
+ * Asian font empty, so PowerPoint would set Chinese in its default (等线): we name 微软雅黑 for East
+ * Asian text too (`<a:ea>`), in the theme and in every chart.
+ */
+export async function deckBytes(pptx: PptxGenJS): Promise<Uint8Array> {
+	const raw = (await pptx.write({ outputType: 'uint8array' })) as Uint8Array;
+	const { default: JSZip } = await import('jszip');
+	const zip = await JSZip.loadAsync(raw);
+	const latin = `<a:latin typeface="${DECK_FONT}"/>`;
+	for (const name of Object.keys(zip.files)) {
+		if (!/^ppt\/(charts\/chart\d+|theme\/theme\d+)\.xml$/.test(name)) continue;
+		const xml = await zip.file(name)!.async('string');
+		zip.file(
+			name,
+			xml
+				.replaceAll('<a:ea typeface=""/>', `<a:ea typeface="${DECK_FONT}"/>`)
+				.replaceAll(latin, `${latin}<a:ea typeface="${DECK_FONT}"/>`)
+				.replaceAll(
+					`${latin}<a:ea typeface="${DECK_FONT}"/><a:ea typeface="${DECK_FONT}"/>`,
+					`${latin}<a:ea typeface="${DECK_FONT}"/>`
+				)
+		);
+	}
+	return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+const text = (
+	size: number,
+	extra: PptxGenJS.TextPropsOptions = {}
+): PptxGenJS.TextPropsOptions => ({
 	fontFace: DECK_FONT,
 	fontSize: size,
 	color: hex(TOKENS.text),
@@ -83,21 +113,41 @@ const text = (size: number, extra: PptxGenJS.TextPropsOptions = {}): PptxGenJS.T
 });
 
 function accent(slide: PptxGenJS.Slide, h: number) {
-	slide.addShape('rect', { x: 0, y: 0, w: 0.09, h, fill: { color: hex(TOKENS.accent) }, line: { type: 'none' } });
+	slide.addShape('rect', {
+		x: 0,
+		y: 0,
+		w: 0.09,
+		h,
+		fill: { color: hex(TOKENS.accent) },
+		line: { type: 'none' }
+	});
 }
 
 function titleSlide(pptx: PptxGenJS, input: DeckInput, locale: 'zh-cn' | 'en') {
 	const slide = pptx.addSlide();
 	slide.background = { color: 'FFFFFF' };
-	slide.addShape('rect', { x: 0, y: 0, w: W, h: 0.18, fill: { color: hex(TOKENS.accent) }, line: { type: 'none' } });
-	slide.addText(m.app_title({}, { locale }), text(40, { x: 0.9, y: 2.1, w: W - 1.8, h: 1, bold: true }));
+	slide.addShape('rect', {
+		x: 0,
+		y: 0,
+		w: W,
+		h: 0.18,
+		fill: { color: hex(TOKENS.accent) },
+		line: { type: 'none' }
+	});
+	slide.addText(
+		m.app_title({}, { locale }),
+		text(40, { x: 0.9, y: 2.1, w: W - 1.8, h: 1, bold: true })
+	);
 	slide.addText(input.view, text(28, { x: 0.9, y: 3.2, w: W - 1.8, h: 0.7 }));
 	slide.addText(
 		m.slides_deck_period({ period: input.period }, { locale }),
 		text(20, { x: 0.9, y: 4.1, w: W - 1.8, h: 0.5, color: hex(TOKENS.muted) })
 	);
 	slide.addText(
-		[m.slides_deck_generated({ date: input.date }, { locale }), m.footer_source({}, { locale })].join('    '),
+		[
+			m.slides_deck_generated({ date: input.date }, { locale }),
+			m.footer_source({}, { locale })
+		].join('    '),
 		text(14, { x: 0.9, y: H - 0.9, w: W - 1.8, h: 0.4, color: hex(TOKENS.muted) })
 	);
 }
@@ -114,13 +164,24 @@ function dividerSlide(pptx: PptxGenJS, title: string, period: string, section: s
 function pictureSlide(pptx: PptxGenJS, spec: ChartSpec, png: string, section?: string) {
 	const slide = pptx.addSlide(section ? { sectionTitle: section } : undefined);
 	slide.background = { color: 'FFFFFF' };
-	slide.addImage({ data: png, x: 0, y: 0, w: W, h: H, altText: `${spec.frame.title} · ${spec.frame.subtitle}` });
+	slide.addImage({
+		data: png,
+		x: 0,
+		y: 0,
+		w: W,
+		h: H,
+		altText: `${spec.frame.title} · ${spec.frame.subtitle}`
+	});
 	slide.addNotes(notesOf(spec));
 }
 
 function notesOf(spec: ChartSpec): string {
 	const { title, subtitle, unit, source, asOf } = spec.frame;
-	return [title, [subtitle, unit].filter(Boolean).join(' · '), [source, asOf].filter(Boolean).join('    ')].join('\n');
+	return [
+		title,
+		[subtitle, unit].filter(Boolean).join(' · '),
+		[source, asOf].filter(Boolean).join('    ')
+	].join('\n');
 }
 
 function nativeSlide(
@@ -136,15 +197,23 @@ function nativeSlide(
 	const f = spec.frame;
 	slide.addText(f.title, text(28, { x: 0.45, y: 0.22, w: W - 0.9, h: 0.55, bold: true }));
 	const unit = f.unit ? ` · ${m.chart_unit({}, { locale })}：${f.unit}` : '';
-	slide.addText(f.subtitle + unit, text(15, { x: 0.45, y: 0.8, w: W - 0.9, h: 0.35, color: hex(TOKENS.muted) }));
+	slide.addText(
+		f.subtitle + unit,
+		text(15, { x: 0.45, y: 0.8, w: W - 0.9, h: 0.35, color: hex(TOKENS.muted) })
+	);
 	const single = chart.series.length === 1;
-	const colours = single && chart.series[0].pointColours
-		? chart.series[0].pointColours
-		: chart.series.map((s, i) => s.colour ?? ['2E86C1', 'D68910', '239B56', '7D3C98'][i % 4]);
+	const colours =
+		single && chart.series[0].pointColours
+			? chart.series[0].pointColours
+			: chart.series.map((s, i) => s.colour ?? ['2E86C1', 'D68910', '239B56', '7D3C98'][i % 4]);
 	const labels = { fontFace: DECK_FONT, fontSize: 14, color: hex(TOKENS.muted) };
 	slide.addChart(
 		chart.type === 'line' ? pptx.ChartType.line : pptx.ChartType.bar,
-		chart.series.map((s) => ({ name: s.name, labels: chart.categories, values: s.values as number[] })),
+		chart.series.map((s) => ({
+			name: s.name,
+			labels: chart.categories,
+			values: s.values as number[]
+		})),
 		{
 			x: 0.45,
 			y: 1.35,

@@ -27,8 +27,7 @@ export interface NativeChart {
 }
 
 type Obj = Record<string, unknown>;
-const first = (v: unknown): Obj | undefined =>
-	(Array.isArray(v) ? v[0] : v) as Obj | undefined;
+const first = (v: unknown): Obj | undefined => (Array.isArray(v) ? v[0] : v) as Obj | undefined;
 
 function valueOf(d: unknown): number | null {
 	const v = d !== null && typeof d === 'object' && !Array.isArray(d) ? (d as Obj).value : d;
@@ -65,7 +64,8 @@ export function nativeChartOf(spec: ChartSpec): NativeChart | null {
 		// A placeholder bar for a missing value is drawn in the "missing" colour: a gap natively.
 		const values = data.map((d) => (pointColour(d) === TOKENS.missing ? null : valueOf(d)));
 		const colours = data.map(pointColour);
-		const style = (s.itemStyle as Obj | undefined)?.color ?? (s.lineStyle as Obj | undefined)?.color;
+		const style =
+			(s.itemStyle as Obj | undefined)?.color ?? (s.lineStyle as Obj | undefined)?.color;
 		return {
 			name: String(s.name ?? ''),
 			values,

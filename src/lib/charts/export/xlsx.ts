@@ -17,10 +17,7 @@ export async function tableToXlsx(table: ChartTable, frame: ChartFrame): Promise
 	sheet.addRow([]);
 	sheet.addRow([[frame.source, frame.asOf].filter(Boolean).join('    ')]);
 	table.columns.forEach((col, i) => {
-		const longest = Math.max(
-			col.length,
-			...table.rows.map((r) => String(r[i] ?? '').length)
-		);
+		const longest = Math.max(col.length, ...table.rows.map((r) => String(r[i] ?? '').length));
 		sheet.getColumn(i + 1).width = Math.min(40, Math.max(8, longest * 2 + 2));
 	});
 	return new Uint8Array(await book.xlsx.writeBuffer());

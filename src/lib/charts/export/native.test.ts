@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { ChartFrame } from '../frame';
+import { rankedBarChart, type RankedBarData } from '../ranked-bar';
+import { TOKENS } from '../theme';
+import { nativeChartOf } from './native';
+
+const frame: ChartFrame = {
+	title: '领导干部办案占比',
+	subtitle: '2019-01 至 2019-12',
+	unit: '%',
+	source: '数据来源',
+	asOf: '',
+	legend: [],
+	fileStem: 'x'
+};
+
+const item = (slug: string, value: number | null, colour: string) => ({
+	slug,
+	label: slug,
+	colour,
+	value,
+	reported: value === null ? 0 : 12,
+	months: 12,
+	rank: null
+});
+
+const data = (kind: 'ratio' | 'count', values: (number | null)[]): RankedBarData => ({
+	kind,
+	unit: kind === 'ratio' ? '%' : '次',
+	items: values.map((v, i) => item(`b${i}`, v, ['#c0392b', '#2e86c1', '#d68910'][i])),
+	average: null,
+	norm: null,
+	words: { reported: '', rank: '', notReported: '未填报', partial: '' }
+});
+
+describe('nativeChartOf', () => {
+	const ctx = { mode: 'slide', width: 1920, height: 1080, lang: 'zh' } as const;
+
+	it('reads ranked bars as one bar series coloured by branch, missing as a gap', () => {
+		const native = nativeChartOf(rankedBarChart(data('ratio', [0.2, null, 0.3]), frame, ctx));
+		expect(native).not.toBeNull();
+		expect(native!.type).toBe('bar');
+		expect(native!.categories).toEqual(['b2', 'b0', 'b1']);
+		expect(native!.series[0].values).toEqual([0.3, 0.2, null]);
+		expect(native!.series[0].pointColours).toEqual(['#d68910', '#c0392b', TOKENS.missing]);
+		expect(native!.numberFormat).toBe('0.0%');
+		expect(native!.showValues).toBe(true);
+	});
+
+	it('formats whole counts without decimals and gives up on charts it cannot read', () => {
+		const native = nativeChartOf(rankedBarChart(data('count', [3, 5, 1]), frame, ctx));
+		expect(native!.numberFormat).toBe('0');
+		const heat = {
+			frame,
+			table: { columns: [], rows: [] },
+			option: { series: [{ type: 'heatmap', data: [] }] }
+		};
+		expect(nativeChartOf(heat)).toBeNull();
+	});
+});
