@@ -40,7 +40,7 @@ describe('nativeChartOf', () => {
 		const native = nativeChartOf(rankedBarChart(data('ratio', [0.2, null, 0.3]), frame, ctx));
 		expect(native).not.toBeNull();
 		expect(native!.type).toBe('bar');
-		expect(native!.categories).toEqual(['b2', 'b0', 'b1']);
+		expect(native!.categories).toEqual(['b2', 'b0', 'b1（未填报）']);
 		expect(native!.series[0].values).toEqual([0.3, 0.2, null]);
 		expect(native!.series[0].pointColours).toEqual(['#d68910', '#c0392b', TOKENS.missing]);
 		expect(native!.numberFormat).toBe('0.0%');

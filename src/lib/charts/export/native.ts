@@ -56,6 +56,20 @@ export function nativeChartOf(spec: ChartSpec): NativeChart | null {
 	const raw = (Array.isArray(o.series) ? o.series : [o.series]) as Obj[];
 	const series = raw.filter((s) => s && (s.type === 'bar' || s.type === 'line'));
 	if (!series.length || series.length !== raw.length) return null;
+	// A category nobody reported says so (the picture's "未填报" label), instead of an empty slot.
+	const missingWord = (i: number) => {
+		for (const s of series) {
+			const d = (s.data as unknown[] | undefined)?.[i];
+			const f =
+				d && typeof d === 'object' ? ((d as Obj).label as Obj | undefined)?.formatter : undefined;
+			if (pointColour(d) === TOKENS.missing && typeof f === 'string') return f;
+		}
+		return null;
+	};
+	categories.forEach((c, i) => {
+		const word = missingWord(i);
+		if (word) categories[i] = `${c}（${word}）`;
+	});
 	const type = series.every((s) => s.type === 'line') ? 'line' : 'bar';
 	if (series.some((s) => s.type !== type)) return null;
 	const palette = (o.color as string[] | undefined) ?? [];
