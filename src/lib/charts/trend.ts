@@ -150,7 +150,7 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 		tooltip: {
 			trigger: 'axis',
 			confine: true,
-			enterable: false,
+			className: 'chart-tooltip',
 			axisPointer: { type: 'line' },
 			formatter: (p: { dataIndex: number }[] | { dataIndex: number }) =>
 				trendTooltip(data, (Array.isArray(p) ? p[0] : p).dataIndex)
