@@ -14,6 +14,11 @@ import type { Db } from './db';
 import type { ViewChart } from './export';
 import { summarise, type PeriodSummary } from './summary';
 import type { BranchRegistry } from '../domain/branches';
+import { rankTrendChart } from '../charts/rank-trend';
+import { trendChart } from '../charts/trend';
+import { rankInput, trendInput } from '../components/branch/view-model';
+import { branchView } from './branch-page';
+import { inLocale } from './locale';
 
 /** The date of the latest import (`2026-11-25`), or null when nothing was imported. */
 export async function latestImportDate(db: Db): Promise<string | null> {
@@ -96,18 +101,32 @@ export async function overviewCharts(
 	});
 }
 
-/** A branch page's charts (provisional until the branch page lands). */
+/**
+ * A branch page's charts, as the page builds them (its view model and builders): one trend per
+ * chosen metric, then the rank over time. Throws BranchNotFound for an unknown slug.
+ */
 export async function branchCharts(
 	store: AppStore,
 	view: ViewParams,
 	lang: Lang,
-	slug: string,
-	asOf: string | null
+	slug: string
 ): Promise<ViewChart[]> {
-	const registry = await loadRegistry(store.db);
-	const summary = await summarise(store.db, registry, view);
-	return view.metrics.slice(0, 3).map((id) => {
-		const { data, frame } = rankedSpec(summary, registry, id, view, lang, asOf, slug);
-		return { id: `ranked:${id}`, build: (ctx) => rankedBarChart(data, frame, ctx) };
+	const data = await branchView(store.db, {
+		slug,
+		period: { from: view.from, to: view.to },
+		metrics: view.metrics,
+		norm: view.norm
+	});
+	return inLocale(lang, () => {
+		const charts: ViewChart[] = data.trends.map((trend) => {
+			const input = trendInput(data, trend, false);
+			return {
+				id: `trend:${trend.metric}`,
+				build: (ctx) => trendChart(input.data, input.frame, ctx)
+			};
+		});
+		const rank = rankInput(data);
+		charts.push({ id: 'rank-trend', build: (ctx) => rankTrendChart(rank.data, rank.frame, ctx) });
+		return charts;
 	});
 }

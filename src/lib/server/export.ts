@@ -12,6 +12,7 @@ import type { ViewParams } from '../view-params';
 import { loadRegistry, type AppStore } from './app';
 import { overviewCharts, branchCharts, latestImportDate } from './export-charts';
 import { svgToPng } from './render';
+import { BranchNotFound } from './branch-page';
 
 export type DeckScope = 'overview' | 'branches';
 
@@ -44,10 +45,8 @@ export async function viewCharts(
 	lang: Lang,
 	branch?: string
 ): Promise<ViewChart[]> {
-	const asOf = await latestImportDate(store.db);
-	return branch
-		? branchCharts(store, view, lang, branch, asOf)
-		: overviewCharts(store, view, lang, asOf);
+	if (branch) return branchCharts(store, view, lang, branch);
+	return overviewCharts(store, view, lang, await latestImportDate(store.db));
 }
 
 /** Compose a deck on the server: pictures through ECharts SSR → resvg, or native charts. */
@@ -71,7 +70,7 @@ export async function buildDeck(
 		}
 	} else {
 		const b = req.branch ? registry.bySlug(req.branch) : undefined;
-		if (req.branch && !b) throw new Error(`unknown branch: ${req.branch}`);
+		if (req.branch && !b) throw new BranchNotFound(req.branch);
 		viewName = b
 			? req.lang === 'en'
 				? b.nameEn

@@ -4,6 +4,7 @@
  */
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
+import { BranchNotFound } from '$lib/server/branch-page';
 import { renderViewChart } from '$lib/server/export';
 import { attachment, langOf, langParam, viewFromUrl } from '$lib/server/export-http';
 import type { RequestHandler } from './$types';
@@ -25,11 +26,17 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	if (!q.success)
 		error(400, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
 	const view = await viewFromUrl(locals.store, url);
-	const image = await renderViewChart(locals.store, {
-		view,
-		...q.data,
-		lang: langOf(q.data.lang, locals.locale)
-	});
+	let image;
+	try {
+		image = await renderViewChart(locals.store, {
+			view,
+			...q.data,
+			lang: langOf(q.data.lang, locals.locale)
+		});
+	} catch (e) {
+		if (e instanceof BranchNotFound) error(404, `no branch "${q.data.branch}"`);
+		throw e;
+	}
 	if (!image) error(404, `no chart "${q.data.chart}" in this view`);
 	return new Response(image.body as BodyInit, {
 		headers: {

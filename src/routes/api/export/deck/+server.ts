@@ -4,6 +4,7 @@
  */
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
+import { BranchNotFound } from '$lib/server/branch-page';
 import { buildDeck } from '$lib/server/export';
 import { attachment, langOf, langParam, viewFromUrl } from '$lib/server/export-http';
 import type { RequestHandler } from './$types';
@@ -31,7 +32,7 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 			lang: langOf(q.data.lang, locals.locale)
 		});
 	} catch (e) {
-		if ((e as Error).message.startsWith('unknown branch')) error(404, (e as Error).message);
+		if (e instanceof BranchNotFound) error(404, `no branch "${q.data.branch}"`);
 		throw e;
 	}
 	return new Response(deck.bytes as BodyInit, {

@@ -1,0 +1,119 @@
+/**
+ * Exports from a page's charts: the PNG is a 3840×2160 slide with an opaque white background, its
+ * SVG twin holds title and source, the data comes as CSV with BOM, and the page's deck is a .pptx
+ * with a title slide and one slide per chart. The menu works from the keyboard.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test, type Download, type Page } from '@playwright/test';
+import JSZip from 'jszip';
+
+const PAGE =
+	'/branches/first-procuratorial?from=2019-01&to=2019-12&metrics=leader_case_share,secretary_lectures';
+const CARD = 'trend-leader_case_share';
+
+async function open(page: Page) {
+	await page.goto(PAGE);
+	const card = page.getByTestId(CARD);
+	await expect(card.locator('[data-chart-ready="true"]')).toBeVisible();
+	return card;
+}
+
+async function download(
+	page: Page,
+	click: () => Promise<void>
+): Promise<{ d: Download; bytes: Buffer }> {
+	const [d] = await Promise.all([page.waitForEvent('download'), click()]);
+	return { d, bytes: readFileSync((await d.path())!) };
+}
+
+function pngSize(png: Buffer) {
+	expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+	return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+test('a chart exports as a 3840×2160 opaque white PNG, its SVG twin and its data', async ({
+	page
+}) => {
+	const card = await open(page);
+	const title = (await card.locator('h3').textContent())!.trim();
+	const before = await card.locator('canvas').first().boundingBox();
+
+	const menu = card.getByTestId('export-menu');
+	await menu.click();
+	const png = await download(page, () => card.getByTestId('export-png').click());
+	expect(png.d.suggestedFilename()).toBe(`第一检察部_${title}_2019-01_2019-12.png`);
+	expect(pngSize(png.bytes)).toEqual({ width: 3840, height: 2160 });
+	// Decode in the browser: corners are opaque white (the accent bar sits top-left).
+	const corners = await page.evaluate(async (b64) => {
+		const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
+		const bmp = await createImageBitmap(blob);
+		const c = new OffscreenCanvas(bmp.width, bmp.height);
+		const g = c.getContext('2d')!;
+		g.drawImage(bmp, 0, 0);
+		return [
+			[bmp.width - 1, 0],
+			[bmp.width - 1, bmp.height - 1],
+			[0, bmp.height - 1]
+		].map(([x, y]) => [...g.getImageData(x, y, 1, 1).data]);
+	}, png.bytes.toString('base64'));
+	for (const px of corners) expect(px).toEqual([255, 255, 255, 255]);
+	// The chart on screen was not touched.
+	expect(await card.locator('canvas').first().boundingBox()).toEqual(before);
+
+	await menu.click();
+	const svg = await download(page, () => card.getByTestId('export-svg').click());
+	expect(svg.d.suggestedFilename()).toMatch(/\.svg$/);
+	const text = svg.bytes.toString('utf8');
+	expect(text).toContain('width="1920"');
+	expect(text).toContain(title);
+	expect(text).toContain('数据来源');
+
+	await menu.click();
+	const csv = await download(page, () => card.getByTestId('export-csv').click());
+	expect(csv.bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+	expect(csv.d.suggestedFilename()).toMatch(/\.csv$/);
+
+	await menu.click();
+	const xlsx = await download(page, () => card.getByTestId('export-xlsx').click());
+	expect(xlsx.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+	await page.screenshot({ path: 'test-results/screens/export-menu.png' });
+});
+
+test('the export menu works from the keyboard', async ({ page }) => {
+	const card = await open(page);
+	const menu = card.getByTestId('export-menu');
+	await menu.focus();
+	await page.keyboard.press('ArrowDown');
+	await expect(card.getByRole('menu')).toBeVisible();
+	await expect(card.getByTestId('export-png')).toBeFocused();
+	await page.keyboard.press('ArrowUp');
+	await expect(card.getByTestId('export-xlsx')).toBeFocused();
+	await page.screenshot({ path: 'test-results/screens/export-menu-open.png' });
+	await page.keyboard.press('Escape');
+	await expect(card.getByRole('menu')).toBeHidden();
+	await expect(menu).toBeFocused();
+	// Loopback is a secure context: copying is offered, not disabled.
+	await page.keyboard.press('Enter');
+	await expect(card.getByTestId('export-copy')).not.toHaveAttribute('aria-disabled', 'true');
+});
+
+test("the page's deck is a .pptx: title slide, then one slide per chart with its title", async ({
+	page
+}) => {
+	await open(page);
+	const titles = (await page.locator('.chart-card h3').allTextContents()).map((t) => t.trim());
+	expect(titles.length).toBeGreaterThan(1);
+	for (const kind of ['pictures', 'native'] as const) {
+		await page.getByTestId('export-deck').click();
+		const { d, bytes } = await download(page, () => page.getByTestId(`deck-${kind}`).click());
+		expect(d.suggestedFilename()).toMatch(/^第一检察部党支部_2019-01_2019-12.*\.pptx$/);
+		const zip = await JSZip.loadAsync(bytes);
+		const slides = Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n));
+		expect(slides.length).toBe(1 + titles.length);
+		const xml = await Promise.all(
+			titles.map((_, i) => zip.file(`ppt/slides/slide${i + 2}.xml`)!.async('string'))
+		);
+		titles.forEach((t, i) => expect(xml[i]).toContain(t));
+		expect(await zip.file('ppt/slides/slide1.xml')!.async('string')).toContain('第一检察部党支部');
+	}
+});
