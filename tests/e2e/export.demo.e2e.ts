@@ -3,13 +3,15 @@
  * SVG twin holds title and source, the data comes as CSV with BOM, and the page's deck is a .pptx
  * with a title slide and one slide per chart. The menu works from the keyboard.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Download, type Page } from '@playwright/test';
 import JSZip from 'jszip';
 
 const PAGE =
 	'/branches/first-procuratorial?from=2019-01&to=2019-12&metrics=leader_case_share,secretary_lectures';
 const CARD = 'trend-leader_case_share';
+
+mkdirSync('test-results/screens', { recursive: true });
 
 async function open(page: Page) {
 	await page.goto(PAGE);
@@ -43,6 +45,7 @@ test('a chart exports as a 3840×2160 opaque white PNG, its SVG twin and its dat
 	const png = await download(page, () => card.getByTestId('export-png').click());
 	expect(png.d.suggestedFilename()).toBe(`第一检察部_${title}_2019-01_2019-12.png`);
 	expect(pngSize(png.bytes)).toEqual({ width: 3840, height: 2160 });
+	writeFileSync('test-results/screens/export-slide.png', png.bytes);
 	// Decode in the browser: corners are opaque white (the accent bar sits top-left).
 	const corners = await page.evaluate(async (b64) => {
 		const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();

@@ -84,6 +84,11 @@ export function plotInsets(ctx: RenderContext, frame: Pick<ChartFrame, 'legend'>
 	return Object.assign(slide, { outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' });
 }
 
+/** A line or symbol size under the context: thicker on a slide so it reads from the back of a room. */
+export function strokeWidth(w: number, ctx: RenderContext): number {
+	return ctx.mode === 'screen' ? w : Math.round(w * fontScale(ctx) * 0.8 * 10) / 10;
+}
+
 /** Text sizes for axis labels and value labels under the context. */
 export function textSizes(ctx: RenderContext) {
 	const s = fontScale(ctx);
@@ -108,7 +113,7 @@ export function framedOption(spec: ChartSpec, ctx: RenderContext): EChartsCoreOp
 	const t = textSizes(ctx);
 	const pad = Math.round(28 * s);
 	const unitText = spec.frame.unit
-		? ` · ${ctx.lang === 'en' ? 'unit' : '单位'}：${spec.frame.unit}`
+		? ` · ${ctx.lang === 'en' ? 'unit: ' : '单位：'}${spec.frame.unit}`
 		: '';
 	const footer = [spec.frame.source, spec.frame.asOf].filter(Boolean).join('    ');
 	const legendY = Math.round(s * 90);

@@ -3,6 +3,7 @@ import {
 	escapeHtml,
 	framedOption,
 	plotInsets,
+	strokeWidth,
 	textSizes,
 	type ChartFrame,
 	type ChartSpec,
@@ -72,8 +73,8 @@ export function rankTrendChart(
 				connectNulls: false,
 				color: data.colour,
 				symbol: 'circle',
-				symbolSize: 8,
-				lineStyle: { width: 2.5 },
+				symbolSize: strokeWidth(8, ctx),
+				lineStyle: { width: strokeWidth(2.5, ctx) },
 				label: { show: true, position: 'top', fontSize: t.small, formatter: '{c}' }
 			}
 		]

@@ -8,6 +8,7 @@ import {
 	escapeHtml,
 	framedOption,
 	plotInsets,
+	strokeWidth,
 	textSizes,
 	type ChartFrame,
 	type ChartSpec,
@@ -91,7 +92,8 @@ export function trendTooltip(data: TrendData, index: number): string {
 export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContext): ChartSpec {
 	const t = textSizes(ctx);
 	const fmt = (v: number) => formatFigure(v, data.kind);
-	const insets = plotInsets(ctx, frame);
+	// The slide's legend row (the lines and the norm) needs its room above the plot.
+	const insets = plotInsets(ctx, { legend: frame.legend.length ? frame.legend : legendOf(data) });
 	const screen = ctx.mode === 'screen';
 	const all = lines(data);
 	const series = all.map(({ key, line, colour }) => {
@@ -106,9 +108,9 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 			return {
 				...base,
 				symbol: 'circle',
-				symbolSize: 7,
+				symbolSize: strokeWidth(7, ctx),
 				z: 4,
-				lineStyle: { width: 2.5 },
+				lineStyle: { width: strokeWidth(2.5, ctx) },
 				markLine: data.norm
 					? {
 							symbol: 'none',
@@ -117,7 +119,11 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 								{
 									yAxis: data.norm.value,
 									name: data.norm.label,
-									lineStyle: { color: TREND_COLOURS.norm, type: 'solid', width: 1.5 },
+									lineStyle: {
+										color: TREND_COLOURS.norm,
+										type: 'solid',
+										width: strokeWidth(1.5, ctx)
+									},
 									label: {
 										formatter: data.norm.label,
 										position: 'insideEndTop',
@@ -130,10 +136,25 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 					: undefined
 			};
 		if (key === 'rolling')
-			return { ...base, symbol: 'none', smooth: true, lineStyle: { width: 2, type: 'dotted' } };
+			return {
+				...base,
+				symbol: 'none',
+				smooth: true,
+				lineStyle: { width: strokeWidth(2, ctx), type: 'dotted' }
+			};
 		if (key === 'average')
-			return { ...base, symbol: 'none', z: 3, lineStyle: { width: 1.5, type: 'dashed' } };
-		return { ...base, symbol: 'none', z: 1, lineStyle: { width: 1.5, opacity: 0.8 } };
+			return {
+				...base,
+				symbol: 'none',
+				z: 3,
+				lineStyle: { width: strokeWidth(1.5, ctx), type: 'dashed' }
+			};
+		return {
+			...base,
+			symbol: 'none',
+			z: 1,
+			lineStyle: { width: strokeWidth(1.5, ctx), opacity: 0.8 }
+		};
 	});
 	const option = {
 		grid: { ...insets, top: screen ? 40 : insets.top },

@@ -196,7 +196,9 @@ function nativeSlide(
 	accent(slide, 1.05);
 	const f = spec.frame;
 	slide.addText(f.title, text(28, { x: 0.45, y: 0.22, w: W - 0.9, h: 0.55, bold: true }));
-	const unit = f.unit ? ` · ${m.chart_unit({}, { locale })}：${f.unit}` : '';
+	const unit = f.unit
+		? ` · ${m.chart_unit({}, { locale })}${locale === 'en' ? ': ' : '：'}${f.unit}`
+		: '';
 	slide.addText(
 		f.subtitle + unit,
 		text(15, { x: 0.45, y: 0.8, w: W - 0.9, h: 0.35, color: hex(TOKENS.muted) })
@@ -233,6 +235,13 @@ function nativeSlide(
 			valAxisLabelFontSize: labels.fontSize,
 			valAxisLabelColor: labels.color,
 			valAxisLabelFormatCode: chart.numberFormat,
+			// pptxgenjs writes this straight into <c:orientation>; its types list only 'minMax'.
+			valAxisOrientation: (chart.inverse ? 'maxMin' : 'minMax') as 'minMax',
+			// On a reversed axis the category labels belong at its far (bottom) end.
+			catAxisLabelPos: chart.inverse ? 'high' : 'nextTo',
+			valAxisMinVal: chart.min,
+			valAxisMaxVal: chart.max,
+			valAxisMajorUnit: chart.step,
 			valGridLine: { color: hex(TOKENS.grid), size: 1 },
 			catGridLine: { style: 'none' },
 			showValue: chart.showValues,

@@ -57,4 +57,26 @@ describe('nativeChartOf', () => {
 		};
 		expect(nativeChartOf(heat)).toBeNull();
 	});
+
+	it('reads line series with their own colours and an inverted (rank) axis', () => {
+		const lines = {
+			frame,
+			table: { columns: [], rows: [] },
+			option: {
+				xAxis: { type: 'category', data: ['2019-01', '2019-02'] },
+				yAxis: { type: 'value', inverse: true, min: 1, max: 8, interval: 1 },
+				series: [
+					{ type: 'line', name: '第一检察部', color: '#c0392b', data: [2, null] },
+					{ type: 'line', name: '平均', lineStyle: { color: '#34495e' }, data: [1.5, 3] }
+				]
+			}
+		};
+		const native = nativeChartOf(lines)!;
+		expect(native.type).toBe('line');
+		expect([native.inverse, native.min, native.max, native.step]).toEqual([true, 1, 8, 1]);
+		expect(native.series.map((s) => [s.name, s.colour, s.values])).toEqual([
+			['第一检察部', '#c0392b', [2, null]],
+			['平均', '#34495e', [1.5, 3]]
+		]);
+	});
 });

@@ -21,6 +21,12 @@ export interface NativeChart {
 	horizontal?: boolean;
 	categories: string[];
 	series: NativeSeries[];
+	/** The value axis runs downwards (ranks: 1 at the top). */
+	inverse?: boolean;
+	/** Fixed value axis bounds and step, when the chart sets them (ranks: 1 to 8 by 1). */
+	min?: number;
+	max?: number;
+	step?: number;
 	/** Excel number format for the value axis and labels: `0`, `0.0%`, `0.0`. */
 	numberFormat: string;
 	showValues: boolean;
@@ -79,7 +85,7 @@ export function nativeChartOf(spec: ChartSpec): NativeChart | null {
 		const values = data.map((d) => (pointColour(d) === TOKENS.missing ? null : valueOf(d)));
 		const colours = data.map(pointColour);
 		const style =
-			(s.itemStyle as Obj | undefined)?.color ?? (s.lineStyle as Obj | undefined)?.color;
+			s.color ?? (s.itemStyle as Obj | undefined)?.color ?? (s.lineStyle as Obj | undefined)?.color;
 		return {
 			name: String(s.name ?? ''),
 			values,
@@ -99,6 +105,7 @@ export function nativeChartOf(spec: ChartSpec): NativeChart | null {
 	return {
 		type,
 		horizontal,
+		...valueAxisBounds(first(horizontal ? o.xAxis : o.yAxis)),
 		categories,
 		series: out,
 		numberFormat: percent ? '0.0%' : integral ? '0' : '0.0',
@@ -108,5 +115,17 @@ export function nativeChartOf(spec: ChartSpec): NativeChart | null {
 			const pointLabel = d0 && typeof d0 === 'object' ? ((d0 as Obj).label as Obj) : undefined;
 			return Boolean(label?.show ?? pointLabel?.show);
 		})
+	};
+}
+
+function valueAxisBounds(
+	axis: Obj | undefined
+): Pick<NativeChart, 'inverse' | 'min' | 'max' | 'step'> {
+	const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+	return {
+		inverse: axis?.inverse === true,
+		min: num(axis?.min),
+		max: num(axis?.max),
+		step: num(axis?.interval)
 	};
 }
