@@ -3,7 +3,6 @@
  * as-of, branch legend, file stem) and builder data. Plain TypeScript; the cards only render.
  */
 import type { Branch } from '$lib/domain/branches';
-import type { FigureKind } from '$lib/domain/format';
 import { metricById } from '$lib/domain/metrics';
 import type { Normalisation } from '$lib/domain/aggregate';
 import type { MetricView, OverviewView } from '$lib/server/overview';
@@ -124,31 +123,22 @@ export function rankedSpec(c: SpecContext, mv: MetricView, ctx: RenderContext): 
 	);
 }
 
-/** The metrics the grouped bars can share one axis with: those formatted like the primary. */
-export function groupedMetrics(view: OverviewView): { shown: MetricView[]; left: MetricView[] } {
-	const kind: FigureKind | undefined = view.metrics[0]?.figure;
-	return {
-		shown: view.metrics.filter((v) => v.figure === kind && v.id !== 'members'),
-		left: view.metrics.filter((v) => v.figure !== kind || v.id === 'members')
-	};
-}
-
+/** Every chosen metric, each on its own axis, one bar per branch. */
 export function groupedSpec(c: SpecContext, ctx: RenderContext): ChartSpec {
-	const { shown } = groupedMetrics(c.view);
-	const kind = shown[0]?.figure ?? 'count';
+	const metrics = c.view.metrics;
 	return groupedBarsChart(
 		{
-			kind,
-			metrics: shown.map((v) => ({
+			metrics: metrics.map((v) => ({
 				id: v.id,
 				label: metricLabel(metricById(v.id), c.lang),
-				unit: figureUnit(v, c.lang)
+				unit: figureUnit(v, c.lang),
+				kind: v.figure
 			})),
 			branches: c.view.branches.map((slug, i) => ({
 				slug,
 				label: label(c, slug),
 				colour: colour(c, slug),
-				cells: shown.map((v) => ({
+				cells: metrics.map((v) => ({
 					value: v.branches[i].normalised,
 					reported: v.branches[i].reported,
 					months: v.branches[i].months,
@@ -157,13 +147,7 @@ export function groupedSpec(c: SpecContext, ctx: RenderContext): ChartSpec {
 			})),
 			words: figureWords()
 		},
-		frame(
-			c,
-			m.ov_grouped_title(),
-			shown[0]?.norm ?? 'raw',
-			shown[0] ? figureUnit(shown[0], c.lang) : '',
-			true
-		),
+		frame(c, m.ov_grouped_title(), c.view.norm, '', true),
 		ctx
 	);
 }
