@@ -2,10 +2,12 @@
 import { router } from './init';
 import { branchRouter } from './branch';
 import { metaRouter } from './meta';
+import { overviewRouter } from './overview';
 
 export const appRouter = router({
 	meta: metaRouter,
-	branch: branchRouter
+	branch: branchRouter,
+	overview: overviewRouter
 });
 
 export type AppRouter = typeof appRouter;
