@@ -1,104 +1,52 @@
 /**
  * The charts of each view for server-side exports, built with the pages' own builders from the
- * same server data functions.
+ * same server data functions (one source of truth with the browser).
  */
-import type { ChartFrame, Lang } from '../charts/frame';
-import { rankedBarChart, type RankedBarData } from '../charts/ranked-bar';
-import { allBranchFigure, rankValues } from '../domain/aggregate';
-import type { FigureKind } from '../domain/format';
-import { metricById, metricName, metricUnit, type MetricId } from '../domain/metrics';
-import { m } from '../paraglide/messages.js';
-import type { ViewParams } from '../view-params';
-import { loadRegistry, type AppStore } from './app';
-import type { Db } from './db';
-import type { ViewChart } from './export';
-import { summarise, type PeriodSummary } from './summary';
-import type { BranchRegistry } from '../domain/branches';
+import type { ChartBuilder, Lang } from '../charts/frame';
 import { rankTrendChart } from '../charts/rank-trend';
 import { trendChart } from '../charts/trend';
 import { rankInput, trendInput } from '../components/branch/view-model';
+import {
+	groupedSpec,
+	heatmapSpec,
+	multiplesSpec,
+	rankedSpec,
+	type SpecContext
+} from '../components/overview/specs';
+import type { ViewParams } from '../view-params';
+import { loadRegistry, type AppStore } from './app';
 import { branchView } from './branch-page';
+import type { ViewChart } from './export';
 import { inLocale } from './locale';
+import { overviewView } from './overview';
 
-/** The date of the latest import (`2026-11-25`), or null when nothing was imported. */
-export async function latestImportDate(db: Db): Promise<string | null> {
-	const row = await db
-		.selectFrom('imports')
-		.select((eb) => eb.fn.max('imported_at').as('at'))
-		.executeTakeFirst();
-	return row?.at ? String(row.at).slice(0, 10) : null;
-}
-
-function rankedSpec(
-	summary: PeriodSummary,
-	registry: BranchRegistry,
-	metricId: MetricId,
-	view: ViewParams,
-	lang: Lang,
-	asOf: string | null,
-	highlight?: string
-) {
-	const locale = lang === 'en' ? 'en' : 'zh-cn';
-	const metric = metricById(metricId);
-	const kind: FigureKind = metric.kind === 'ratio' ? 'ratio' : 'count';
-	const aggs = summary.branches.map((b) => b.metrics[metricId]);
-	const ranks = rankValues(aggs.map((a) => a?.value ?? null));
-	const all = allBranchFigure(metric, aggs.filter(Boolean));
-	const title = metricName(metric, lang);
-	const unit = kind === 'ratio' ? '%' : metricUnit(metric, lang);
-	const data: RankedBarData = {
-		kind,
-		unit,
-		items: summary.branches.map((b, i) => {
-			const branch = registry.bySlug(b.slug)!;
-			const agg = aggs[i];
-			return {
-				slug: b.slug,
-				label: lang === 'en' ? branch.nameEn.replace(/ Branch$/, '') : branch.short,
-				colour: highlight && highlight !== b.slug ? '#c4cad3' : branch.colour,
-				value: agg?.value ?? null,
-				reported: agg?.reported ?? 0,
-				months: agg?.months ?? 0,
-				rank: ranks[i]
-			};
-		}),
-		average: { value: all.value, label: lang === 'en' ? 'All branches' : '全部支部' },
-		norm: null,
-		words: {
-			reported: lang === 'en' ? 'reported' : '已填报',
-			rank: lang === 'en' ? 'rank' : '名次',
-			notReported: m.not_reported({}, { locale }),
-			partial: lang === 'en' ? 'some months' : '部分月份'
-		}
-	};
-	const frame: ChartFrame = {
-		title,
-		subtitle: lang === 'en' ? `${view.from} to ${view.to}` : `${view.from} 至 ${view.to}`,
-		unit,
-		source: m.footer_source({}, { locale }),
-		asOf: asOf ? (lang === 'en' ? `Data as of ${asOf}` : `数据截至 ${asOf} 导入`) : '',
-		legend: [],
-		fileStem: `${title}_${view.from}_${view.to}`
-	};
-	return { data, frame };
-}
-
-/** The overview's charts (provisional: ranked bars per chosen metric until the overview lands). */
+/**
+ * The overview's charts, as the page builds them (its spec functions): ranked bars of the primary
+ * metric, heatmap, grouped bars, small multiples. Builders run in `lang` whenever they are called.
+ */
 export async function overviewCharts(
 	store: AppStore,
 	view: ViewParams,
-	lang: Lang,
-	asOf: string | null
+	lang: Lang
 ): Promise<ViewChart[]> {
 	const registry = await loadRegistry(store.db);
-	const summary = await summarise(store.db, registry, view);
-	return view.metrics.map((id, i) => {
-		const { data, frame } = rankedSpec(summary, registry, id, view, lang, asOf);
-		return {
-			id: i === 0 ? 'ranked' : `ranked:${id}`,
-			build: (ctx) => rankedBarChart(data, frame, ctx)
-		};
-	});
+	const data = await overviewView(
+		store.db,
+		registry.branches.map((b) => b.slug),
+		view
+	);
+	const c: SpecContext = { view: data, branches: registry.branches, lang };
+	const primary = data.metrics[0];
+	const inLang =
+		(build: ChartBuilder): ChartBuilder =>
+		(ctx) =>
+			inLocale(lang, () => build(ctx));
+	return [
+		{ id: 'ranked', build: inLang((ctx) => rankedSpec(c, primary, ctx)) },
+		{ id: 'heatmap', build: inLang((ctx) => heatmapSpec(c, ctx)) },
+		{ id: 'grouped', build: inLang((ctx) => groupedSpec(c, ctx)) },
+		{ id: 'multiples', build: inLang((ctx) => multiplesSpec(c, primary, ctx)) }
+	];
 }
 
 /**

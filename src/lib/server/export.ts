@@ -10,7 +10,7 @@ import { renderChartSvg } from '../charts/ssr';
 import { m } from '../paraglide/messages.js';
 import type { ViewParams } from '../view-params';
 import { loadRegistry, type AppStore } from './app';
-import { overviewCharts, branchCharts, latestImportDate } from './export-charts';
+import { overviewCharts, branchCharts } from './export-charts';
 import { svgToPng } from './render';
 import { BranchNotFound } from './branch-page';
 
@@ -45,8 +45,7 @@ export async function viewCharts(
 	lang: Lang,
 	branch?: string
 ): Promise<ViewChart[]> {
-	if (branch) return branchCharts(store, view, lang, branch);
-	return overviewCharts(store, view, lang, await latestImportDate(store.db));
+	return branch ? branchCharts(store, view, lang, branch) : overviewCharts(store, view, lang);
 }
 
 /** Compose a deck on the server: pictures through ECharts SSR → resvg, or native charts. */
