@@ -76,7 +76,8 @@ export interface Insets {
 export function plotInsets(ctx: RenderContext, frame: Pick<ChartFrame, 'legend'>): Insets {
 	const s = fontScale(ctx);
 	if (ctx.mode === 'screen') return { top: 28, right: 24, bottom: 12, left: 12 };
-	const legendRows = frame.legend.length ? 1 : 0;
+	const layout = legendLayout(frame.legend, ctx);
+	const legendRows = layout.length ? layout[layout.length - 1].row + 1 : 0;
 	const slide = {
 		top: Math.round(s * (100 + legendRows * 32)),
 		right: Math.round(s * 40),
@@ -90,6 +91,29 @@ export function plotInsets(ctx: RenderContext, frame: Pick<ChartFrame, 'legend'>
 /** A line or symbol size under the context: thicker on a slide so it reads from the back of a room. */
 export function strokeWidth(w: number, ctx: RenderContext): number {
 	return ctx.mode === 'screen' ? w : Math.round(w * fontScale(ctx) * 0.8 * 10) / 10;
+}
+
+/** Where each legend entry of a slide goes: x and row, wrapping before the right margin. */
+function legendLayout(legend: LegendEntry[], ctx: RenderContext) {
+	const s = fontScale(ctx);
+	const t = textSizes(ctx);
+	const pad = Math.round(28 * s);
+	const out: { entry: LegendEntry; x: number; row: number }[] = [];
+	let x = pad;
+	let row = 0;
+	for (const entry of legend) {
+		// CJK glyphs are one em wide; Latin text averages a little over half an em.
+		const w = Math.round(
+			17 * s + entry.name.length * t.small * (/[\u4e00-\u9fff]/.test(entry.name) ? 1 : 0.56)
+		);
+		if (x > pad && x + w > ctx.width - pad) {
+			x = pad;
+			row++;
+		}
+		out.push({ entry, x, row });
+		x += w + Math.round(22 * s);
+	}
+	return out;
 }
 
 /** Text sizes for axis labels and value labels under the context. */
@@ -135,27 +159,27 @@ export function framedOption(spec: ChartSpec, ctx: RenderContext): EChartsCoreOp
 			style: { fill: TOKENS.accent }
 		}
 	];
-	// The branch legend: coloured squares with names, laid out in one row.
-	let x = pad;
-	for (const entry of spec.frame.legend) {
+	// The branch legend: coloured squares with names, wrapped into rows that fit the slide.
+	for (const item of legendLayout(spec.frame.legend, ctx)) {
+		const top = legendY + item.row * Math.round(32 * s);
 		graphics.push({
 			type: 'rect',
-			left: x,
-			top: legendY + Math.round(3 * s),
+			left: item.x,
+			top: top + Math.round(3 * s),
 			shape: { width: Math.round(12 * s), height: Math.round(12 * s), r: 2 },
-			style: { fill: entry.colour }
+			style: { fill: item.entry.colour }
 		});
 		graphics.push({
 			type: 'text',
-			left: x + Math.round(17 * s),
-			top: legendY,
-			style: { text: entry.name, fill: TOKENS.text, fontSize: t.small, fontFamily: CHART_FONT }
+			left: item.x + Math.round(17 * s),
+			top,
+			style: {
+				text: item.entry.name,
+				fill: TOKENS.text,
+				fontSize: t.small,
+				fontFamily: CHART_FONT
+			}
 		});
-		x += Math.round(
-			17 * s +
-				entry.name.length * t.small * (/[\u4e00-\u9fff]/.test(entry.name) ? 1 : 0.56) +
-				22 * s
-		);
 	}
 	const existing = (base as { graphic?: unknown }).graphic;
 	return {

@@ -48,7 +48,8 @@ export function groupedBarsChart(
 	const cellW = width / perRow;
 	const cellH = height / rows;
 	const head = Math.round(t.label * 2.6);
-	const axisW = 44;
+	// Room for the value axis labels (`200.0%`), growing with the slide's text.
+	const axisW = ctx.mode === 'screen' ? 44 : Math.round(t.small * 3.8);
 	const foot = 8;
 	const barSlot = (cellW - axisW - 12) / Math.max(1, data.branches.length);
 	// Value labels stand upright above bars while they fit; otherwise they turn sideways.
@@ -123,9 +124,10 @@ export function groupedBarsChart(
 		});
 	});
 	// Legend entries come from a silent empty series per branch (the bars carry per-item colours).
+	// Lines, not bars: empty bar series would still take bar slots and thin the first panel's bars.
 	for (const b of data.branches)
 		series.push({
-			type: 'bar',
+			type: 'line',
 			name: b.label,
 			itemStyle: { color: b.colour },
 			data: [],

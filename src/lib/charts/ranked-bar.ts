@@ -148,7 +148,11 @@ export function rankedBarChart(
 				fontSize: t.axis,
 				interval: 0,
 				hideOverlap: false,
-				width: ctx.mode === 'slide' ? undefined : 90,
+				// On a slide a name may take its bar's slot, wrapping (long English names) inside it.
+				width:
+					ctx.mode === 'slide'
+						? Math.max(60, Math.floor((ctx.width * 0.85) / Math.max(1, items.length)) - 12)
+						: 90,
 				overflow: 'break'
 			}
 		},

@@ -98,6 +98,9 @@ export function smallMultiplesChart(
 				interval: (idx: number) => idx === 0 || idx === data.months.length - 1,
 				showMinLabel: true,
 				showMaxLabel: true,
+				// The end labels stay inside their panel instead of running into the next one.
+				alignMinLabel: 'left',
+				alignMaxLabel: 'right',
 				hideOverlap: true
 			}
 		});
