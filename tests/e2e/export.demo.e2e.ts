@@ -7,14 +7,15 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Download, type Page } from '@playwright/test';
 import JSZip from 'jszip';
 
-const PAGE =
-	'/branches/first-procuratorial?from=2019-01&to=2019-12&metrics=leader_case_share,secretary_lectures';
-const CARD = 'trend-leader_case_share';
+const QUERY = '?from=2019-01&to=2019-12&metrics=leader_case_share,secretary_lectures';
+const PAGE = `/${QUERY}`;
+const BRANCH_PAGE = `/branches/first-procuratorial${QUERY}`;
+const CARD = 'chart-ranked';
 
 mkdirSync('test-results/screens', { recursive: true });
 
-async function open(page: Page) {
-	await page.goto(PAGE);
+async function open(page: Page, url = PAGE) {
+	await page.goto(url);
 	const card = page.getByTestId(CARD);
 	await expect(card.locator('[data-chart-ready="true"]')).toBeVisible();
 	return card;
@@ -43,7 +44,8 @@ test('a chart exports as a 3840×2160 opaque white PNG, its SVG twin and its dat
 	const menu = card.getByTestId('export-menu');
 	await menu.click();
 	const png = await download(page, () => card.getByTestId('export-png').click());
-	expect(png.d.suggestedFilename()).toBe(`第一检察部_${title}_2019-01_2019-12.png`);
+	expect(png.d.suggestedFilename()).toBe('领导干部办案占比_2019-01_2019-12.png');
+	expect(title).toBe('领导干部办案占比');
 	expect(pngSize(png.bytes)).toEqual({ width: 3840, height: 2160 });
 	writeFileSync('test-results/screens/export-slide.png', png.bytes);
 	// Decode in the browser: corners are opaque white (the accent bar sits top-left).
@@ -100,23 +102,38 @@ test('the export menu works from the keyboard', async ({ page }) => {
 	await expect(card.getByTestId('export-copy')).not.toHaveAttribute('aria-disabled', 'true');
 });
 
-test("the page's deck is a .pptx: title slide, then one slide per chart with its title", async ({
-	page
-}) => {
-	await open(page);
-	const titles = (await page.locator('.chart-card h3').allTextContents()).map((t) => t.trim());
-	expect(titles.length).toBeGreaterThan(1);
-	for (const kind of ['pictures', 'native'] as const) {
-		await page.getByTestId('export-deck').click();
-		const { d, bytes } = await download(page, () => page.getByTestId(`deck-${kind}`).click());
-		expect(d.suggestedFilename()).toMatch(/^第一检察部党支部_2019-01_2019-12.*\.pptx$/);
-		const zip = await JSZip.loadAsync(bytes);
-		const slides = Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n));
-		expect(slides.length).toBe(1 + titles.length);
-		const xml = await Promise.all(
-			titles.map((_, i) => zip.file(`ppt/slides/slide${i + 2}.xml`)!.async('string'))
-		);
-		titles.forEach((t, i) => expect(xml[i]).toContain(t));
-		expect(await zip.file('ppt/slides/slide1.xml')!.async('string')).toContain('第一检察部党支部');
+const DECKS = [
+	{ url: PAGE, card: CARD, stem: '领航_总览_2019-01_2019-12', cover: '各支部对比总览' },
+	{
+		url: BRANCH_PAGE,
+		card: 'trend-leader_case_share',
+		stem: '第一检察部党支部_2019-01_2019-12',
+		cover: '第一检察部党支部'
 	}
-});
+];
+
+for (const deck of DECKS) {
+	test(`the deck of ${deck.url} is a .pptx: title slide, then one slide per chart with its title`, async ({
+		page
+	}) => {
+		await page.goto(deck.url);
+		await expect(page.getByTestId(deck.card).locator('[data-chart-ready="true"]')).toBeVisible();
+		const titles = (await page.locator('.chart-card h3').allTextContents()).map((t) => t.trim());
+		expect(titles.length).toBeGreaterThan(1);
+		for (const kind of ['pictures', 'native'] as const) {
+			await page.getByTestId('export-deck').click();
+			const { d, bytes } = await download(page, () => page.getByTestId(`deck-${kind}`).click());
+			expect(d.suggestedFilename()).toBe(
+				`${deck.stem}${kind === 'native' ? '_editable' : ''}.pptx`
+			);
+			const zip = await JSZip.loadAsync(bytes);
+			const slides = Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n));
+			expect(slides.length).toBe(1 + titles.length);
+			const xml = await Promise.all(
+				titles.map((_, i) => zip.file(`ppt/slides/slide${i + 2}.xml`)!.async('string'))
+			);
+			titles.forEach((t, i) => expect(xml[i]).toContain(t));
+			expect(await zip.file('ppt/slides/slide1.xml')!.async('string')).toContain(deck.cover);
+		}
+	});
+}

@@ -1,7 +1,11 @@
 /** Render a chart to an SVG string without a browser (ECharts SSR), for tests and the server. */
+import { SVGRenderer } from 'echarts/renderers';
 import { echarts } from './echarts';
 import type { ChartSpec, RenderContext } from './frame';
 import { chartTheme } from './theme';
+
+// Server side (and tests): the SVG renderer is registered up front; the browser loads it lazily.
+echarts.use([SVGRenderer]);
 
 export type Builder = (ctx: RenderContext) => ChartSpec;
 

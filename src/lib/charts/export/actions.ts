@@ -30,8 +30,8 @@ export async function exportPng(t: ExportTarget, size: ExportSize): Promise<void
 	saveFile(await dataUrlToBlob(url), name, 'image/png');
 }
 
-export function exportSvg(t: ExportTarget): void {
-	const svg = renderSvgText(t.build, slideContext('16:9', t.lang));
+export async function exportSvg(t: ExportTarget): Promise<void> {
+	const svg = await renderSvgText(t.build, slideContext('16:9', t.lang));
 	saveFile(svg, exportFileName(t.spec.frame, 'svg'), 'image/svg+xml');
 }
 

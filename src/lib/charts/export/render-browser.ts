@@ -2,7 +2,7 @@
  * Off-screen rendering in the browser: the chart is rebuilt by its own builder at the target size in
  * slide mode, on a detached element, so the chart on screen is never touched.
  */
-import { echarts } from '../echarts';
+import { echarts, useSvgRenderer } from '../echarts';
 import type { ChartBuilder, ChartSpec, RenderContext } from '../frame';
 import { chartTheme } from '../theme';
 import { EXPORT_PIXEL_RATIO } from './sizes';
@@ -42,8 +42,9 @@ export function renderPngDataUrl(build: ChartBuilder, ctx: RenderContext): strin
 	);
 }
 
-/** The SVG markup of the same slide. */
-export function renderSvgText(build: ChartBuilder, ctx: RenderContext): string {
+/** The SVG markup of the same slide (loads the SVG renderer on first use). */
+export async function renderSvgText(build: ChartBuilder, ctx: RenderContext): Promise<string> {
+	await useSvgRenderer();
 	return withChart(build, ctx, 'svg', (chart) => chart.renderToSVGString());
 }
 
