@@ -137,3 +137,30 @@ for (const deck of DECKS) {
 		}
 	});
 }
+
+test('the server renders a view chart as PNG/SVG and the all-branches deck', async ({
+	request
+}) => {
+	const base = `/api/export/chart${QUERY}&chart=ranked`;
+	const png = await request.get(`${base}&format=png`);
+	expect(png.status()).toBe(200);
+	expect(png.headers()['content-type']).toBe('image/png');
+	expect(pngSize(await png.body())).toEqual({ width: 3840, height: 2160 });
+	const svg = await (await request.get(`${base}&format=svg&size=4:3`)).text();
+	expect(svg).toContain('width="1440"');
+	expect(svg).toContain('领导干部办案占比');
+	expect(svg).toContain('数据来源');
+	expect((await request.get(`/api/export/chart${QUERY}&chart=nope`)).status()).toBe(404);
+	expect((await request.get(`${base}&format=gif`)).status()).toBe(400);
+
+	const deck = await request.get(`/api/export/deck${QUERY}&scope=branches&kind=native`);
+	expect(deck.status()).toBe(200);
+	expect(deck.headers()['content-disposition']).toContain("filename*=UTF-8''");
+	const zip = await JSZip.loadAsync(await deck.body());
+	const presentation = await zip.file('ppt/presentation.xml')!.async('string');
+	expect(presentation.match(/<p14:section /g)?.length).toBe(8);
+	expect(Number(deck.headers()['x-slides'])).toBe(
+		Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).length
+	);
+	expect((await request.get(`/api/export/deck${QUERY}&branch=nobody`)).status()).toBe(404);
+});
