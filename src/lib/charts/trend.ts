@@ -94,7 +94,7 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 	const insets = plotInsets(ctx, frame);
 	const screen = ctx.mode === 'screen';
 	const all = lines(data);
-	const series = all.map(({ key, line, colour }) => {
+	const series: Record<string, unknown>[] = all.map(({ key, line, colour }) => {
 		const base = {
 			type: 'line',
 			name: line.name,
@@ -108,26 +108,7 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 				symbol: 'circle',
 				symbolSize: 7,
 				z: 4,
-				lineStyle: { width: 2.5 },
-				markLine: data.norm
-					? {
-							symbol: 'none',
-							silent: true,
-							data: [
-								{
-									yAxis: data.norm.value,
-									name: data.norm.label,
-									lineStyle: { color: TREND_COLOURS.norm, type: 'solid', width: 1.5 },
-									label: {
-										formatter: data.norm.label,
-										position: 'insideEndTop',
-										color: TREND_COLOURS.norm,
-										fontSize: t.small
-									}
-								}
-							]
-						}
-					: undefined
+				lineStyle: { width: 2.5 }
 			};
 		if (key === 'rolling')
 			return { ...base, symbol: 'none', smooth: true, lineStyle: { width: 2, type: 'dotted' } };
@@ -135,6 +116,20 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 			return { ...base, symbol: 'none', z: 3, lineStyle: { width: 1.5, type: 'dashed' } };
 		return { ...base, symbol: 'none', z: 1, lineStyle: { width: 1.5, opacity: 0.8 } };
 	});
+	// The norm is a flat line of its own (not a markLine), so it sits in the legend instead of
+	// labelling over the data; a quarterly norm is drawn spread over its three months.
+	if (data.norm)
+		series.push({
+			type: 'line',
+			name: data.norm.label,
+			data: data.months.map(() => data.norm!.value),
+			connectNulls: false,
+			color: TREND_COLOURS.norm,
+			symbol: 'none',
+			silent: true,
+			z: 2,
+			lineStyle: { width: 1.5 }
+		});
 	const option = {
 		grid: { ...insets, top: screen ? 40 : insets.top },
 		legend: screen
