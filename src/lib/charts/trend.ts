@@ -131,7 +131,7 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 			lineStyle: { width: 1.5 }
 		});
 	const option = {
-		grid: { ...insets, top: screen ? 40 : insets.top },
+		grid: { ...insets, top: screen ? 48 : insets.top },
 		legend: screen
 			? {
 					top: 0,
