@@ -66,6 +66,8 @@ test('a month with no report is a gap, shown as 未填报, never 0', async ({ pa
 		calendar.locator('tr[data-metric="committee_meetings"] td[data-unit="2020-02"]')
 	).toHaveAttribute('data-status', 'not_reported');
 	await expect(page.getByTestId('months-reported')).toContainText('11/13');
+	await card.scrollIntoViewIfNeeded();
+	await page.screenshot({ path: 'test-results/screens/branch-gap-zh.png', fullPage: true });
 });
 
 test('keyboard and switcher move between branches keeping the view; profile links set the metric', async ({

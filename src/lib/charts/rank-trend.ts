@@ -53,7 +53,8 @@ export function rankTrendChart(
 		xAxis: {
 			type: 'category',
 			data: data.months,
-			boundaryGap: false,
+			// Points off the y axis, so rank labels never sit on the axis labels.
+			boundaryGap: true,
 			axisLabel: { fontSize: t.axis, hideOverlap: true }
 		},
 		yAxis: {

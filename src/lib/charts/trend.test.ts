@@ -55,7 +55,13 @@ describe('trendChart', () => {
 		const series = spec.option.series as { name: string; data: unknown[]; connectNulls: boolean }[];
 		expect(series[0].data).toEqual([1, null, 2]);
 		expect(series.every((s) => s.connectNulls === false)).toBe(true);
-		expect(series.map((s) => s.name)).toEqual(['<i>第一检察部</i>', '全部支部平均', '上年同期']);
+		expect(series.map((s) => s.name)).toEqual([
+			'<i>第一检察部</i>',
+			'全部支部平均',
+			'上年同期',
+			'定额 每季度 1 次（折合每月 0.33）'
+		]);
+		expect(series[3].data).toEqual([1 / 3, 1 / 3, 1 / 3]);
 		expect(spec.table.rows[1]).toEqual(['2020-02', null, 1, 1, null]);
 	});
 

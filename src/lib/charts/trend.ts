@@ -96,7 +96,7 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 	const insets = plotInsets(ctx, { legend: frame.legend.length ? frame.legend : legendOf(data) });
 	const screen = ctx.mode === 'screen';
 	const all = lines(data);
-	const series = all.map(({ key, line, colour }) => {
+	const series: Record<string, unknown>[] = all.map(({ key, line, colour }) => {
 		const base = {
 			type: 'line',
 			name: line.name,
@@ -110,30 +110,7 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 				symbol: 'circle',
 				symbolSize: strokeWidth(7, ctx),
 				z: 4,
-				lineStyle: { width: strokeWidth(2.5, ctx) },
-				markLine: data.norm
-					? {
-							symbol: 'none',
-							silent: true,
-							data: [
-								{
-									yAxis: data.norm.value,
-									name: data.norm.label,
-									lineStyle: {
-										color: TREND_COLOURS.norm,
-										type: 'solid',
-										width: strokeWidth(1.5, ctx)
-									},
-									label: {
-										formatter: data.norm.label,
-										position: 'insideEndTop',
-										color: TREND_COLOURS.norm,
-										fontSize: t.small
-									}
-								}
-							]
-						}
-					: undefined
+				lineStyle: { width: strokeWidth(2.5, ctx) }
 			};
 		if (key === 'rolling')
 			return {
@@ -156,8 +133,22 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 			lineStyle: { width: strokeWidth(1.5, ctx), opacity: 0.8 }
 		};
 	});
+	// The norm is a flat line of its own (not a markLine), so it sits in the legend instead of
+	// labelling over the data; a quarterly norm is drawn spread over its three months.
+	if (data.norm)
+		series.push({
+			type: 'line',
+			name: data.norm.label,
+			data: data.months.map(() => data.norm!.value),
+			connectNulls: false,
+			color: TREND_COLOURS.norm,
+			symbol: 'none',
+			silent: true,
+			z: 2,
+			lineStyle: { width: strokeWidth(1.5, ctx) }
+		});
 	const option = {
-		grid: { ...insets, top: screen ? 40 : insets.top },
+		grid: { ...insets, top: screen ? 48 : insets.top },
 		legend: screen
 			? {
 					top: 0,

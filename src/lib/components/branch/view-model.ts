@@ -107,6 +107,6 @@ export function rankInput(view: BranchView): { data: RankTrendData; frame: Chart
 				rankOf: (rank, of) => m.bp_rank_of({ rank, of })
 			}
 		},
-		frame: chartFrame(view, title, m.bp_rank_col(), `${label}_${m.bp_rank_col()}`)
+		frame: chartFrame(view, title, '', `${label}_${m.bp_rank_col()}`)
 	};
 }
