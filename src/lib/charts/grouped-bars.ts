@@ -122,10 +122,11 @@ export function groupedBarsChart(
 			}
 		});
 	});
-	// Legend entries come from a silent empty series per branch (the bars carry per-item colours).
+	// Legend entries come from an empty scatter series per branch (the bars carry per-item
+	// colours); an empty bar series would still take a slot and thin the first panel's bars.
 	for (const b of data.branches)
 		series.push({
-			type: 'bar',
+			type: 'scatter',
 			name: b.label,
 			itemStyle: { color: b.colour },
 			data: [],
