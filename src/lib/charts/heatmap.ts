@@ -92,7 +92,7 @@ export function heatmapChart(data: HeatmapData, frame: ChartFrame, ctx: RenderCo
 		grid: {
 			...insets,
 			left: insets.left + labelWidth + 8,
-			bottom: insets.bottom + (ctx.mode === 'slide' ? 56 : 40),
+			bottom: insets.bottom + (ctx.mode === 'slide' ? 64 : 52),
 			top: insets.top - (ctx.mode === 'screen' ? 20 : 0)
 		},
 		tooltip: {
@@ -128,7 +128,11 @@ export function heatmapChart(data: HeatmapData, frame: ChartFrame, ctx: RenderCo
 			axisLabel: {
 				fontSize: t.axis,
 				interval: 0,
-				width: ctx.mode === 'slide' ? 180 : 96,
+				width: Math.max(
+					48,
+					(ctx.width - insets.left - labelWidth - insets.right) / Math.max(1, data.metrics.length) -
+						8
+				),
 				overflow: 'break'
 			}
 		},
