@@ -17,7 +17,11 @@ import { metricById, type MetricId } from './metrics';
 function series(data: Partial<Record<MetricId, Record<string, number>>>): Series {
 	return seriesFrom(
 		Object.entries(data).flatMap(([metric, months]) =>
-			Object.entries(months!).map(([month, value]) => ({ metric: metric as MetricId, month, value }))
+			Object.entries(months!).map(([month, value]) => ({
+				metric: metric as MetricId,
+				month,
+				value
+			}))
 		)
 	);
 }
@@ -26,7 +30,9 @@ const year2019 = { from: '2019-01', to: '2019-12' };
 
 describe('sum metrics', () => {
 	it('sums the reported months of the period and counts them', () => {
-		const s = series({ guidance_visits: { '2019-12': 4, '2020-01': 10, '2020-02': 0, '2020-07': 99 } });
+		const s = series({
+			guidance_visits: { '2019-12': 4, '2020-01': 10, '2020-02': 0, '2020-07': 99 }
+		});
 		const a = aggregateMetric(s, metricById('guidance_visits'), { from: '2020-01', to: '2020-06' });
 		expect(a).toEqual({ value: 10, reported: 2, months: 6 });
 	});
@@ -66,7 +72,10 @@ describe('ratios', () => {
 			cases_by_leaders: { '2019-01': 10, '2019-02': 9 }
 		});
 		// Mean of monthly ratios would be (1 + 0.1) / 2 = 0.55.
-		expect(aggregateMetric(s, metricById('leader_case_share'), year2019).value).toBeCloseTo(0.19, 12);
+		expect(aggregateMetric(s, metricById('leader_case_share'), year2019).value).toBeCloseTo(
+			0.19,
+			12
+		);
 	});
 
 	it('is null on a zero denominator', () => {
@@ -129,7 +138,11 @@ describe('norm coverage', () => {
 	it('honours a configured norm and has none for metrics without one', () => {
 		const s = series({ study_sessions: { '2019-01': 2 } });
 		const p = { from: '2019-01', to: '2019-01' };
-		expect(normCoverage(s, metricById('study_sessions'), p, { study_sessions: { min: 2, per: 'month' } })!.met).toBe(1);
+		expect(
+			normCoverage(s, metricById('study_sessions'), p, {
+				study_sessions: { min: 2, per: 'month' }
+			})!.met
+		).toBe(1);
 		expect(normCoverage(s, metricById('heart_talks'), p)).toBeNull();
 	});
 });
@@ -145,9 +158,13 @@ describe('normalisations', () => {
 		const p = { from: '2019-01', to: '2019-03' };
 		const agg = aggregateMetric(s, metricById('party_days'), p);
 		expect(averageMembers(s, p)).toBe(20);
-		expect(normalise(agg, metricById('party_days'), 'per10', { period: p, avgMembers: 20 })).toBeCloseTo(1.5, 12);
+		expect(
+			normalise(agg, metricById('party_days'), 'per10', { period: p, avgMembers: 20 })
+		).toBeCloseTo(1.5, 12);
 		const members = aggregateMetric(s, metricById('members'), p);
-		expect(normalise(members, metricById('members'), 'per10', { period: p, avgMembers: 20 })).toBeNull();
+		expect(
+			normalise(members, metricById('members'), 'per10', { period: p, avgMembers: 20 })
+		).toBeNull();
 	});
 
 	it('% of norm divides by the norm times months or quarters', () => {

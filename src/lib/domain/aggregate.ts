@@ -36,7 +36,9 @@ export interface Aggregate {
 }
 
 /** Build a Series from flat observations. */
-export function seriesFrom(rows: Iterable<{ metric: MetricId; month: Month; value: number }>): Series {
+export function seriesFrom(
+	rows: Iterable<{ metric: MetricId; month: Month; value: number }>
+): Series {
 	const s: Series = new Map();
 	for (const r of rows) {
 		let m = s.get(r.metric);
@@ -79,7 +81,8 @@ function latestOver(values: Map<Month, number> | undefined, p: Period): Aggregat
 
 function earliestMonth(...maps: (Map<Month, number> | undefined)[]): Month | null {
 	let first: Month | null = null;
-	for (const m of maps) for (const month of m?.keys() ?? []) if (!first || month < first) first = month;
+	for (const m of maps)
+		for (const month of m?.keys() ?? []) if (!first || month < first) first = month;
 	return first;
 }
 
@@ -229,7 +232,11 @@ export function averageMembers(series: Series, p: Period): number | null {
 }
 
 /** Per 10 members: a sum ÷ average members × 10. Only for sums (never ratios or members). */
-export function per10Members(agg: Aggregate, metric: Metric, avgMembers: number | null): number | null {
+export function per10Members(
+	agg: Aggregate,
+	metric: Metric,
+	avgMembers: number | null
+): number | null {
 	if (metric.kind !== 'sum' || agg.value === null || !avgMembers) return null;
 	return (agg.value / avgMembers) * 10;
 }
@@ -306,7 +313,11 @@ export function rankValues(values: (number | null)[]): (number | null)[] {
 }
 
 /** The months of a 3-month rolling mean ending at each month (null where none reported). */
-export function rollingMean(values: Map<Month, number>, months: Month[], window = 3): (number | null)[] {
+export function rollingMean(
+	values: Map<Month, number>,
+	months: Month[],
+	window = 3
+): (number | null)[] {
 	return months.map((m) => {
 		let sum = 0;
 		let n = 0;
@@ -320,4 +331,3 @@ export function rollingMean(values: Map<Month, number>, months: Month[], window 
 		return n ? sum / n : null;
 	});
 }
-

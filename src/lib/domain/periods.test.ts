@@ -41,7 +41,10 @@ describe('periods', () => {
 			from: '2019-07',
 			to: '2019-12'
 		});
-		expect(yearEarlier({ from: '2020-01', to: '2020-03' })).toEqual({ from: '2019-01', to: '2019-03' });
+		expect(yearEarlier({ from: '2020-01', to: '2020-03' })).toEqual({
+			from: '2019-01',
+			to: '2019-03'
+		});
 		expect(lastMonths('2021-12', 12)).toEqual({ from: '2021-01', to: '2021-12' });
 	});
 });

@@ -146,7 +146,14 @@ describe('runPipeline: title line, file name and explicit branch', () => {
 			branches: ['first-procuratorial']
 		});
 		expect(f.warnings).toEqual([
-			expect.objectContaining({ code: 'branch_from_title', params: { branch: 'first-procuratorial' } })
+			expect.objectContaining({
+				code: 'branch_from_title',
+				params: {
+					branch: 'first-procuratorial',
+					branchName: '第一检察部党支部',
+					branchNameEn: 'First Procuratorial Department Branch'
+				}
+			})
 		]);
 		expect(f.cells.map((c) => c.row)).toEqual([3, 3, 4, 4]);
 	});
@@ -188,7 +195,11 @@ describe('runPipeline: title line, file name and explicit branch', () => {
 				row: 3,
 				column: '支部',
 				value: '二部',
-				params: { chosen: 'first-procuratorial', found: 'second-procuratorial' }
+				params: expect.objectContaining({
+					chosen: 'first-procuratorial',
+					found: 'second-procuratorial',
+					chosenName: '第一检察部党支部'
+				})
 			}
 		]);
 		expect(f.cells).toEqual([]);
@@ -337,7 +348,13 @@ describe('runPipeline: long format', () => {
 			row: 5,
 			column: '值',
 			value: '6',
-			params: { total: '部门办案总数', totalValue: 5, totalMetric: 'cases_total', totalRow: 4 }
+			params: {
+				metric: 'cases_by_leaders',
+				total: '部门办案总数',
+				totalValue: 5,
+				totalMetric: 'cases_total',
+				totalRow: 4
+			}
 		});
 		expect(only(f, 'duplicate_row')[0]).toMatchObject({ row: 7, params: { other: 6, metric: 'members' } });
 		expect(f.cells).toEqual([]);
@@ -369,14 +386,24 @@ describe('runPipeline: errors, all reported at once', () => {
 				row: 3,
 				column: '领导干部办案数',
 				value: '11',
-				params: { total: '部门办案总数', totalValue: 10, totalMetric: 'cases_total' }
+				params: {
+					metric: 'cases_by_leaders',
+					total: '部门办案总数',
+					totalValue: 10,
+					totalMetric: 'cases_total'
+				}
 			},
 			{
 				code: 'exceeds_total',
 				row: 3,
 				column: '按时缴纳党费人数',
 				value: '13',
-				params: { total: '应缴党费人数', totalValue: 12, totalMetric: 'dues_due' }
+				params: {
+					metric: 'dues_paid',
+					total: '应缴党费人数',
+					totalValue: 12,
+					totalMetric: 'dues_due'
+				}
 			},
 			{ code: 'percent_in_count', row: 4, column: '党员人数', value: '29.6%' },
 			{ code: 'bad_number', row: 4, column: '集体学习', value: 'abc' },

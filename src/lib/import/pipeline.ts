@@ -285,12 +285,15 @@ class Importer {
 	private noteFallback(): void {
 		if (this.fallbackWarned || !this.fallback) return;
 		this.fallbackWarned = true;
+		const params = {
+			branch: this.fallback.slug,
+			branchName: this.fallback.name,
+			branchNameEn: this.fallback.nameEn
+		};
 		if (this.fallbackSource === 'title')
-			this.log.add('branch_from_title', null, null, this.title, { branch: this.fallback.slug });
+			this.log.add('branch_from_title', null, null, this.title, params);
 		else if (this.fallbackSource === 'filename')
-			this.log.add('branch_from_filename', null, null, this.opts.fileName, {
-				branch: this.fallback.slug
-			});
+			this.log.add('branch_from_filename', null, null, this.opts.fileName, params);
 	}
 
 	private previewRow(row: Row, skipped: boolean): void {
@@ -368,7 +371,14 @@ class Importer {
 				row.line,
 				header,
 				raw,
-				{ chosen: this.explicit.slug, found: found.slug },
+				{
+					chosen: this.explicit.slug,
+					chosenName: this.explicit.name,
+					chosenNameEn: this.explicit.nameEn,
+					found: found.slug,
+					foundName: found.name,
+					foundNameEn: found.nameEn
+				},
 				this.branchCol
 			);
 		this.lastBranch = { branch: found, raw: text };
@@ -478,7 +488,12 @@ class Importer {
 					row.line,
 					v.column,
 					v.raw,
-					{ total: total.column, totalValue: total.value, totalMetric: total.metric.id },
+					{
+						metric: v.metric.id,
+						total: total.column,
+						totalValue: total.value,
+						totalMetric: total.metric.id
+					},
 					[v.col, total.col]
 				);
 		}
@@ -539,6 +554,7 @@ class Importer {
 					file.columns[this.valueCol].header,
 					part.raw,
 					{
+						metric: part.metric.id,
 						total: total.column,
 						totalValue: total.value,
 						totalMetric: part.metric.atMost!,
