@@ -12,6 +12,7 @@ import {
 	applyImport,
 	completeness,
 	dataRange,
+	type CompletenessCell,
 	importDetail,
 	listImports,
 	planImport,
@@ -162,7 +163,16 @@ export const importsRouter = router({
 		.input(z.object({ year: z.number().int().min(1990).max(2100).optional() }).default({}))
 		.query(async ({ ctx, input }) => {
 			const range = await dataRange(ctx.store.db);
-			if (!range) return { range: null, years: [], months: [], branches: [], cells: [] };
+			if (!range) {
+				const empty: CompletenessCell[] = [];
+				return {
+					range,
+					years: [] as number[],
+					months: [] as string[],
+					branches: [] as string[],
+					cells: empty
+				};
+			}
 			const first = Number(range.from.slice(0, 4));
 			const last = Number(range.to.slice(0, 4));
 			const years = Array.from({ length: last - first + 1 }, (_, i) => first + i);
