@@ -162,3 +162,42 @@ test('drop the 8 samples, import, reject a bad cell, preview a change, import an
 		page.getByTestId('import-history').locator('tr[data-status="reverted"]')
 	).toHaveCount(1);
 });
+
+test('a 45 MB file is parsed in the worker without freezing the page', async ({ page }) => {
+	test.setTimeout(180_000);
+	const text = readFileSync(join(SAMPLES, files.second), 'utf8');
+	const [head, ...rows] = text.split('\r\n').filter(Boolean);
+	const body = rows.join('\r\n') + '\r\n';
+	const copies = Math.ceil((45 * 1024 * 1024) / Buffer.byteLength(body));
+	const path = join(mkdtempSync(join(tmpdir(), 'pacesetter-e2e-')), 'big.csv');
+	writeFileSync(path, head + '\r\n' + body.repeat(copies));
+
+	await page.goto('/import');
+	// The longest gap between animation frames while the file is read and parsed.
+	await page.evaluate(() => {
+		const w = window as unknown as { maxGap: number; stop: boolean };
+		w.maxGap = 0;
+		w.stop = false;
+		let last = performance.now();
+		const tick = (now: number) => {
+			w.maxGap = Math.max(w.maxGap, now - last);
+			last = now;
+			if (!w.stop) requestAnimationFrame(tick);
+		};
+		requestAnimationFrame(tick);
+	});
+	const started = Date.now();
+	await page.getByTestId('file-input').setInputFiles(path);
+	const big = card(page, 'big.csv');
+	await expect(big.locator('progress')).toBeVisible();
+	// Every row after the first 36 repeats a branch and month: duplicate rows, so it is invalid.
+	await expect(big).toHaveAttribute('data-state', 'invalid', { timeout: 150_000 });
+	const maxGap = await page.evaluate(() => {
+		const w = window as unknown as { maxGap: number; stop: boolean };
+		w.stop = true;
+		return w.maxGap;
+	});
+	console.log(`45 MB file: ${Date.now() - started} ms, longest frame gap ${Math.round(maxGap)} ms`);
+	expect(maxGap).toBeLessThan(1000);
+	await expect(big.locator('tr.error[data-code="duplicate_row"]').first()).toBeVisible();
+});
