@@ -81,7 +81,12 @@ const SAMPLES: Problem[] = [
 	file('internal_error', { detail: 'boom' }),
 	file('problems_truncated', { code: 'bad_number', count: 1200, shown: 1000 }),
 	{ ...cell('unknown_column'), row: 1, column: '备注', value: '备注' },
-	{ ...cell('merged_branch_cell', { rows: '3–4, 6', count: 3 }), row: 3, column: '支部', value: null },
+	{
+		...cell('merged_branch_cell', { rows: '3–4, 6', count: 3 }),
+		row: 3,
+		column: '支部',
+		value: null
+	},
 	cell('total_row_skipped'),
 	cell('ambiguous_month_fixed', { month: '2020-10', rows: 1 }),
 	{
@@ -149,10 +154,15 @@ describe('problemMessage', () => {
 		expect(problemMessage(derived, 'en').hint).toContain('Cases handled by department leaders');
 		const conflict = SAMPLES.find((p) => p.code === 'branch_conflict')!;
 		expect(problemMessage(conflict, 'zh-cn').message).toContain('「第一检察部党支部」');
-		expect(problemMessage(conflict, 'en').message).toContain('First Procuratorial Department Branch');
-		expect(problemMessage(file('file_too_large', { size: 120 * 1024 * 1024, max: 100 * 1024 * 1024 }), 'zh-cn').message).toBe(
-			'文件过大（120 MB，上限为 100 MB）'
+		expect(problemMessage(conflict, 'en').message).toContain(
+			'First Procuratorial Department Branch'
 		);
+		expect(
+			problemMessage(
+				file('file_too_large', { size: 120 * 1024 * 1024, max: 100 * 1024 * 1024 }),
+				'zh-cn'
+			).message
+		).toBe('文件过大（120 MB，上限为 100 MB）');
 		const long = SAMPLES.find((p) => p.code === 'exceeds_total' && p.params?.totalRow)!;
 		expect(problemMessage(long, 'zh-cn').message).toBe(
 			'第 5 行的「领导干部办案数」为 2020年13月，超过了第 4 行的「部门办案总数」10'
