@@ -201,3 +201,19 @@ test('a 45 MB file is parsed in the worker without freezing the page', async ({ 
 	expect(maxGap).toBeLessThan(1000);
 	await expect(big.locator('tr.error[data-code="duplicate_row"]').first()).toBeVisible();
 });
+
+test('a file that names no branch gets a picker, and the pick re-runs the check', async ({
+	page
+}) => {
+	const path = join(mkdtempSync(join(tmpdir(), 'pacesetter-e2e-')), 'monthly.csv');
+	writeFileSync(path, '\uFEFF月份,主题党日,支委会\r\n2019-01,1,1\r\n');
+	await page.goto('/import');
+	await page.getByTestId('file-input').setInputFiles(path);
+	const c = card(page, 'monthly.csv');
+	await expect(c).toHaveAttribute('data-state', 'invalid');
+	await expect(c.locator('tr.error[data-code="no_branch"]')).toHaveCount(1);
+	await c.getByTestId('branch-picker').selectOption('general-office');
+	await expect(c).toHaveAttribute('data-state', 'valid');
+	await expect(c.getByTestId('plan')).toBeVisible();
+	await expect(c.getByTestId('branch-picker')).toHaveValue('general-office');
+});

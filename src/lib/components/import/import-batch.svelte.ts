@@ -175,8 +175,9 @@ export class ImportBatch {
 		try {
 			const results = await this.client.imports.commit.mutate(this.form(ready));
 			this.results = results;
-			const done = new Set(results.flatMap((r, i) => (r.status === 'rejected' ? [] : [ready[i]])));
-			this.entries = this.entries.filter((e) => !done.has(e));
+			// Imported (or unchanged) files leave the list; rejected ones stay with their problems.
+			const done = ready.filter((_, i) => results[i] && results[i].status !== 'rejected');
+			this.entries = this.entries.filter((e) => !done.includes(e));
 		} catch (e) {
 			this.commitError = errorText(e);
 		} finally {
