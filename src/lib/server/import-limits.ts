@@ -12,7 +12,7 @@ export interface ImportLimits {
 	maxFiles: number;
 }
 
-/** The limits for this process; a malformed variable fails loudly at start, not per request. */
+/** The limits for this process (checked once at start by the server hook, so a typo fails loudly). */
 export function importLimits(env: NodeJS.ProcessEnv = process.env): ImportLimits {
 	const parsed = LimitsEnv.safeParse({
 		PACESETTER_MAX_FILE_MB: env.PACESETTER_MAX_FILE_MB || undefined,

@@ -2,10 +2,13 @@
  * The state of the import page: the dropped files, each parsed in a worker and then checked by the
  * server (what the import would do), and the batch import itself.
  */
+import { TRPCClientError } from '@trpc/client';
 import type { inferRouterOutputs } from '@trpc/server';
+import { invalidateAll } from '$app/navigation';
 import type { Branch } from '$lib/domain/branches';
 import { parseInWorker } from '$lib/import/parse-in-worker';
 import type { ParsedFile } from '$lib/import/types';
+import { m } from '$lib/paraglide/messages.js';
 import type { AppRouter } from '$lib/server/trpc/router';
 import { trpcClient } from '$lib/trpc';
 
@@ -23,7 +26,15 @@ export interface ImportLimits {
 const CONCURRENCY = 2;
 let nextId = 1;
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/**
+ * A failure as the user should read it: the server's own message for a tRPC error; a plain
+ * sentence when the answer was not tRPC's (a proxy or the body-size limit refusing the upload).
+ */
+function errorText(e: unknown): string {
+	// adapter-node's BODY_SIZE_LIMIT answers in English: say it in the user's language.
+	if (e instanceof TRPCClientError && e.data && !/exceeds limit/.test(e.message)) return e.message;
+	return m.import_upload_refused();
+}
 
 export class FileEntry {
 	readonly id = nextId++;
@@ -178,6 +189,8 @@ export class ImportBatch {
 			// Imported (or unchanged) files leave the list; rejected ones stay with their problems.
 			const done = ready.filter((_, i) => results[i] && results[i].status !== 'rejected');
 			this.entries = this.entries.filter((e) => !done.includes(e));
+			// The layout's data range and the branch statuses change with the import.
+			await invalidateAll();
 		} catch (e) {
 			this.commitError = errorText(e);
 		} finally {

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listSampleFiles } from '../../../cli/samples';
 import { openStore, type AppStore } from '../app';
+import { importLimits } from '../import-limits';
 import { appRouter } from './router';
 
 let store: AppStore;
@@ -173,5 +174,46 @@ describe('imports.commit', () => {
 		await expect(caller().imports.revert({ id: -1 })).rejects.toMatchObject({
 			code: 'BAD_REQUEST'
 		});
+	});
+});
+
+describe('importLimits', () => {
+	it('defaults to 50 MB and 20 files and validates the environment', () => {
+		expect(importLimits({})).toEqual({
+			maxFileBytes: 50 * 1024 * 1024,
+			maxFileMb: 50,
+			maxFiles: 20
+		});
+		expect(importLimits({ PACESETTER_MAX_FILE_MB: '5', PACESETTER_MAX_FILES: '3' })).toMatchObject({
+			maxFileBytes: 5 * 1024 * 1024,
+			maxFiles: 3
+		});
+		expect(() => importLimits({ PACESETTER_MAX_FILES: 'many' })).toThrow(/PACESETTER_MAX_FILES/);
+		expect(() => importLimits({ PACESETTER_MAX_FILE_MB: '-1' })).toThrow(/PACESETTER_MAX_FILE_MB/);
+	});
+});
+
+describe('error shape', () => {
+	it('turns zod issues into one readable line', async () => {
+		const { createTRPCClient, httpLink } = await import('@trpc/client');
+		const { fetchRequestHandler } = await import('@trpc/server/adapters/fetch');
+		const client = createTRPCClient<typeof appRouter>({
+			links: [
+				httpLink({
+					url: 'http://local/api/trpc',
+					fetch: (url, init) =>
+						fetchRequestHandler({
+							endpoint: '/api/trpc',
+							req: new Request(url, init as RequestInit),
+							router: appRouter,
+							createContext: () => ({ store, locale: 'en' })
+						})
+				})
+			]
+		});
+		// @ts-expect-error: a string id
+		await expect(client.imports.detail.query({ id: 'x' })).rejects.toThrow(
+			'Invalid input: id: Invalid input: expected number, received string'
+		);
 	});
 });
