@@ -206,7 +206,7 @@ describe('error shape', () => {
 							endpoint: '/api/trpc',
 							req: new Request(url, init as RequestInit),
 							router: appRouter,
-							createContext: () => ({ store, locale: 'en' })
+							createContext: () => ({ store, locale: 'en' as const })
 						})
 				})
 			]
