@@ -1,11 +1,13 @@
 /** The application's tRPC router: one sub-router per area. */
 import { router } from './init';
+import { branchRouter } from './branch';
 import { metaRouter } from './meta';
 import { overviewRouter } from './overview';
 
 export const appRouter = router({
 	meta: metaRouter,
-	overview: overviewRouter
+	overview: overviewRouter,
+	branch: branchRouter
 });
 
 export type AppRouter = typeof appRouter;
