@@ -53,9 +53,17 @@ export default defineConfig({
 	},
 	projects: [
 		{
-			// Mutates its database: runs first, serially, on a fresh empty store.
+			// Checks of the fresh empty store, before anything is imported into it.
 			name: 'empty',
 			testMatch: /.*\.empty\.e2e\.ts/,
+			testIgnore: /import\.empty\.e2e\.ts/,
+			use: { baseURL: `http://127.0.0.1:${emptyPort}` }
+		},
+		{
+			// Imports into the same store, so it runs after the empty-state checks.
+			name: 'import',
+			testMatch: /import\.empty\.e2e\.ts/,
+			dependencies: ['empty'],
 			use: { baseURL: `http://127.0.0.1:${emptyPort}` }
 		},
 		{
