@@ -4,16 +4,14 @@
  * Env: BENCH_RUNS (import repetitions, default 3).
  */
 import { cpus, totalmem } from 'node:os';
-import { importBench } from './import';
-import { pageBench } from './page';
-import { queryBench } from './query';
-import { serverBench } from './server';
 
+// Loaded on demand: a benchmark alone does not load (or need) the others' modules.
 const BENCHES: Record<string, () => Promise<string>> = {
-	import: () => importBench({ runs: Number(process.env.BENCH_RUNS ?? 3) }),
-	query: queryBench,
-	page: pageBench,
-	server: serverBench
+	import: async () =>
+		(await import('./import')).importBench({ runs: Number(process.env.BENCH_RUNS ?? 3) }),
+	query: async () => (await import('./query')).queryBench(),
+	page: async () => (await import('./page')).pageBench(),
+	server: async () => (await import('./server')).serverBench()
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
