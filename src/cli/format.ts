@@ -11,7 +11,13 @@ export type Lang = 'zh' | 'en';
 /** Display width: CJK and full-width characters take two columns in a terminal. */
 function width(s: string): number {
 	let w = 0;
-	for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+	for (const ch of s)
+		w +=
+			/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
+				ch
+			)
+				? 2
+				: 1;
 	return w;
 }
 
@@ -19,7 +25,6 @@ function pad(s: string, w: number, right = false): string {
 	const fill = ' '.repeat(Math.max(0, w - width(s)));
 	return right ? fill + s : s + fill;
 }
-
 
 export function formatSummaryTable(s: PeriodSummary, registry: BranchRegistry, lang: Lang): string {
 	const heads = s.branches.map((b) => {
@@ -37,8 +42,7 @@ export function formatSummaryTable(s: PeriodSummary, registry: BranchRegistry, l
 	const all = [[lang === 'en' ? 'metric' : '指标', ...heads], ...rows];
 	const widths = all[0].map((_, i) => Math.max(...all.map((r) => width(r[i]))));
 	const lines = all.map((r) => r.map((c, i) => pad(c, widths[i], i > 0)).join('  '));
-	const title =
-		lang === 'en' ? `Summary ${s.from}..${s.to}` : `汇总 ${s.from} 至 ${s.to}`;
+	const title = lang === 'en' ? `Summary ${s.from}..${s.to}` : `汇总 ${s.from} 至 ${s.to}`;
 	const note =
 		lang === 'en'
 			? '* not every month of the period was reported; — nothing reported'

@@ -138,7 +138,7 @@ export function framedOption(spec: ChartSpec, ctx: RenderContext): EChartsCoreOp
 				22 * s
 		);
 	}
-	const existing = base.graphic;
+	const existing = (base as { graphic?: unknown }).graphic;
 	return {
 		...base,
 		backgroundColor: '#ffffff',

@@ -163,7 +163,7 @@ export function normCoverage(
 	series: Series,
 	metric: Metric,
 	p: Period,
-	overrides: NormOverrides = {}
+	overrides?: NormOverrides
 ): NormCoverage | null {
 	const norm = normOf(metric, overrides);
 	if (!norm || metric.kind !== 'sum') return null;
@@ -209,7 +209,7 @@ export function percentOfNorm(
 	agg: Aggregate,
 	metric: Metric,
 	p: Period,
-	overrides: NormOverrides = {}
+	overrides?: NormOverrides
 ): number | null {
 	const norm = normOf(metric, overrides);
 	if (!norm || metric.kind !== 'sum' || agg.value === null) return null;
@@ -247,7 +247,7 @@ export type Normalisation = 'raw' | 'per10' | 'norm';
 export function normalisationApplies(
 	metric: Metric,
 	n: Normalisation,
-	overrides: NormOverrides = {}
+	overrides?: NormOverrides
 ): boolean {
 	if (n === 'raw') return true;
 	if (metric.kind !== 'sum') return false;

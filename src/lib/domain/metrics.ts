@@ -360,8 +360,18 @@ export const THREE_MEETINGS_ONE_LESSON: readonly MetricId[] = [
 
 export type NormOverrides = Partial<Record<MetricId, Norm | null>>;
 
+let configuredNorms: NormOverrides = {};
+
+/**
+ * Set the committee's configured norms (the server reads `data/norms.json` once at start; `null`
+ * removes a norm). Every `normOf` call without explicit overrides uses them.
+ */
+export function configureNorms(overrides: NormOverrides): void {
+	configuredNorms = { ...overrides };
+}
+
 /** The norm in force for a metric: the configured override where one is set, else the default. */
-export function normOf(m: Metric, overrides: NormOverrides = {}): Norm | null {
+export function normOf(m: Metric, overrides: NormOverrides = configuredNorms): Norm | null {
 	return m.id in overrides ? (overrides[m.id] ?? null) : m.norm;
 }
 

@@ -68,7 +68,11 @@ describe('decodeBytes', () => {
 
 	it('rejects an Excel workbook renamed to .csv', () => {
 		const xlsx = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]);
-		expect(decodeBytes(xlsx)).toEqual({ ok: false, code: 'binary_xlsx', params: { format: 'xlsx' } });
+		expect(decodeBytes(xlsx)).toEqual({
+			ok: false,
+			code: 'binary_xlsx',
+			params: { format: 'xlsx' }
+		});
 		const xls = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]);
 		expect(decodeBytes(xls)).toEqual({ ok: false, code: 'binary_xlsx', params: { format: 'xls' } });
 	});
@@ -77,9 +81,9 @@ describe('decodeBytes', () => {
 		const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
 		expect(decodeBytes(png)).toMatchObject({ ok: false, code: 'binary_file' });
 		expect(decodeBytes(utf8('a,b\n1,\x02\n'))).toMatchObject({ ok: false, code: 'binary_file' });
-		expect(decodeBytes(new Uint8Array([0x41, 0x00, 0x00, 0x00, 0x42, 0x43, 0x00, 0x44]))).toMatchObject(
-			{ ok: false, code: 'binary_file' }
-		);
+		expect(
+			decodeBytes(new Uint8Array([0x41, 0x00, 0x00, 0x00, 0x42, 0x43, 0x00, 0x44]))
+		).toMatchObject({ ok: false, code: 'binary_file' });
 		expect(decodeBytes(new Uint8Array([0xff, 0xff, 0xff, 0x80]))).toMatchObject({
 			ok: false,
 			code: 'binary_file'
@@ -88,12 +92,16 @@ describe('decodeBytes', () => {
 
 	it('rejects empty and blank files', () => {
 		expect(decodeBytes(new Uint8Array())).toEqual({ ok: false, code: 'empty_file' });
-		expect(decodeBytes(new Uint8Array([0xef, 0xbb, 0xbf]))).toEqual({ ok: false, code: 'empty_file' });
+		expect(decodeBytes(new Uint8Array([0xef, 0xbb, 0xbf]))).toEqual({
+			ok: false,
+			code: 'empty_file'
+		});
 		expect(decodeBytes(utf8(' \r\n\r\n'))).toEqual({ ok: false, code: 'empty_file' });
 	});
 
 	it('tolerates a trailing DOS end-of-file mark', () => {
 		expect(decodeBytes(utf8('a,b\r\n\x1a'))).toMatchObject({ ok: true, text: 'a,b\r\n' });
+		expect(decodeBytes(utf8('a,b\r\n\x1a\r\n'))).toMatchObject({ ok: true, text: 'a,b\r\n' });
 		expect(firstControlChar('a\x1ab')).toBe(1);
 		expect(firstControlChar('a\tb\r\n\x1a')).toBe(-1);
 	});

@@ -43,6 +43,20 @@ function decodeStrict(label: string, bytes: Uint8Array): string | null {
 	}
 }
 
+/** Bytes of the start of a file that decide between UTF-8 and GB18030. */
+const SCORE_PREFIX = 64 * 1024;
+
+/** The first `n` bytes decoded strictly (a character cut at the end is dropped), or null. */
+function decodePrefix(label: string, bytes: Uint8Array, n: number): string | null {
+	try {
+		return new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, n), {
+			stream: true
+		});
+	} catch {
+		return null;
+	}
+}
+
 function decodeLoose(label: string, bytes: Uint8Array): string {
 	return new TextDecoder(label, { ignoreBOM: true }).decode(bytes);
 }
@@ -62,7 +76,9 @@ export function firstControlChar(text: string): number {
 function checked(text: string, encoding: Encoding, guessed: boolean): DecodeResult {
 	const at = firstControlChar(text);
 	if (at >= 0) return { ok: false, code: 'binary_file', params: { offset: at } };
-	const clean = text.endsWith('\x1a') ? text.replace(/\x1a\s*$/, '') : text;
+	// firstControlChar allowed a `\x1a` only when nothing but whitespace follows it.
+	const eof = text.lastIndexOf('\x1a');
+	const clean = eof >= 0 ? text.slice(0, eof) : text;
 	if (clean.trim() === '') return { ok: false, code: 'empty_file' };
 	return { ok: true, text: clean, encoding, guessed };
 }
@@ -75,7 +91,8 @@ export function decodeBytes(bytes: Uint8Array, score?: (text: string) => number)
 	if (bytes.length === 0) return { ok: false, code: 'empty_file' };
 	if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]))
 		return { ok: false, code: 'binary_xlsx', params: { format: 'xlsx' } };
-	if (startsWith(bytes, OLE_MAGIC)) return { ok: false, code: 'binary_xlsx', params: { format: 'xls' } };
+	if (startsWith(bytes, OLE_MAGIC))
+		return { ok: false, code: 'binary_xlsx', params: { format: 'xls' } };
 
 	if (startsWith(bytes, [0xef, 0xbb, 0xbf]))
 		return checked(decodeLoose('utf-8', bytes.subarray(3)), 'utf-8-bom', false);
@@ -91,13 +108,18 @@ export function decodeBytes(bytes: Uint8Array, score?: (text: string) => number)
 	if (bytes.indexOf(0) >= 0) return { ok: false, code: 'binary_file' };
 
 	const utf8 = decodeStrict('utf-8', bytes);
-	const gb = decodeStrict('gb18030', bytes);
-	if (utf8 !== null && (gb === null || gb === utf8)) return checked(utf8, 'utf-8', false);
-	if (utf8 === null && gb !== null) return checked(gb, 'gb18030', false);
-	if (utf8 !== null && gb !== null) {
-		// Some GBK byte pairs are also valid UTF-8: let the recognised header decide, UTF-8 on a tie.
-		if (score && score(gb) > score(utf8)) return checked(gb, 'gb18030', true);
-		return checked(utf8, 'utf-8', false);
+	if (utf8 === null) {
+		const gb = decodeStrict('gb18030', bytes);
+		return gb === null ? { ok: false, code: 'binary_file' } : checked(gb, 'gb18030', false);
 	}
-	return { ok: false, code: 'binary_file' };
+	// Some GBK byte pairs are also valid UTF-8. Where the start of the file also reads as GB18030,
+	// let the recognised header decide (UTF-8 on a tie); the header is near the start.
+	const head = decodePrefix('gb18030', bytes, SCORE_PREFIX);
+	if (head !== null && score && head !== utf8.slice(0, head.length)) {
+		if (score(head) > score(utf8.slice(0, SCORE_PREFIX))) {
+			const gb = decodeStrict('gb18030', bytes);
+			if (gb !== null) return checked(gb, 'gb18030', true);
+		}
+	}
+	return checked(utf8, 'utf-8', false);
 }

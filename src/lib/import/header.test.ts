@@ -54,12 +54,21 @@ describe('classifyHeader', () => {
 
 describe('findHeaderRow', () => {
 	it('skips a title line', () => {
-		const rows = [['第一检察部党支部2020年党建工作月度统计表', '', ''], ['月份', '党员人数', '集体学习'], ['2020-01', '1', '2']];
+		const rows = [
+			['第一检察部党支部2020年党建工作月度统计表', '', ''],
+			['月份', '党员人数', '集体学习'],
+			['2020-01', '1', '2']
+		];
 		expect(findHeaderRow(rows)).toBe(1);
 	});
 
 	it('needs two recognised columns within the first ten rows', () => {
-		expect(findHeaderRow([['月份', '备注'], ['a', 'b']])).toBe(-1);
+		expect(
+			findHeaderRow([
+				['月份', '备注'],
+				['a', 'b']
+			])
+		).toBe(-1);
 		const late = [...Array.from({ length: 10 }, () => ['x', 'y']), ['月份', '党员人数']];
 		expect(findHeaderRow(late)).toBe(-1);
 		expect(findHeaderRow(late.slice(1))).toBe(9);

@@ -12,12 +12,15 @@ function rows(text: string, d: ',' | '\t' | ';' = ','): Row[] {
 describe('detectDelimiter', () => {
 	it('picks comma, tab or semicolon by consistent columns', () => {
 		expect(detectDelimiter('支部,月份,党员人数\n一部,2020-01,12\n')).toBe(',');
-		expect(detectDelimiter('支部\t月份\t党员人数\n一部\t2020-01\t1,020\n二部\t2020-01\t3\n')).toBe('\t');
+		expect(detectDelimiter('支部\t月份\t党员人数\n一部\t2020-01\t1,020\n二部\t2020-01\t3\n')).toBe(
+			'\t'
+		);
 		expect(detectDelimiter('支部;月份;党员人数\n一部;2020-01;1,5\n二部;2020-01;3\n')).toBe(';');
 	});
 
 	it('is not fooled by a title line or thousands separators in a tab file', () => {
-		const tsv = '第一检察部党支部2020年统计表\n月份\t党员人数\t应缴党费人数\n2020-01\t"1,020"\t1,010\n2020-02\t1,021\t1,011\n';
+		const tsv =
+			'第一检察部党支部2020年统计表\n月份\t党员人数\t应缴党费人数\n2020-01\t"1,020"\t1,010\n2020-02\t1,021\t1,011\n';
 		expect(detectDelimiter(tsv)).toBe('\t');
 		const csv = '标题;说明\n月份,党员人数,集体学习\n2020-01,12,4\n2020-02,12,4\n2020-03,12,4\n';
 		expect(detectDelimiter(csv)).toBe(',');

@@ -146,7 +146,14 @@ describe('runPipeline: title line, file name and explicit branch', () => {
 			branches: ['first-procuratorial']
 		});
 		expect(f.warnings).toEqual([
-			expect.objectContaining({ code: 'branch_from_title', params: { branch: 'first-procuratorial' } })
+			expect.objectContaining({
+				code: 'branch_from_title',
+				params: {
+					branch: 'first-procuratorial',
+					branchName: '第一检察部党支部',
+					branchNameEn: 'First Procuratorial Department Branch'
+				}
+			})
 		]);
 		expect(f.cells.map((c) => c.row)).toEqual([3, 3, 4, 4]);
 	});
@@ -188,7 +195,11 @@ describe('runPipeline: title line, file name and explicit branch', () => {
 				row: 3,
 				column: '支部',
 				value: '二部',
-				params: { chosen: 'first-procuratorial', found: 'second-procuratorial' }
+				params: expect.objectContaining({
+					chosen: 'first-procuratorial',
+					found: 'second-procuratorial',
+					chosenName: '第一检察部党支部'
+				})
 			}
 		]);
 		expect(f.cells).toEqual([]);
@@ -238,12 +249,18 @@ describe('runPipeline: noise in real exports', () => {
 
 	it('treats 总计 / 小计 / Total in the month column as totals too', () => {
 		const f = run('支部,月份,党员人数\n一部,2020-01,12\n一部,总计,12\n一部,Total,1\n一部,小计,2\n');
-		expect(codes(f.warnings)).toEqual(['total_row_skipped', 'total_row_skipped', 'total_row_skipped']);
+		expect(codes(f.warnings)).toEqual([
+			'total_row_skipped',
+			'total_row_skipped',
+			'total_row_skipped'
+		]);
 		expect(f.cells).toHaveLength(1);
 	});
 
 	it('rejects template sample rows', () => {
-		const f = run('支部,月份,党员人数,备注\n一部,2020-01,12,示例：正式导入前请删除\n一部,2020-02,12,\n');
+		const f = run(
+			'支部,月份,党员人数,备注\n一部,2020-01,12,示例：正式导入前请删除\n一部,2020-02,12,\n'
+		);
 		expect(f.errors).toEqual([
 			{ code: 'sample_row', row: 2, column: '备注', value: '示例：正式导入前请删除' }
 		]);
@@ -252,9 +269,14 @@ describe('runPipeline: noise in real exports', () => {
 	});
 
 	it('fixes an October that Excel wrote as 2020.1 after 2020.9, and warns', () => {
-		const text = ['月份,党员人数', '2020.8,12', '2020.9,12', '2020.1,13', '2020.11,13', '2020.12,13'].join(
-			'\n'
-		);
+		const text = [
+			'月份,党员人数',
+			'2020.8,12',
+			'2020.9,12',
+			'2020.1,13',
+			'2020.11,13',
+			'2020.12,13'
+		].join('\n');
 		const f = run(text, { branch: 'first-procuratorial' });
 		expect(f.errors).toEqual([]);
 		expect(f.cells.map((c) => c.month)).toEqual([
@@ -277,18 +299,19 @@ describe('runPipeline: noise in real exports', () => {
 	});
 
 	it('keeps a January 2020.1 that follows no September, per branch', () => {
-		const text = ['支部,月份,党员人数', '一部,2020.9,12', '二部,2020.1,10', '二部,2020.2,10'].join('\n');
+		const text = ['支部,月份,党员人数', '一部,2020.9,12', '二部,2020.1,10', '二部,2020.2,10'].join(
+			'\n'
+		);
 		const f = run(text);
 		expect(f.warnings).toEqual([]);
 		expect(f.cells.map((c) => c.month)).toEqual(['2020-09', '2020-01', '2020-02']);
 	});
 
 	it('counts line numbers past a quoted multi-line cell', () => {
-		const text = '支部,月份,党员人数,备注\r\n一部,2020-01,12,"第一行\n第二行\n第三行"\r\n一部,2020-02,x,\r\n';
+		const text =
+			'支部,月份,党员人数,备注\r\n一部,2020-01,12,"第一行\n第二行\n第三行"\r\n一部,2020-02,x,\r\n';
 		const f = run(text);
-		expect(f.errors).toEqual([
-			{ code: 'bad_number', row: 5, column: '党员人数', value: 'x' }
-		]);
+		expect(f.errors).toEqual([{ code: 'bad_number', row: 5, column: '党员人数', value: 'x' }]);
 	});
 });
 
@@ -337,14 +360,25 @@ describe('runPipeline: long format', () => {
 			row: 5,
 			column: '值',
 			value: '6',
-			params: { total: '部门办案总数', totalValue: 5, totalMetric: 'cases_total', totalRow: 4 }
+			params: {
+				metric: 'cases_by_leaders',
+				total: '部门办案总数',
+				totalValue: 5,
+				totalMetric: 'cases_total',
+				totalRow: 4
+			}
 		});
-		expect(only(f, 'duplicate_row')[0]).toMatchObject({ row: 7, params: { other: 6, metric: 'members' } });
+		expect(only(f, 'duplicate_row')[0]).toMatchObject({
+			row: 7,
+			params: { other: 6, metric: 'members' }
+		});
 		expect(f.cells).toEqual([]);
 	});
 
 	it('needs a value column next to a metric-name column', () => {
-		expect(codes(run('支部,月份,指标\n一部,2020-01,党员人数\n').errors)).toContain('no_value_column');
+		expect(codes(run('支部,月份,指标\n一部,2020-01,党员人数\n').errors)).toContain(
+			'no_value_column'
+		);
 	});
 });
 
@@ -369,19 +403,35 @@ describe('runPipeline: errors, all reported at once', () => {
 				row: 3,
 				column: '领导干部办案数',
 				value: '11',
-				params: { total: '部门办案总数', totalValue: 10, totalMetric: 'cases_total' }
+				params: {
+					metric: 'cases_by_leaders',
+					total: '部门办案总数',
+					totalValue: 10,
+					totalMetric: 'cases_total'
+				}
 			},
 			{
 				code: 'exceeds_total',
 				row: 3,
 				column: '按时缴纳党费人数',
 				value: '13',
-				params: { total: '应缴党费人数', totalValue: 12, totalMetric: 'dues_due' }
+				params: {
+					metric: 'dues_paid',
+					total: '应缴党费人数',
+					totalValue: 12,
+					totalMetric: 'dues_due'
+				}
 			},
 			{ code: 'percent_in_count', row: 4, column: '党员人数', value: '29.6%' },
 			{ code: 'bad_number', row: 4, column: '集体学习', value: 'abc' },
 			{ code: 'unknown_branch', row: 5, column: '支部', value: '第九部' },
-			{ code: 'future_month', row: 6, column: '月份', value: '2030-01', params: { today: '2021-06' } },
+			{
+				code: 'future_month',
+				row: 6,
+				column: '月份',
+				value: '2030-01',
+				params: { today: '2021-06' }
+			},
 			{ code: 'duplicate_row', row: 7, column: null, value: null, params: { other: 4 } }
 		]);
 		expect(f.cells).toEqual([]);
@@ -390,7 +440,9 @@ describe('runPipeline: errors, all reported at once', () => {
 	});
 
 	it('rejects a derived metric supplied as a column and a duplicated metric column', () => {
-		const f = run('支部,月份,领导干部办案占比（%）,党员人数,党员数（人）\n一部,2020-01,29.6%,1,1\n');
+		const f = run(
+			'支部,月份,领导干部办案占比（%）,党员人数,党员数（人）\n一部,2020-01,29.6%,1,1\n'
+		);
 		expect(f.errors).toEqual([
 			{
 				code: 'derived_metric_supplied',
@@ -449,7 +501,10 @@ describe('runPipeline: errors, all reported at once', () => {
 	});
 
 	it('keeps up to 1000 problems of a code and counts the rest', () => {
-		const rows = Array.from({ length: 1200 }, (_, i) => `一部,${2000 + Math.floor(i / 12)}-${(i % 12) + 1},x`);
+		const rows = Array.from(
+			{ length: 1200 },
+			(_, i) => `一部,${2000 + Math.floor(i / 12)}-${(i % 12) + 1},x`
+		);
 		const f = run(['支部,月份,党员人数', ...rows].join('\n'));
 		expect(only(f, 'bad_number')).toHaveLength(1000);
 		expect(only(f, 'problems_truncated')).toEqual([

@@ -4,19 +4,13 @@
  * It never throws: every input gives a ParsedFile, with cells or with errors (never both).
  */
 import type { Branch, BranchRegistry } from '../domain/branches';
-import { metricById, type Metric, type MetricId } from '../domain/metrics';
+import { METRICS, metricById, type Metric, type MetricId } from '../domain/metrics';
 import { currentMonth, type Month } from '../domain/periods';
 import { decodeBytes } from './decode';
 import { findHeaderRow, mapColumns, matchMetric, recognisedCount } from './header';
 import { detectDelimiter, forEachRow, type Row } from './parse';
 import { sha256Hex } from './sha256';
-import type {
-	ColumnMapping,
-	ParsedFile,
-	PipelineOptions,
-	PreviewRow,
-	ProblemCode
-} from './types';
+import type { ColumnMapping, ParsedFile, PipelineOptions, PreviewRow, ProblemCode } from './types';
 import {
 	checkCount,
 	DottedMonthFixer,
@@ -25,14 +19,14 @@ import {
 	isTotalLabel,
 	ProblemLog
 } from './validate';
-import { cellText, parseMonth, parseNumber } from './values';
+import { cellText, parseMonth, parseNumber, type ParsedMonth } from './values';
 
 /** Non-blank records searched for the header (a title line or two may sit above it). */
 const HEADER_SEARCH_ROWS = 10;
 const DEFAULT_PREVIEW_ROWS = 200;
 
-/** The best header score among the first records of a candidate decoding. */
-function headerScore(text: string): number {
+/** The best header score among the first records of a candidate decoding (for `decodeBytes`). */
+export function headerScore(text: string): number {
 	const sample = text.slice(0, 16 * 1024);
 	const rows: string[][] = [];
 	forEachRow(sample, detectDelimiter(sample), (r) => {
@@ -50,23 +44,19 @@ function fileStem(fileName: string): string {
 	return dot > 0 ? base.slice(0, dot) : base;
 }
 
-/** A value that passed the count rules, waiting for the row's cross-column checks. */
-interface Pending {
-	metric: Metric;
-	value: number;
-	col: number;
-	column: string;
-	raw: string;
-}
-
-/** A value another metric may not exceed (long format: checked once the file is read). */
-interface TotalSeen {
+/** Long format: a value in an at-most rule, checked once the file has been read. */
+interface LongValue {
 	value: number;
 	row: number;
-	column: string;
+	/** The metric cell's text. */
+	metricText: string;
 	raw: string;
-	col: number;
+	metric: Metric;
 }
+
+const METRIC_INDEX = new Map<MetricId, number>(METRICS.map((m, i) => [m.id, i]));
+/** Metrics some other metric may not exceed (`cases_total`, `dues_due`). */
+const TOTAL_METRICS = new Set<MetricId>(METRICS.flatMap((m) => (m.atMost ? [m.atMost] : [])));
 
 class Importer {
 	readonly log: ProblemLog;
@@ -95,9 +85,17 @@ class Importer {
 	private readonly mergedRows: number[] = [];
 	private readonly monthFixer = new DottedMonthFixer();
 	private readonly fixedMonths = new Map<string, { month: Month; rows: number }>();
-	private readonly seen = new Map<string, number>();
-	private readonly totals = new Map<string, TotalSeen>();
-	private readonly parts = new Map<string, TotalSeen & { metric: Metric }>();
+	private readonly seen = new Map<number, number>();
+	private readonly totals = new Map<number, LongValue>();
+	private readonly parts: (LongValue & { totalKey: number })[] = [];
+	private readonly branchIndexes = new Map<Branch, number>();
+	private readonly branchCache = new Map<string, Branch | null>();
+	private readonly monthCache = new Map<string, ParsedMonth | null>();
+	private readonly metricCache = new Map<string, Metric | null>();
+	/** Wide format: this row's parsed values by metric column (NaN: none). */
+	private rowValues: number[] = [];
+	/** Wide format: [part, total] indexes into `metricCols` for the at-most rules. */
+	private atMostPairs: [number, number][] = [];
 	private readonly branchesSeen = new Set<Branch>();
 	private monthFrom: Month | null = null;
 	private monthTo: Month | null = null;
@@ -195,7 +193,12 @@ class Importer {
 		const { file, log } = this;
 		this.header = header;
 		file.headerRow = header.line;
-		const titles = above.map((r) => r.cells.map((c) => c.trim()).filter(Boolean).join(' '));
+		const titles = above.map((r) =>
+			r.cells
+				.map((c) => c.trim())
+				.filter(Boolean)
+				.join(' ')
+		);
 		this.title = titles[0] ?? null;
 		file.title = this.title;
 
@@ -247,9 +250,16 @@ class Importer {
 				});
 		} else {
 			file.format = 'wide';
-			if (columns.every((c) => c.role !== 'metric')) log.add('no_metric_columns', header.line, null, null);
+			if (columns.every((c) => c.role !== 'metric'))
+				log.add('no_metric_columns', header.line, null, null);
 		}
 		if (this.monthCol < 0) log.add('no_month_column', header.line, null, null);
+		this.rowValues = this.metricCols.map(() => NaN);
+		this.metricCols.forEach((c, i) => {
+			const total = metricById(c.metric!).atMost;
+			const j = total ? this.metricCols.findIndex((t) => t.metric === total) : -1;
+			if (j >= 0) this.atMostPairs.push([i, j]);
+		});
 
 		this.resolveBranchSource([...titles].join(' '));
 	}
@@ -285,12 +295,15 @@ class Importer {
 	private noteFallback(): void {
 		if (this.fallbackWarned || !this.fallback) return;
 		this.fallbackWarned = true;
+		const params = {
+			branch: this.fallback.slug,
+			branchName: this.fallback.name,
+			branchNameEn: this.fallback.nameEn
+		};
 		if (this.fallbackSource === 'title')
-			this.log.add('branch_from_title', null, null, this.title, { branch: this.fallback.slug });
+			this.log.add('branch_from_title', null, null, this.title, params);
 		else if (this.fallbackSource === 'filename')
-			this.log.add('branch_from_filename', null, null, this.opts.fileName, {
-				branch: this.fallback.slug
-			});
+			this.log.add('branch_from_filename', null, null, this.opts.fileName, params);
 	}
 
 	private previewRow(row: Row, skipped: boolean): void {
@@ -317,36 +330,49 @@ class Importer {
 				return;
 			}
 		}
-		// Total rows: skipped with a warning.
-		const branchText = cellText(this.cellAt(row, this.branchCol));
-		const monthText = cellText(this.cellAt(row, this.monthCol));
-		const firstText = cellText(cells.find((c) => c.trim() !== '') ?? '');
-		if (isTotalLabel(branchText) || isTotalLabel(monthText) || isTotalLabel(firstText)) {
+		// Total rows (`合计` in the branch, month or first cell): skipped with a warning.
+		const branchRaw = this.cellAt(row, this.branchCol);
+		const monthRaw = this.cellAt(row, this.monthCol);
+		let firstCol = 0;
+		while (firstCol < cells.length && cells[firstCol].trim() === '') firstCol++;
+		const totalCol = isTotalLabel(branchRaw)
+			? this.branchCol
+			: isTotalLabel(monthRaw)
+				? this.monthCol
+				: isTotalLabel(cells[firstCol] ?? '')
+					? firstCol
+					: -1;
+		if (totalCol >= 0) {
 			this.previewRow(row, true);
-			const col = isTotalLabel(branchText)
-				? this.branchCol
-				: isTotalLabel(monthText)
-					? this.monthCol
-					: cells.findIndex((c) => c.trim() !== '');
-			log.add('total_row_skipped', line, this.headers[col] ?? null, cells[col] ?? null);
+			log.add('total_row_skipped', line, this.headers[totalCol] ?? null, cells[totalCol] ?? null);
 			return;
 		}
 
 		this.previewRow(row, false);
 		this.file.rows++;
-		const branch = this.rowBranch(row, branchText);
-		const month = this.rowMonth(row, monthText, branch);
+		const branch = this.rowBranch(row, branchRaw);
+		const month = this.rowMonth(row, monthRaw, branch);
 
 		if (this.file.format === 'long') this.longRow(row, branch, month);
 		else this.wideRow(row, branch, month);
 	}
 
+	/** Registry look-ups per distinct cell text (a file repeats a handful of branch names). */
+	private findBranch(raw: string): Branch | null {
+		let b = this.branchCache.get(raw);
+		if (b === undefined) {
+			b = this.registry.find(cellText(raw)) ?? null;
+			if (this.branchCache.size < 10_000) this.branchCache.set(raw, b);
+		}
+		return b;
+	}
+
 	/** The row's branch; null when unknown (reported). */
-	private rowBranch(row: Row, text: string): Branch | null {
+	private rowBranch(row: Row, raw: string): Branch | null {
 		const { log } = this;
 		if (this.branchCol < 0) return this.fallback ?? null;
 		const header = this.headers[this.branchCol];
-		if (text === '') {
+		if (raw.trim() === '') {
 			if (this.lastBranch) {
 				// A merged cell: exported as the branch on its first row and blanks below.
 				this.mergedRows.push(row.line);
@@ -359,8 +385,7 @@ class Importer {
 			log.add('no_branch', row.line, header, '', undefined, this.branchCol);
 			return null;
 		}
-		const raw = this.cellAt(row, this.branchCol);
-		const found = this.registry.find(text) ?? null;
+		const found = this.findBranch(raw);
 		if (!found) log.add('unknown_branch', row.line, header, raw, undefined, this.branchCol);
 		else if (this.explicit && found !== this.explicit)
 			log.add(
@@ -368,26 +393,41 @@ class Importer {
 				row.line,
 				header,
 				raw,
-				{ chosen: this.explicit.slug, found: found.slug },
+				{
+					chosen: this.explicit.slug,
+					chosenName: this.explicit.name,
+					chosenNameEn: this.explicit.nameEn,
+					found: found.slug,
+					foundName: found.name,
+					foundNameEn: found.nameEn
+				},
 				this.branchCol
 			);
-		this.lastBranch = { branch: found, raw: text };
+		if (this.lastBranch?.raw !== raw) this.lastBranch = { branch: found, raw };
 		return found;
 	}
 
+	private parseMonthCached(raw: string): ParsedMonth | null {
+		let m = this.monthCache.get(raw);
+		if (m === undefined) {
+			m = parseMonth(raw);
+			if (this.monthCache.size < 10_000) this.monthCache.set(raw, m);
+		}
+		return m;
+	}
+
 	/** The row's month; null when missing or bad (reported). */
-	private rowMonth(row: Row, text: string, branch: Branch | null): Month | null {
+	private rowMonth(row: Row, raw: string, branch: Branch | null): Month | null {
 		if (this.monthCol < 0) return null;
 		const { log } = this;
 		const header = this.headers[this.monthCol];
-		const raw = this.cellAt(row, this.monthCol);
-		const parsed = parseMonth(text);
+		const parsed = this.parseMonthCached(raw);
 		if (!parsed) {
 			log.add('bad_month', row.line, header, raw, undefined, this.monthCol);
 			return null;
 		}
 		const branchKey = branch?.slug ?? this.lastBranch?.raw ?? '';
-		const { month, fixed } = this.monthFixer.resolve(branchKey, text, parsed);
+		const { month, fixed } = this.monthFixer.resolve(branchKey, cellText(raw), parsed);
 		if (fixed) {
 			// One warning per branch and fixed month (a long file has a row per metric).
 			const key = `${branchKey}|${month}`;
@@ -408,26 +448,44 @@ class Importer {
 		return month;
 	}
 
-	/** Parse a count cell; a valid reported value, or null (missing or reported). */
-	private countCell(row: Row, col: number, column: string): number | null {
+	/** Parse a count cell: the valid reported value, or NaN (not reported, or a reported problem). */
+	private countCell(row: Row, col: number, column: string): number {
 		const raw = this.cellAt(row, col);
 		const n = parseNumber(raw);
-		let code: ProblemCode | null = null;
-		if (n.kind === 'missing') {
+		let code: ProblemCode | null;
+		if (n.kind === 'value') {
+			code = checkCount(n.value);
+			if (!code) return n.value;
+		} else if (n.kind === 'missing') {
 			this.file.missing++;
-			return null;
-		}
-		if (n.kind === 'bad') code = 'bad_number';
-		else if (n.kind === 'percent') code = 'percent_in_count';
-		else code = checkCount(n.value);
-		if (code) {
-			this.log.add(code, row.line, column, raw, undefined, col);
-			return null;
-		}
-		return (n as { value: number }).value;
+			return NaN;
+		} else code = n.kind === 'percent' ? 'percent_in_count' : 'bad_number';
+		this.log.add(code, row.line, column, raw, undefined, col);
+		return NaN;
 	}
 
-	private checkDuplicate(row: Row, key: string, cols: number[], metric?: MetricId): void {
+	/**
+	 * A numeric key for branch × month (× metric): cheaper than strings for a million rows.
+	 * Months are 1949..2200 (parseMonth), so `monthIndex` < 27 000.
+	 */
+	private key(branch: Branch, month: Month, metric: Metric | null): number {
+		// `YYYY-MM` from parseMonth: no need for monthIndex's regex on every row.
+		const m = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+		return (
+			(this.branchIndex(branch) * 32768 + m) * 32 + (metric ? METRIC_INDEX.get(metric.id)! + 1 : 0)
+		);
+	}
+
+	private branchIndex(b: Branch): number {
+		let i = this.branchIndexes.get(b);
+		if (i === undefined) {
+			i = this.branchIndexes.size;
+			this.branchIndexes.set(b, i);
+		}
+		return i;
+	}
+
+	private checkDuplicate(row: Row, key: number, cols: number[], metric?: MetricId): void {
 		const other = this.seen.get(key);
 		if (other === undefined) {
 			this.seen.set(key, row.line);
@@ -445,44 +503,54 @@ class Importer {
 		);
 	}
 
-	private emit(branch: Branch | null, month: Month | null, row: Row, v: Pending): void {
+	private emit(
+		branch: Branch | null,
+		month: Month | null,
+		row: Row,
+		metric: MetricId,
+		value: number,
+		column: string,
+		raw: string
+	): void {
 		if (!branch || !month || this.log.hasErrors) return;
-		this.file.cells.push({
-			branch: branch.slug,
-			month,
-			metric: v.metric.id,
-			value: v.value,
-			row: row.line,
-			column: v.column,
-			raw: v.raw
-		});
+		this.file.cells.push({ branch: branch.slug, month, metric, value, row: row.line, column, raw });
 	}
 
 	private wideRow(row: Row, branch: Branch | null, month: Month | null): void {
 		if (branch) this.branchesSeen.add(branch);
 		if (branch && month)
-			this.checkDuplicate(row, `${branch.slug}|${month}`, [this.branchCol, this.monthCol]);
-		const values: Pending[] = [];
-		for (const c of this.metricCols) {
+			this.checkDuplicate(row, this.key(branch, month, null), [this.branchCol, this.monthCol]);
+		const cols = this.metricCols;
+		const values = this.rowValues;
+		for (let i = 0; i < cols.length; i++) {
+			const c = cols[i];
 			const value = this.countCell(row, c.index, c.header);
-			if (value === null) continue;
-			const metric = metricById(c.metric!);
-			values.push({ metric, value, col: c.index, column: c.header, raw: row.cells[c.index] });
+			values[i] = value;
+			if (value === value)
+				this.emit(branch, month, row, c.metric!, value, c.header, row.cells[c.index]);
 		}
-		for (const v of values) {
-			if (!v.metric.atMost) continue;
-			const total = values.find((t) => t.metric.id === v.metric.atMost);
-			if (total && v.value > total.value)
-				this.log.add(
-					'exceeds_total',
-					row.line,
-					v.column,
-					v.raw,
-					{ total: total.column, totalValue: total.value, totalMetric: total.metric.id },
-					[v.col, total.col]
-				);
+		for (const [part, total] of this.atMostPairs) {
+			if (!(values[part] > values[total])) continue;
+			const p = cols[part];
+			const t = cols[total];
+			this.log.add(
+				'exceeds_total',
+				row.line,
+				p.header,
+				row.cells[p.index],
+				{ metric: p.metric!, total: t.header, totalValue: values[total], totalMetric: t.metric! },
+				[p.index, t.index]
+			);
 		}
-		for (const v of values) this.emit(branch, month, row, v);
+	}
+
+	private matchMetricCached(raw: string): Metric | null {
+		let m = this.metricCache.get(raw);
+		if (m === undefined) {
+			m = matchMetric(raw) ?? null;
+			if (this.metricCache.size < 10_000) this.metricCache.set(raw, m);
+		}
+		return m;
 	}
 
 	private longRow(row: Row, branch: Branch | null, month: Month | null): void {
@@ -490,7 +558,7 @@ class Importer {
 		if (this.valueCol < 0 || this.metricCols.length > 0) return;
 		const metricHeader = this.headers[this.metricCol];
 		const metricRaw = this.cellAt(row, this.metricCol);
-		const metric = matchMetric(metricRaw);
+		const metric = this.matchMetricCached(metricRaw);
 		if (!metric) {
 			this.log.add('unknown_metric', row.line, metricHeader, metricRaw, undefined, this.metricCol);
 			return;
@@ -501,50 +569,53 @@ class Importer {
 				row.line,
 				metricHeader,
 				metricRaw,
-				{ metric: metric.id, numerator: metric.ratio.numerator, denominator: metric.ratio.denominator },
+				{
+					metric: metric.id,
+					numerator: metric.ratio.numerator,
+					denominator: metric.ratio.denominator
+				},
 				this.metricCol
 			);
 			return;
 		}
-		if (branch && month)
-			this.checkDuplicate(
-				row,
-				`${branch.slug}|${month}|${metric.id}`,
-				[this.branchCol, this.monthCol, this.metricCol],
-				metric.id
-			);
+		const key = branch && month ? this.key(branch, month, metric) : -1;
+		if (key >= 0)
+			this.checkDuplicate(row, key, [this.branchCol, this.monthCol, this.metricCol], metric.id);
 		const column = this.headers[this.valueCol];
 		const value = this.countCell(row, this.valueCol, column);
-		if (value === null) return;
+		if (value !== value) return;
 		const raw = row.cells[this.valueCol];
-		if (branch && month) {
-			// Keep only what the at-most rules need; checked when the file has been read.
-			const seen = { value, row: row.line, column: metricRaw, raw, col: this.valueCol };
-			const key = `${branch.slug}|${month}|`;
-			if (metric.atMost) this.parts.set(key + metric.id, { ...seen, metric });
-			else this.totals.set(key + metric.id, seen);
+		if (key >= 0 && (metric.atMost || TOTAL_METRICS.has(metric.id))) {
+			// Only what the at-most rules need; checked once the file has been read.
+			const seen = { value, row: row.line, metricText: metricRaw, raw, metric };
+			if (metric.atMost)
+				this.parts.push({
+					...seen,
+					totalKey: this.key(branch!, month!, metricById(metric.atMost))
+				});
+			else this.totals.set(key, seen);
 		}
-		this.emit(branch, month, row, { metric, value, col: this.valueCol, column, raw });
+		this.emit(branch, month, row, metric.id, value, column, raw);
 	}
 
 	private finish(): void {
 		const { file, log } = this;
-		for (const [key, part] of this.parts) {
-			const prefix = key.slice(0, key.length - part.metric.id.length);
-			const total = this.totals.get(prefix + part.metric.atMost);
+		for (const part of this.parts) {
+			const total = this.totals.get(part.totalKey);
 			if (total && part.value > total.value)
 				log.add(
 					'exceeds_total',
 					part.row,
-					file.columns[this.valueCol].header,
+					this.headers[this.valueCol],
 					part.raw,
 					{
-						total: total.column,
+						metric: part.metric.id,
+						total: total.metricText,
 						totalValue: total.value,
-						totalMetric: part.metric.atMost!,
+						totalMetric: total.metric.id,
 						totalRow: total.row
 					},
-					part.col
+					this.valueCol
 				);
 		}
 		if (this.mergedRows.length > 0)
@@ -554,7 +625,9 @@ class Importer {
 			});
 		if (file.rows === 0) log.add('no_data_rows', null, null, null);
 
-		file.branches = this.registry.branches.filter((b) => this.branchesSeen.has(b)).map((b) => b.slug);
+		file.branches = this.registry.branches
+			.filter((b) => this.branchesSeen.has(b))
+			.map((b) => b.slug);
 		file.months =
 			this.monthFrom && this.monthTo ? { from: this.monthFrom, to: this.monthTo } : null;
 	}

@@ -3,7 +3,8 @@
  * and the dashboard is also served over plain http on an intranet, so the pipeline hashes itself.
  */
 
-const K = new Uint32Array([
+// Int32 everywhere: Uint32 values above 2^31 are not small integers in V8 and get boxed as doubles.
+const K = new Int32Array([
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
 	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
 	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -15,7 +16,7 @@ const K = new Uint32Array([
 ]);
 
 /** Process 64-byte blocks of `data` starting at `offset` (a multiple of 64 bytes each). */
-function compress(h: Uint32Array, w: Uint32Array, data: Uint8Array, offset: number, end: number) {
+function compress(h: Int32Array, w: Int32Array, data: Uint8Array, offset: number, end: number) {
 	for (let p = offset; p < end; p += 64) {
 		for (let i = 0; i < 16; i++) {
 			const j = p + i * 4;
@@ -65,10 +66,10 @@ function compress(h: Uint32Array, w: Uint32Array, data: Uint8Array, offset: numb
 
 /** Lower-case hex SHA-256 of the bytes. */
 export function sha256Hex(data: Uint8Array): string {
-	const h = new Uint32Array([
+	const h = new Int32Array([
 		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
 	]);
-	const w = new Uint32Array(64);
+	const w = new Int32Array(64);
 	const full = data.length - (data.length % 64);
 	compress(h, w, data, 0, full);
 

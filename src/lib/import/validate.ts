@@ -81,9 +81,10 @@ export function isSampleCell(text: string): boolean {
 const TOTAL_WORDS = ['合计', '总计', '小计', 'total', 'sum', 'grandtotal', 'subtotal'];
 const TOTAL_SET = new Set(TOTAL_WORDS);
 
-/** A total row's label: `合计`, `总计`, `小计`, `Total`, also `全年合计`. */
+/** A total row's label (cell text as in the file): `合计`, `总计`, `小计`, `Total`, `全年合计`. */
 export function isTotalLabel(text: string): boolean {
-	if (text === '') return false;
+	// Fast path before any normalisation: almost every cell is no total.
+	if (text === '' || (!text.includes('计') && !/total|sum/i.test(text))) return false;
 	const k = normaliseName(text).replace(/[:：]$/, '');
 	return TOTAL_SET.has(k) || k.endsWith('合计') || k.endsWith('总计') || k.endsWith('小计');
 }
@@ -129,7 +130,7 @@ export class DottedMonthFixer {
 /** `3, 5–7, 9` for a sorted list of row numbers (at most `max` ranges, then `…`). */
 export function formatRows(rows: readonly number[], max = 20): string {
 	const parts: string[] = [];
-	for (let i = 0; i < rows.length; ) {
+	for (let i = 0; i < rows.length;) {
 		let j = i;
 		while (j + 1 < rows.length && rows[j + 1] === rows[j] + 1) j++;
 		if (parts.length === max) {

@@ -4,15 +4,17 @@
  */
 import { loadRegistry, readBranchesCsv, syncBranches, defaultBranchesPath } from './branches';
 import { defaultDbPath, openDb, type OpenedDb } from './db';
+import { loadNorms } from './norms';
 
 export interface AppStore extends OpenedDb {
 	path: string;
 }
 
 export async function openStore(
-	opts: { dbPath?: string; branchesPath?: string } = {}
+	opts: { dbPath?: string; branchesPath?: string; normsPath?: string } = {}
 ): Promise<AppStore> {
 	const path = opts.dbPath ?? defaultDbPath();
+	loadNorms(opts.normsPath);
 	const store = await openDb(path);
 	try {
 		await syncBranches(store.db, readBranchesCsv(opts.branchesPath ?? defaultBranchesPath()));

@@ -23,7 +23,10 @@ export function readBranchesCsv(path: string): Branch[] {
  */
 export async function syncBranches(db: Db, branches: Branch[]): Promise<void> {
 	await db.transaction().execute(async (trx) => {
-		await trx.updateTable('branches').set((eb) => ({ sort: eb('sort', '+', 100000) })).execute();
+		await trx
+			.updateTable('branches')
+			.set((eb) => ({ sort: eb('sort', '+', 100000) }))
+			.execute();
 		for (const b of branches) {
 			const row = {
 				slug: b.slug,

@@ -128,7 +128,11 @@ describe('applyImport', () => {
 
 describe('revertImport', () => {
 	it('falls back to the newest remaining import, then to none, and is harmless twice', async () => {
-		const first = await applyImport(store.db, file('1.csv', [['a', '2020-01', 'party_days', 1]]), by);
+		const first = await applyImport(
+			store.db,
+			file('1.csv', [['a', '2020-01', 'party_days', 1]]),
+			by
+		);
 		const second = await applyImport(
 			store.db,
 			file('2.csv', [
@@ -144,7 +148,10 @@ describe('revertImport', () => {
 		});
 		expect(await current('a', '2020-01', 'party_days')).toBe(1);
 		expect(await current('a', '2020-02', 'party_days')).toBeUndefined();
-		expect(await revertImport(store.db, second.importId!)).toMatchObject({ restored: 0, cleared: 0 });
+		expect(await revertImport(store.db, second.importId!)).toMatchObject({
+			restored: 0,
+			cleared: 0
+		});
 		expect(await current('a', '2020-01', 'party_days')).toBe(1);
 
 		await revertImport(store.db, first.importId!);
@@ -154,9 +161,16 @@ describe('revertImport', () => {
 	});
 
 	it('leaves cells a newer import supplies untouched', async () => {
-		const first = await applyImport(store.db, file('1.csv', [['a', '2020-01', 'party_days', 1]]), by);
+		const first = await applyImport(
+			store.db,
+			file('1.csv', [['a', '2020-01', 'party_days', 1]]),
+			by
+		);
 		await applyImport(store.db, file('2.csv', [['a', '2020-01', 'party_days', 2]]), by);
-		expect(await revertImport(store.db, first.importId!)).toMatchObject({ restored: 0, cleared: 0 });
+		expect(await revertImport(store.db, first.importId!)).toMatchObject({
+			restored: 0,
+			cleared: 0
+		});
 		expect(await current('a', '2020-01', 'party_days')).toBe(2);
 	});
 

@@ -421,9 +421,9 @@ export async function completeness(
 		.where('month', '<=', range.to)
 		.groupBy(['branch', 'month'])
 		.execute();
-	const branches = (
-		await db.selectFrom('branches').select('slug').orderBy('sort').execute()
-	).map((b) => b.slug);
+	const branches = (await db.selectFrom('branches').select('slug').orderBy('sort').execute()).map(
+		(b) => b.slug
+	);
 	const months = monthsIn(range);
 	const byKey = new Map(rows.map((r) => [`${r.branch}|${r.month}`, r]));
 	const expected = INPUT_METRICS.length;
@@ -438,7 +438,12 @@ export async function completeness(
 				reported,
 				expected,
 				status: reported === 0 ? 'missing' : reported >= expected ? 'reported' : 'partial',
-				imports: r?.imports ? r.imports.split(',').map(Number).sort((a, b) => a - b) : []
+				imports: r?.imports
+					? r.imports
+							.split(',')
+							.map(Number)
+							.sort((a, b) => a - b)
+					: []
 			});
 		}
 	}
