@@ -33,7 +33,13 @@ async function pipelineSide() {
 	await store.close();
 	if (outcome.status !== 'applied')
 		throw new Error(`import ${outcome.status}: ${JSON.stringify(outcome.errors.slice(0, 3))}`);
-	report({ ms: t1 - t0, cpuMs: (cpu.user + cpu.system) / 1000, pipelineMs: tParsed - t0, applyMs: t1 - tParsed, cells: outcome.new });
+	report({
+		ms: t1 - t0,
+		cpuMs: (cpu.user + cpu.system) / 1000,
+		pipelineMs: tParsed - t0,
+		applyMs: t1 - tParsed,
+		cells: outcome.new
+	});
 }
 
 function bareSide() {

@@ -91,7 +91,12 @@ export async function pageBench(): Promise<string> {
 			metrics: { branches: { slug: string; value: number | null }[] }[];
 		};
 		const first = view.metrics[0].branches;
-		const site = await startStatic(barePage(first.map((b) => b.slug), first.map((b) => b.value)));
+		const site = await startStatic(
+			barePage(
+				first.map((b) => b.slug),
+				first.map((b) => b.value)
+			)
+		);
 		bare = site.server;
 		browser = await chromium.launch({
 			executablePath: config.use?.launchOptions?.executablePath,

@@ -35,7 +35,10 @@ async function timeEach<T>(items: T[], fn: (item: T) => unknown): Promise<number
 }
 
 async function atScale(dir: string, branchCount: number) {
-	const { store, registry, cells } = await provinceStore(join(dir, `q${branchCount}.db`), branchCount);
+	const { store, registry, cells } = await provinceStore(
+		join(dir, `q${branchCount}.db`),
+		branchCount
+	);
 	try {
 		const slugs = registry.branches.map((b) => b.slug);
 		const periods = randomPeriods(SAMPLES, branchCount);

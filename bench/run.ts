@@ -17,7 +17,9 @@ const BENCHES: Record<string, () => Promise<string>> = {
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = names.filter((n) => !(n in BENCHES));
 if (unknown.length) {
-	console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);
+	console.error(
+		`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`
+	);
 	process.exit(2);
 }
 console.log(

@@ -36,6 +36,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 	const all = selfTimes(profile);
 	const total = all.reduce((s, x) => s + x.ms, 0);
 	for (const { name, ms } of all.slice(0, top))
-		console.log(`${ms.toFixed(0).padStart(7)} ms ${((ms / total) * 100).toFixed(1).padStart(5)}%  ${name}`);
+		console.log(
+			`${ms.toFixed(0).padStart(7)} ms ${((ms / total) * 100).toFixed(1).padStart(5)}%  ${name}`
+		);
 	console.log(`${total.toFixed(0).padStart(7)} ms total`);
 }

@@ -26,9 +26,13 @@ let t: TempStore;
 beforeAll(async () => {
 	t = await tempStore('pacesetter-fuzz-');
 	for (const s of samples) {
-		const o = await applyImport(t.store.db, runPipeline(s.bytes, t.registry, { fileName: s.name }), {
-			by: 'fuzz'
-		});
+		const o = await applyImport(
+			t.store.db,
+			runPipeline(s.bytes, t.registry, { fileName: s.name }),
+			{
+				by: 'fuzz'
+			}
+		);
 		expect(o.status).toBe('applied');
 	}
 });
@@ -109,9 +113,12 @@ describe('import fuzzing', () => {
 						.map((s) => Uint8Array.from(Buffer.from(s, 'utf8'))),
 					fc
 						.array(
-							fc.array(fc.constantFrom('支部', '月份', '党员人数', '2020-01', '1', '', '"', '第一检察部'), {
-								maxLength: 6
-							}),
+							fc.array(
+								fc.constantFrom('支部', '月份', '党员人数', '2020-01', '1', '', '"', '第一检察部'),
+								{
+									maxLength: 6
+								}
+							),
 							{ maxLength: 12 }
 						)
 						.map((rows) => Uint8Array.from(Buffer.from(rows.map((r) => r.join(',')).join('\n'))))

@@ -7,7 +7,11 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { decodeBytes } from '../../src/lib/import/decode';
 
-const BOMS = [[0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff]];
+const BOMS = [
+	[0xef, 0xbb, 0xbf],
+	[0xff, 0xfe],
+	[0xfe, 0xff]
+];
 const enc = (s: string) => [...Buffer.from(s, 'utf8')];
 
 /** Byte sequences worth inserting anywhere. */
@@ -91,7 +95,11 @@ export type Mutation =
 const position = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true });
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-	fc.record({ kind: fc.constant('flip' as const), at: position, bit: fc.integer({ min: 0, max: 7 }) }),
+	fc.record({
+		kind: fc.constant('flip' as const),
+		at: position,
+		bit: fc.integer({ min: 0, max: 7 })
+	}),
 	fc.record({ kind: fc.constant('truncate' as const), at: position }),
 	fc.record({
 		kind: fc.constant('insert' as const),
@@ -113,7 +121,16 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 	}),
 	fc.record({
 		kind: fc.constant('reencode' as const),
-		to: fc.constantFrom('utf8', 'gb18030', 'gbk', 'utf16le', 'utf16be', 'latin1', 'big5', 'shift_jis')
+		to: fc.constantFrom(
+			'utf8',
+			'gb18030',
+			'gbk',
+			'utf16le',
+			'utf16be',
+			'latin1',
+			'big5',
+			'shift_jis'
+		)
 	}),
 	fc.record({
 		kind: fc.constant('cell' as const),
@@ -165,7 +182,8 @@ export function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
 			cells[m.cell % cells.length] = m.text;
 			lines[line] = cells.join(sep);
 			const text = lines.join('\r\n');
-			const target = d.encoding === 'gb18030' ? 'gb18030' : d.encoding.startsWith('utf-16') ? 'utf16le' : 'utf8';
+			const target =
+				d.encoding === 'gb18030' ? 'gb18030' : d.encoding.startsWith('utf-16') ? 'utf16le' : 'utf8';
 			return iconv.encode(text, target, { addBOM: target !== 'gb18030' && d.encoding !== 'utf-8' });
 		}
 	}
