@@ -3,6 +3,7 @@
  * it). On screen the frame is HTML around the chart; in exports and server-rendered slides
  * `framedOption` bakes title, subtitle, unit, source, "as of" and the branch legend into the image.
  */
+import type { FigureKind } from '../domain/format';
 import type { EChartsCoreOption } from './echarts';
 import { CHART_FONT, TOKENS } from './theme';
 
@@ -33,6 +34,8 @@ export interface ChartFrame {
 export interface ChartTable {
 	columns: string[];
 	rows: (string | number | null)[][];
+	/** How each column's numbers are shown (formatFigure); absent or null: as they are. */
+	kinds?: (FigureKind | null)[];
 }
 
 export interface ChartSpec {

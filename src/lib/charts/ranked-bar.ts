@@ -1,7 +1,6 @@
 /** Ranked bars: the branches on one metric, best first, with the all-branch line and the norm. */
 import { formatFigure, type FigureKind } from '../domain/format';
 import {
-	escapeHtml,
 	framedOption,
 	plotInsets,
 	textSizes,
@@ -10,6 +9,7 @@ import {
 	type RenderContext
 } from './frame';
 import { TOKENS } from './theme';
+import { figureTooltip, reportedText, type FigureWords } from './words';
 
 export interface RankedBarItem {
 	slug: string;
@@ -19,6 +19,8 @@ export interface RankedBarItem {
 	reported: number;
 	months: number;
 	rank: number | null;
+	/** The previous period's figure, when comparing (undefined: not comparing). */
+	previous?: number | null;
 }
 
 export interface RankedBarData {
@@ -27,8 +29,8 @@ export interface RankedBarData {
 	items: RankedBarItem[];
 	average: { value: number | null; label: string } | null;
 	norm: { value: number; label: string } | null;
-	/** Words for the tooltip: `已填报`, `名次`, `未填报`. */
-	words: { reported: string; rank: string; notReported: string; partial: string };
+	/** Words for tooltips and the data table (`已填报`, `名次`, `未填报` …). */
+	words: Pick<FigureWords, 'reported' | 'rank' | 'notReported' | 'partial'> & Partial<FigureWords>;
 }
 
 /** Build the ranked bar chart. Missing branches sort last and show as "not reported", never 0. */
@@ -37,11 +39,18 @@ export function rankedBarChart(
 	frame: ChartFrame,
 	ctx: RenderContext
 ): ChartSpec {
+	const words: FigureWords = {
+		branch: 'branch',
+		value: 'value',
+		previous: 'previous',
+		...data.words
+	};
 	const items = [...data.items].sort((a, b) => {
 		if (a.value === null) return b.value === null ? 0 : 1;
 		if (b.value === null) return -1;
 		return b.value - a.value;
 	});
+	const comparing = items.some((i) => i.previous !== undefined);
 	const t = textSizes(ctx);
 	const fmt = (v: number | null) => formatFigure(v, data.kind);
 	const markLines: Record<string, unknown>[] = [];
@@ -71,6 +80,44 @@ export function rankedBarChart(
 			}
 		});
 	}
+	const series: Record<string, unknown>[] = [
+		{
+			type: 'bar',
+			barMaxWidth: ctx.mode === 'slide' ? 90 : 56,
+			cursor: 'pointer',
+			data: items.map((i) => ({
+				value: i.value ?? 0,
+				slug: i.slug,
+				itemStyle:
+					i.value === null
+						? { color: TOKENS.missing, borderColor: TOKENS.border, borderType: 'dashed' }
+						: { color: i.colour, opacity: i.reported < i.months ? 0.72 : 1 },
+				label: {
+					show: true,
+					position: 'top',
+					fontSize: t.label,
+					color: i.value === null ? TOKENS.faint : TOKENS.text,
+					formatter:
+						i.value === null
+							? data.words.notReported
+							: `${fmt(i.value)}${i.reported < i.months ? '*' : ''}`
+				}
+			})),
+			markLine: markLines.length ? { symbol: 'none', silent: true, data: markLines } : undefined
+		}
+	];
+	if (comparing) {
+		// The previous period as a dark tick across each bar; a gap where it was not reported.
+		series.push({
+			type: 'scatter',
+			name: words.previous,
+			symbol: 'rect',
+			symbolSize: [ctx.mode === 'slide' ? 60 : 30, 3],
+			itemStyle: { color: TOKENS.average },
+			z: 3,
+			data: items.map((i) => ({ value: i.previous ?? null, slug: i.slug }))
+		});
+	}
 	const option = {
 		grid: plotInsets(ctx, frame),
 		tooltip: {
@@ -78,9 +125,20 @@ export function rankedBarChart(
 			confine: true,
 			formatter: (p: { dataIndex: number }) => {
 				const it = items[p.dataIndex];
-				const value = it.value === null ? data.words.notReported : `${fmt(it.value)} ${data.unit}`;
-				const rank = it.rank ? `${data.words.rank} ${it.rank}/${items.length}` : '';
-				return `<b>${escapeHtml(it.label)}</b><br/>${escapeHtml(value)}<br/>${data.words.reported} ${it.reported}/${it.months}${rank ? `<br/>${rank}` : ''}`;
+				return figureTooltip(
+					{
+						label: it.label,
+						value: it.value,
+						kind: data.kind,
+						unit: data.unit,
+						reported: it.reported,
+						months: it.months,
+						rank: it.rank,
+						of: items.length,
+						previous: it.previous
+					},
+					words
+				);
 			}
 		},
 		xAxis: {
@@ -98,37 +156,27 @@ export function rankedBarChart(
 			type: 'value',
 			axisLabel: { fontSize: t.axis, formatter: (v: number) => fmt(v) }
 		},
-		series: [
-			{
-				type: 'bar',
-				barMaxWidth: ctx.mode === 'slide' ? 90 : 56,
-				data: items.map((i) => ({
-					value: i.value ?? 0,
-					itemStyle:
-						i.value === null
-							? { color: TOKENS.missing, borderColor: TOKENS.border, borderType: 'dashed' }
-							: { color: i.colour, opacity: i.reported < i.months ? 0.72 : 1 },
-					label: {
-						show: true,
-						position: 'top',
-						fontSize: t.label,
-						color: i.value === null ? TOKENS.faint : TOKENS.text,
-						formatter:
-							i.value === null
-								? data.words.notReported
-								: `${fmt(i.value)}${i.reported < i.months ? '*' : ''}`
-					}
-				})),
-				markLine: markLines.length ? { symbol: 'none', silent: true, data: markLines } : undefined
-			}
-		]
+		series
 	};
+	const columns = [words.rank, words.branch, words.value, words.reported, words.partial];
+	if (comparing) columns.push(words.previous);
 	const spec: ChartSpec = {
 		frame,
 		option,
 		table: {
-			columns: ['rank', 'branch', 'value', 'reported', 'months'],
-			rows: items.map((i) => [i.rank, i.label, i.value, i.reported, i.months])
+			columns,
+			kinds: [null, null, data.kind, null, null, data.kind],
+			rows: items.map((i) => {
+				const row: (string | number | null)[] = [
+					i.rank,
+					i.label,
+					i.value,
+					reportedText(i.reported, i.months),
+					i.reported > 0 && i.reported < i.months ? '*' : ''
+				];
+				if (comparing) row.push(i.previous ?? null);
+				return row;
+			})
 		}
 	};
 	return { ...spec, option: framedOption(spec, ctx) };

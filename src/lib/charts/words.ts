@@ -1,0 +1,56 @@
+/** Words and tooltip lines shared by the branch-comparison charts (values escaped here, once). */
+import { formatFigure, type FigureKind } from '../domain/format';
+import { escapeHtml } from './frame';
+
+/** Localised words a chart needs; the caller passes them from its messages. */
+export interface FigureWords {
+	branch: string;
+	value: string;
+	/** `已填报月份` */
+	reported: string;
+	rank: string;
+	notReported: string;
+	/** Marker text for a figure built from fewer months than the period has. */
+	partial: string;
+	/** `上期` */
+	previous: string;
+}
+
+/** `10/12` */
+export function reportedText(reported: number, months: number): string {
+	return `${reported}/${months}`;
+}
+
+export interface TooltipFigure {
+	label: string;
+	/** A second heading line (a metric or a month), optional. */
+	sub?: string;
+	value: number | null;
+	kind: FigureKind;
+	unit: string;
+	reported?: number;
+	months?: number;
+	rank?: number | null;
+	of?: number;
+	previous?: number | null;
+}
+
+/** The tooltip of one figure: name, value with unit, months reported, rank. All text escaped. */
+export function figureTooltip(f: TooltipFigure, w: FigureWords): string {
+	const unit = f.kind === 'ratio' || f.kind === 'norm' ? '' : ` ${f.unit}`;
+	const lines = [`<b>${escapeHtml(f.label)}</b>`];
+	if (f.sub) lines.push(escapeHtml(f.sub));
+	lines.push(
+		f.value === null
+			? escapeHtml(w.notReported)
+			: escapeHtml(`${formatFigure(f.value, f.kind)}${unit}`)
+	);
+	if (f.reported !== undefined && f.months !== undefined) {
+		const partial = f.reported > 0 && f.reported < f.months ? ` (${w.partial})` : '';
+		lines.push(escapeHtml(`${w.reported} ${reportedText(f.reported, f.months)}${partial}`));
+	}
+	if (f.rank) lines.push(escapeHtml(`${w.rank} ${f.rank}${f.of ? `/${f.of}` : ''}`));
+	if (f.previous !== undefined)
+		lines.push(escapeHtml(`${w.previous} ${formatFigure(f.previous, f.kind)}${unit}`));
+	return lines.join('<br/>');
+}

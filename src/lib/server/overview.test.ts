@@ -1,0 +1,243 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MetricId } from '../domain/metrics';
+import type { Cell, ParsedFile } from '../import/types';
+import { syncBranches } from './branches';
+import { openDb, type OpenedDb } from './db';
+import { applyImport } from './imports';
+import { overviewView, type OverviewView } from './overview';
+import { appRouter } from './trpc/router';
+
+let store: OpenedDb;
+
+type CellSpec = [branch: string, month: string, metric: MetricId, value: number];
+
+function file(name: string, specs: CellSpec[]): ParsedFile {
+	const cells: Cell[] = specs.map(([branch, month, metric, value], i) => ({
+		branch,
+		month,
+		metric,
+		value,
+		row: i + 2,
+		column: metric,
+		raw: String(value)
+	}));
+	const months = cells.map((c) => c.month).sort();
+	return {
+		fileName: name,
+		size: 100,
+		sha256: name,
+		encoding: 'utf-8',
+		delimiter: ',',
+		format: 'long',
+		headerRow: 1,
+		title: null,
+		columns: [],
+		branchSource: 'column',
+		rows: cells.length,
+		cells,
+		missing: 0,
+		branches: [...new Set(cells.map((c) => c.branch))],
+		months: { from: months[0], to: months.at(-1)! },
+		errors: [],
+		warnings: [],
+		preview: { header: [], rows: [] }
+	};
+}
+
+const monthsOf = (branch: string, metric: MetricId, from: number, values: (number | null)[]) =>
+	values.flatMap((v, i): CellSpec[] =>
+		v === null ? [] : [[branch, `2020-0${from + i}`, metric, v]]
+	);
+
+beforeEach(async () => {
+	store = await openDb(':memory:');
+	await syncBranches(store.db, [
+		{ slug: 'a', name: '甲支部', short: '甲', nameEn: 'A', aliases: [], colour: '#000', order: 1 },
+		{ slug: 'b', name: '乙支部', short: '乙', nameEn: 'B', aliases: [], colour: '#111', order: 2 },
+		{ slug: 'c', name: '丙支部', short: '丙', nameEn: 'C', aliases: [], colour: '#222', order: 3 }
+	]);
+	await applyImport(
+		store.db,
+		file('a.csv', [
+			...monthsOf('a', 'party_days', 1, [1, 0, 2, 1, 1, 1]),
+			...monthsOf('a', 'members', 1, [10, 10, 10, 10, 10, 10]),
+			...monthsOf('a', 'cases_total', 1, [10, 10]),
+			...monthsOf('a', 'cases_by_leaders', 1, [3, 0]),
+			...monthsOf('a', 'general_meetings', 1, [1, null, null, null, 0, 0]),
+			['a', '2019-12', 'party_days', 3],
+			['a', '2019-03', 'measures_proposed', 10],
+			['a', '2019-03', 'measures_completed', 2],
+			['a', '2020-02', 'measures_proposed', 0],
+			['a', '2020-02', 'measures_completed', 5]
+		]),
+		{ by: 'test', now: new Date('2021-03-04T05:06:07Z') }
+	);
+	await applyImport(
+		store.db,
+		file('b.csv', [
+			...monthsOf('b', 'party_days', 1, [2, 2]),
+			...monthsOf('b', 'members', 1, [20, 30]),
+			...monthsOf('b', 'cases_total', 1, [5]),
+			...monthsOf('b', 'cases_by_leaders', 1, [5, 2])
+		]),
+		{ by: 'test', now: new Date('2021-02-01T00:00:00Z') }
+	);
+});
+
+afterEach(async () => {
+	await store.close();
+});
+
+const H1 = { from: '2020-01', to: '2020-06' };
+
+async function view(
+	metrics: MetricId[],
+	norm: 'raw' | 'per10' | 'norm' = 'raw',
+	compare = false
+): Promise<OverviewView> {
+	return overviewView(store.db, ['a', 'b', 'c'], { ...H1, metrics, norm, compare });
+}
+
+describe('overviewView', () => {
+	it('sums, ranks and averages the reporting branches (never counting a silent one as 0)', async () => {
+		const v = await view(['party_days']);
+		const [pd] = v.metrics;
+		expect(pd.branches.map((b) => [b.slug, b.value, b.reported, b.rank, b.partial])).toEqual([
+			['a', 6, 6, 1, false],
+			['b', 4, 2, 2, true],
+			['c', null, 0, null, false]
+		]);
+		expect(pd.allBranch).toEqual({ value: 5, method: 'mean', branches: 2 });
+		expect(pd.normLine).toBe(6);
+		expect(v.months).toHaveLength(6);
+		expect(v.monthly.party_days).toEqual({
+			a: [1, 0, 2, 1, 1, 1],
+			b: [2, 2, null, null, null, null],
+			c: [null, null, null, null, null, null]
+		});
+		expect(v.asOf).toBe('2021-03-04T05:06:07.000Z');
+		expect(v.hasData).toBe(true);
+	});
+
+	it('pools ratios over months where both terms were reported', async () => {
+		const v = await view(['leader_case_share']);
+		const [share] = v.metrics;
+		// a: 3/20; b: 5/5 (February's 2 leader cases have no total and do not count).
+		expect(share.branches.map((b) => b.value)).toEqual([0.15, 1, null]);
+		// Pooled 8/25, not the mean of 0.15 and 1.
+		expect(share.allBranch).toEqual({ value: 0.32, method: 'pooled', branches: 2 });
+		expect(share.figure).toBe('ratio');
+		expect(v.monthly.leader_case_share?.a.slice(0, 3)).toEqual([0.3, 0, null]);
+	});
+
+	it('reads a to-date ratio from before the period', async () => {
+		const v = await view(['rectification_rate']);
+		expect(v.metrics[0].branches[0].value).toBeCloseTo(0.7, 10);
+	});
+
+	it('normalises per 10 members and as % of norm, and falls back to raw where it does not apply', async () => {
+		const per10 = await view(['party_days', 'leader_case_share'], 'per10');
+		expect(per10.metrics[0].branches.map((b) => b.normalised)).toEqual([6, 1.6, null]);
+		expect(per10.metrics[0].allBranch.value).toBeCloseTo(3.8, 10);
+		expect(per10.metrics[0].normLine).toBeNull();
+		expect(per10.metrics[1]).toMatchObject({ norm: 'raw', normApplies: false, figure: 'ratio' });
+		expect(per10.metrics[1].branches[0].normalised).toBe(0.15);
+
+		const pct = await view(['party_days'], 'norm');
+		expect(pct.metrics[0].branches[0].normalised).toBe(1);
+		expect(pct.metrics[0].branches[1].normalised).toBeCloseTo(4 / 6, 10);
+		expect(pct.metrics[0]).toMatchObject({ figure: 'norm', normLine: 1 });
+	});
+
+	it('compares with the previous equal period', async () => {
+		const v = await view(['party_days'], 'raw', true);
+		expect(v.previous).toEqual({ from: '2019-07', to: '2019-12' });
+		expect(v.metrics[0].branches.map((b) => b.previous?.value)).toEqual([3, null, null]);
+		expect(v.metrics[0].previousAllBranch).toEqual({ value: 3, method: 'mean', branches: 1 });
+	});
+
+	it('reports norm coverage of 三会一课, theme days and study, with unreported units apart', async () => {
+		const v = await view(['party_days']);
+		const cell = (slug: string, metric: MetricId) =>
+			v.normCoverage.branches.find((b) => b.slug === slug)!.cells.find((c) => c.metric === metric);
+		expect(cell('a', 'party_days')).toMatchObject({
+			coverage: 5 / 6,
+			met: 5,
+			notMet: 1,
+			notReported: 0
+		});
+		expect(cell('b', 'party_days')).toMatchObject({
+			coverage: 2 / 6,
+			met: 2,
+			notMet: 0,
+			notReported: 4
+		});
+		// Quarterly: Q1 met (1 in January), Q2 reported but 0.
+		expect(cell('a', 'general_meetings')).toMatchObject({
+			units: 2,
+			met: 1,
+			notMet: 1,
+			coverage: 0.5
+		});
+		expect(cell('c', 'committee_meetings')).toMatchObject({
+			units: 6,
+			notReported: 6,
+			coverage: 0
+		});
+		expect(v.normCoverage.metrics).toEqual([
+			'general_meetings',
+			'committee_meetings',
+			'group_meetings',
+			'secretary_lectures',
+			'party_days',
+			'study_sessions'
+		]);
+	});
+
+	it('says when a period holds no data', async () => {
+		const v = await overviewView(store.db, ['a', 'b', 'c'], {
+			from: '2018-01',
+			to: '2018-12',
+			metrics: ['party_days'],
+			norm: 'raw',
+			compare: false
+		});
+		expect(v.hasData).toBe(false);
+		expect(v.metrics[0].allBranch.value).toBeNull();
+	});
+});
+
+describe('overview.view (tRPC)', () => {
+	const caller = () =>
+		appRouter.createCaller({ store: { ...store, path: ':memory:' }, locale: 'zh-cn' });
+
+	it('answers with the registry branches in order', async () => {
+		const v = await caller().overview.view({
+			...H1,
+			metrics: ['party_days'],
+			norm: 'raw',
+			compare: false
+		});
+		expect(v.branches).toEqual(['a', 'b', 'c']);
+	});
+
+	it('rejects an inverted period and unknown metrics', async () => {
+		await expect(
+			caller().overview.view({
+				from: '2020-06',
+				to: '2020-01',
+				metrics: ['party_days'],
+				norm: 'raw',
+				compare: false
+			})
+		).rejects.toThrow(/from must not be after to/);
+		await expect(
+			caller().overview.view({
+				...H1,
+				metrics: ['bogus' as MetricId],
+				norm: 'raw',
+				compare: false
+			})
+		).rejects.toThrow();
+	});
+});

@@ -1,0 +1,310 @@
+/**
+ * The committee overview: every chart of `/` from ONE read of current values per view change.
+ * One SQL query loads the period's values of only the metrics the view needs (plus what the rules
+ * need: members for per-10, ratio inputs, to-date history); a second reads the latest import time.
+ * Everything else is the domain's aggregation rules applied in TypeScript.
+ */
+import {
+	aggregateMetric,
+	allBranchFigure,
+	averageMembers,
+	normalisationApplies,
+	normalise,
+	normCoverage,
+	normExpectation,
+	rankValues,
+	seriesFrom,
+	type Aggregate,
+	type AllBranchFigure,
+	type Normalisation,
+	type Series
+} from '../domain/aggregate';
+import type { FigureKind } from '../domain/format';
+import {
+	metricById,
+	normOf,
+	THREE_MEETINGS_ONE_LESSON,
+	type Metric,
+	type MetricId,
+	type Norm
+} from '../domain/metrics';
+import { monthsIn, previousPeriod, type Month, type Period } from '../domain/periods';
+import { sql } from 'kysely';
+import type { Db } from './db';
+
+/** The norms of the compliance table: 三会一课, theme party days and weekly study. */
+export const COVERAGE_METRICS: readonly MetricId[] = [
+	...THREE_MEETINGS_ONE_LESSON,
+	'party_days',
+	'study_sessions'
+];
+
+export interface OverviewInput {
+	from: Month;
+	to: Month;
+	/** The first is the primary metric (ranked bars, small multiples). */
+	metrics: MetricId[];
+	norm: Normalisation;
+	compare: boolean;
+}
+
+export interface BranchFigure {
+	slug: string;
+	/** The raw figure (unrounded); null when not reported. */
+	value: number | null;
+	/** The figure under the metric's normalisation (equals `value` when raw). */
+	normalised: number | null;
+	reported: number;
+	months: number;
+	/** 1 = best on `normalised`; null when not reported. */
+	rank: number | null;
+	/** Reported in fewer months than the period spans. */
+	partial: boolean;
+	/** The previous period's figures (when comparing). */
+	previous: { value: number | null; normalised: number | null } | null;
+}
+
+export interface MetricView {
+	id: MetricId;
+	/** The normalisation applied to this metric: the chosen one, or `raw` where it does not apply. */
+	norm: Normalisation;
+	/** Whether the chosen normalisation applies to this metric. */
+	normApplies: boolean;
+	/** How `normalised` values are formatted. */
+	figure: FigureKind;
+	/** The norm in force, if any. */
+	rule: Norm | null;
+	/** The norm as a line in the normalised unit (raw: expected total; % of norm: 100%); or null. */
+	normLine: number | null;
+	branches: BranchFigure[];
+	/** Mean of the reporting branches (sums) or the pooled ratio (ratios), on `normalised`. */
+	allBranch: AllBranchFigure;
+	previousAllBranch: AllBranchFigure | null;
+}
+
+export interface CoverageCell {
+	metric: MetricId;
+	rule: Norm;
+	/** Share of units (months or whole quarters) meeting the norm; null when none lies inside. */
+	coverage: number | null;
+	units: number;
+	met: number;
+	notMet: number;
+	notReported: number;
+}
+
+export interface OverviewView {
+	period: Period;
+	previous: Period | null;
+	months: Month[];
+	norm: Normalisation;
+	/** Branch slugs in registry order. */
+	branches: string[];
+	metrics: MetricView[];
+	/** Per metric, per branch: the monthly figure for each of `months` (null = not reported). */
+	monthly: Partial<Record<MetricId, Record<string, (number | null)[]>>>;
+	normCoverage: { metrics: MetricId[]; branches: { slug: string; cells: CoverageCell[] }[] };
+	/** Latest time any applied import changed the data (ISO), or null. */
+	asOf: string | null;
+	/** Whether any value lies in the period. */
+	hasData: boolean;
+}
+
+/** The metrics whose monthly values the rules need for these metrics. */
+function inputsOf(metrics: readonly Metric[]): { all: Set<string>; toDate: Set<string> } {
+	const all = new Set<string>(['members', ...COVERAGE_METRICS]);
+	const toDate = new Set<string>();
+	for (const m of metrics) {
+		if (m.ratio) {
+			all.add(m.ratio.numerator);
+			all.add(m.ratio.denominator);
+			if (m.ratio.toDate) {
+				toDate.add(m.ratio.numerator);
+				toDate.add(m.ratio.denominator);
+			}
+		} else all.add(m.id);
+	}
+	return { all, toDate };
+}
+
+/**
+ * One query: the needed metrics over `range`, and every earlier month of to-date ratio inputs.
+ * SQLite packs each branch's cells into one string (`metric month value;…`): at 1,000 branches the
+ * per-row cost of crossing into JavaScript dominated, and one row per branch is ~5× cheaper.
+ */
+async function loadViewSeries(
+	db: Db,
+	range: Period,
+	needed: { all: Set<string>; toDate: Set<string> }
+): Promise<Map<string, Series>> {
+	const toDate = [...needed.toDate];
+	const rows = await db
+		.selectFrom('current_values')
+		.select([
+			'branch',
+			sql<string>`group_concat(metric || ' ' || month || ' ' || value, ';')`.as('cells')
+		])
+		.where('month', '<=', range.to)
+		.where('metric', 'in', [...needed.all])
+		.where((eb) =>
+			toDate.length
+				? eb.or([eb('month', '>=', range.from), eb('metric', 'in', toDate)])
+				: eb('month', '>=', range.from)
+		)
+		.groupBy('branch')
+		.execute();
+	return new Map(rows.map((r) => [r.branch, seriesFrom(unpackCells(r.cells))]));
+}
+
+/** Metric ids and months never contain a space or `;` (both are validated on import). */
+function* unpackCells(cells: string): Generator<{ metric: MetricId; month: Month; value: number }> {
+	for (const cell of cells.split(';')) {
+		const [metric, month, value] = cell.split(' ');
+		yield { metric: metric as MetricId, month, value: Number(value) };
+	}
+}
+
+function figureKind(metric: Metric, norm: Normalisation): FigureKind {
+	if (metric.kind === 'ratio') return 'ratio';
+	return norm === 'per10' ? 'per10' : norm === 'norm' ? 'norm' : 'count';
+}
+
+interface PeriodFigures {
+	aggs: Aggregate[];
+	normalised: (number | null)[];
+}
+
+function figuresFor(
+	metric: Metric,
+	norm: Normalisation,
+	period: Period,
+	series: Series[]
+): PeriodFigures {
+	const aggs = series.map((s) => aggregateMetric(s, metric, period));
+	const normalised = aggs.map((agg, i) =>
+		norm === 'raw'
+			? agg.value
+			: normalise(agg, metric, norm, {
+					period,
+					avgMembers: norm === 'per10' ? averageMembers(series[i], period) : null
+				})
+	);
+	return { aggs, normalised };
+}
+
+/** A branch's monthly figure: for sums and `members` the month's value; ratios by the rule. */
+function monthlyValues(series: Series, metric: Metric, months: Month[]): (number | null)[] {
+	if (metric.kind !== 'ratio') {
+		// A one-month sum (or latest) is the month's value itself: a lookup, not a scan per month.
+		const values = series.get(metric.id);
+		return months.map((m) => values?.get(m) ?? null);
+	}
+	return months.map((m) => aggregateMetric(series, metric, { from: m, to: m }).value);
+}
+
+/** Everything the overview's charts need for one view. */
+export async function overviewView(
+	db: Db,
+	branchSlugs: readonly string[],
+	input: OverviewInput
+): Promise<OverviewView> {
+	const period: Period = { from: input.from, to: input.to };
+	const previous = input.compare ? previousPeriod(period) : null;
+	const metrics = [...new Set(input.metrics)].map(metricById);
+	const range = { from: previous?.from ?? period.from, to: period.to };
+	const [bySlug, asOf] = await Promise.all([
+		loadViewSeries(db, range, inputsOf(metrics)),
+		latestImport(db)
+	]);
+	const empty: Series = new Map();
+	const series = branchSlugs.map((slug) => bySlug.get(slug) ?? empty);
+	const months = monthsIn(period);
+
+	const views: MetricView[] = metrics.map((metric) => {
+		const applies = normalisationApplies(metric, input.norm);
+		const norm: Normalisation = applies ? input.norm : 'raw';
+		const cur = figuresFor(metric, norm, period, series);
+		const prev = previous ? figuresFor(metric, norm, previous, series) : null;
+		const ranks = rankValues(cur.normalised);
+		const rule = normOf(metric);
+		const normLine =
+			rule && metric.kind === 'sum'
+				? norm === 'raw'
+					? normExpectation(rule, period)
+					: norm === 'norm'
+						? 1
+						: null
+				: null;
+		return {
+			id: metric.id,
+			norm,
+			normApplies: applies,
+			figure: figureKind(metric, norm),
+			rule,
+			normLine,
+			branches: branchSlugs.map((slug, i) => ({
+				slug,
+				value: cur.aggs[i].value,
+				normalised: cur.normalised[i],
+				reported: cur.aggs[i].reported,
+				months: cur.aggs[i].months,
+				rank: ranks[i],
+				partial: cur.aggs[i].reported > 0 && cur.aggs[i].reported < cur.aggs[i].months,
+				previous: prev ? { value: prev.aggs[i].value, normalised: prev.normalised[i] } : null
+			})),
+			allBranch: allBranchFigure(metric, cur.aggs, cur.normalised),
+			previousAllBranch: prev ? allBranchFigure(metric, prev.aggs, prev.normalised) : null
+		};
+	});
+
+	const monthly: OverviewView['monthly'] = {};
+	for (const metric of metrics) {
+		const perBranch: Record<string, (number | null)[]> = {};
+		branchSlugs.forEach((slug, i) => (perBranch[slug] = monthlyValues(series[i], metric, months)));
+		monthly[metric.id] = perBranch;
+	}
+
+	const coverage = branchSlugs.map((slug, i) => ({
+		slug,
+		cells: COVERAGE_METRICS.flatMap((id): CoverageCell[] => {
+			const c = normCoverage(series[i], metricById(id), period);
+			if (!c) return [];
+			return [
+				{
+					metric: id,
+					rule: c.norm,
+					coverage: c.coverage,
+					units: c.units.length,
+					met: c.met,
+					notMet: c.notMet,
+					notReported: c.notReported
+				}
+			];
+		})
+	}));
+
+	return {
+		period,
+		previous,
+		months,
+		norm: input.norm,
+		branches: [...branchSlugs],
+		metrics: views,
+		monthly,
+		normCoverage: { metrics: [...COVERAGE_METRICS], branches: coverage },
+		asOf,
+		hasData:
+			views.some((v) => v.branches.some((b) => b.reported > 0)) ||
+			coverage.some((b) => b.cells.some((c) => c.notReported < c.units))
+	};
+}
+
+/** When an applied import last changed the data. */
+async function latestImport(db: Db): Promise<string | null> {
+	const row = await db
+		.selectFrom('imports')
+		.select((eb) => eb.fn.max('imported_at').as('at'))
+		.where('status', '=', 'applied')
+		.executeTakeFirst();
+	return (row?.at as string | null | undefined) ?? null;
+}
