@@ -39,11 +39,16 @@ describe('sample exports through the import pipeline', () => {
 		});
 	}
 
-	it('flags the example row of the Chinese template as a sample row', () => {
-		const file = outputs.find((f) => f.path.endsWith('pacesetter-template-zh.csv'))!;
-		const parsed = runPipeline(new Uint8Array(file.bytes), registry, { fileName: 'template.csv' });
-		expect(parsed.errors.map((e) => e.code)).toContain('sample_row');
-		expect(parsed.errors.map((e) => e.code)).not.toContain('unknown_metric');
-		expect(parsed.columns.filter((c) => c.role === 'metric')).toHaveLength(INPUT_METRICS.length);
-	});
+	for (const lang of ['zh', 'en']) {
+		it(`flags the example row of the ${lang} template as a sample row`, () => {
+			const file = outputs.find((f) => f.path.endsWith(`pacesetter-template-${lang}.csv`))!;
+			const parsed = runPipeline(new Uint8Array(file.bytes), registry, {
+				fileName: 'template.csv'
+			});
+			const codes = parsed.errors.map((e) => e.code);
+			expect(codes).toContain('sample_row');
+			expect(codes).not.toContain('unknown_branch');
+			expect(parsed.columns.filter((c) => c.role === 'metric')).toHaveLength(INPUT_METRICS.length);
+		});
+	}
 });

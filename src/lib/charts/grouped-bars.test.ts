@@ -15,10 +15,9 @@ const frame: ChartFrame = {
 };
 
 const data: GroupedBarsData = {
-	kind: 'norm',
 	metrics: [
-		{ id: 'party_days', label: '主题党日', unit: '次' },
-		{ id: 'study_sessions', label: '集体学习', unit: '次' }
+		{ id: 'party_days', label: '主题党日', unit: '%', kind: 'norm' },
+		{ id: 'study_sessions', label: '集体学习', unit: '%', kind: 'norm' }
 	],
 	branches: [
 		{
@@ -67,8 +66,10 @@ describe('groupedBarsChart', () => {
 			height: 400,
 			lang: 'zh'
 		});
-		const series = (spec.option.series as { data: { value: number | null }[] }[])[1];
-		expect(series.data[0].value).toBeNull();
+		// One panel (grid and axis) per metric, so small and large metrics both read.
+		expect((spec.option.grid as unknown[]).length).toBe(2);
+		const series = (spec.option.series as { data: { value: number | null }[] }[])[0];
+		expect(series.data.map((d) => d.value)).toEqual([1.25, null]);
 		expect(spec.table.columns).toEqual([
 			'党支部',
 			'主题党日',
@@ -81,7 +82,7 @@ describe('groupedBarsChart', () => {
 			spec.option.tooltip as {
 				formatter: (p: { seriesIndex: number; dataIndex: number }) => string;
 			}
-		).formatter({ seriesIndex: 1, dataIndex: 0 });
+		).formatter({ seriesIndex: 0, dataIndex: 1 });
 		expect(tooltip).toContain('&lt;img');
 		expect(tooltip).toContain('未填报');
 	});

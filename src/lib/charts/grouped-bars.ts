@@ -1,4 +1,8 @@
-/** Grouped bars: several metrics side by side, one bar per branch in the branch's colour. */
+/**
+ * Grouped bars: several metrics side by side, one group of bars per metric with a bar per branch
+ * in the branch's colour. Each group has its own value axis: metrics differ in unit and size
+ * (4 lectures beside 167 guidance visits), and one shared axis would flatten the small ones.
+ */
 import { formatFigure, type FigureKind } from '../domain/format';
 import {
 	framedOption,
@@ -8,6 +12,7 @@ import {
 	type ChartSpec,
 	type RenderContext
 } from './frame';
+import { niceCeil } from './small-multiples';
 import { TOKENS } from './theme';
 import { figureTooltip, reportedText, type FigureWords } from './words';
 
@@ -19,28 +24,119 @@ export interface GroupedBarCell {
 }
 
 export interface GroupedBarsData {
-	/** One kind for the whole axis (the caller groups metrics that share it). */
-	kind: FigureKind;
-	metrics: { id: string; label: string; unit: string }[];
+	metrics: { id: string; label: string; unit: string; kind: FigureKind }[];
 	/** Each branch's cells, in the order of `metrics`. */
 	branches: { slug: string; label: string; colour: string; cells: GroupedBarCell[] }[];
 	words: FigureWords;
 }
 
-/** Build the grouped bar chart. A branch that did not report leaves a gap, never a 0 bar. */
+/** Build the grouped bars. A branch that did not report leaves a gap, never a 0 bar. */
 export function groupedBarsChart(
 	data: GroupedBarsData,
 	frame: ChartFrame,
 	ctx: RenderContext
 ): ChartSpec {
 	const t = textSizes(ctx);
-	const fmt = (v: number | null) => formatFigure(v, data.kind);
-	const bars = data.metrics.length * data.branches.length;
-	// Value labels only while each bar has room for one (rotated).
-	const showLabels = bars <= (ctx.width / 1000) * 60;
-	const insets = plotInsets(ctx, frame);
+	const n = Math.max(1, data.metrics.length);
+	const perRow = Math.min(n, Math.max(1, Math.floor(ctx.width / 200)));
+	const rows = Math.ceil(n / perRow);
+	const inset = plotInsets(ctx, frame);
+	const legendH = ctx.mode === 'screen' ? 28 : 0;
+	const top0 = (ctx.mode === 'screen' ? 0 : inset.top) + legendH;
+	const width = ctx.width - inset.left - inset.right;
+	const height = ctx.height - top0 - inset.bottom;
+	const cellW = width / perRow;
+	const cellH = height / rows;
+	const head = Math.round(t.label * 2.6);
+	const axisW = 44;
+	const foot = 8;
+	const barSlot = (cellW - axisW - 12) / Math.max(1, data.branches.length);
+	// Value labels stand upright above bars while they fit; otherwise they turn sideways.
+	const rotate = barSlot < t.label * 3 ? 90 : 0;
+	const grids: Record<string, unknown>[] = [];
+	const xAxes: Record<string, unknown>[] = [];
+	const yAxes: Record<string, unknown>[] = [];
+	const graphics: Record<string, unknown>[] = [];
+	const series: Record<string, unknown>[] = [];
+	data.metrics.forEach((metric, j) => {
+		const left = inset.left + (j % perRow) * cellW + axisW;
+		const top = top0 + Math.floor(j / perRow) * cellH + head;
+		const fmt = (v: number | null) => formatFigure(v, metric.kind);
+		const max = Math.max(0, ...data.branches.map((b) => b.cells[j].value ?? 0));
+		grids.push({ left, top, width: cellW - axisW - 12, height: cellH - head - foot });
+		graphics.push({
+			type: 'text',
+			left: left - axisW + 6,
+			top: top - head + 4,
+			style: {
+				text:
+					metric.unit && metric.kind !== 'ratio'
+						? `${metric.label}（${metric.unit}）`
+						: metric.label,
+				fill: TOKENS.text,
+				fontSize: t.label,
+				fontWeight: 600,
+				width: cellW - 16,
+				overflow: 'truncate'
+			}
+		});
+		xAxes.push({
+			gridIndex: j,
+			type: 'category',
+			data: data.branches.map((b) => b.label),
+			axisLabel: { show: false },
+			axisTick: { show: false }
+		});
+		yAxes.push({
+			gridIndex: j,
+			type: 'value',
+			min: 0,
+			max: max > 0 ? niceCeil(max * (rotate ? 1.35 : 1.15)) : 1,
+			splitNumber: 3,
+			axisLabel: { fontSize: t.small, formatter: (v: number) => fmt(v) }
+		});
+		series.push({
+			type: 'bar',
+			xAxisIndex: j,
+			yAxisIndex: j,
+			cursor: 'pointer',
+			barCategoryGap: '18%',
+			data: data.branches.map((b) => {
+				const c = b.cells[j];
+				return {
+					value: c.value,
+					slug: b.slug,
+					itemStyle: { color: b.colour, opacity: c.reported < c.months ? 0.72 : 1 }
+				};
+			}),
+			label: {
+				show: true,
+				position: 'top',
+				rotate,
+				align: rotate ? 'left' : 'center',
+				verticalAlign: 'middle',
+				distance: rotate ? 4 : 8,
+				fontSize: t.small,
+				color: TOKENS.text,
+				formatter: (p: { value: number | null }) => fmt(p.value)
+			}
+		});
+	});
+	// Legend entries come from a silent empty series per branch (the bars carry per-item colours).
+	for (const b of data.branches)
+		series.push({
+			type: 'bar',
+			name: b.label,
+			itemStyle: { color: b.colour },
+			data: [],
+			xAxisIndex: 0,
+			yAxisIndex: 0
+		});
 	const option = {
-		grid: { ...insets, top: insets.top + (ctx.mode === 'screen' ? 24 : 0) },
+		grid: grids,
+		xAxis: xAxes,
+		yAxis: yAxes,
+		graphic: graphics,
 		legend:
 			ctx.mode === 'screen'
 				? {
@@ -49,22 +145,24 @@ export function groupedBarsChart(
 						icon: 'roundRect',
 						itemWidth: 12,
 						itemHeight: 12,
-						textStyle: { fontSize: t.small }
+						selectedMode: false,
+						textStyle: { fontSize: t.small },
+						data: data.branches.map((b) => b.label)
 					}
 				: undefined,
 		tooltip: {
 			trigger: 'item',
 			confine: true,
 			formatter: (p: { seriesIndex: number; dataIndex: number }) => {
-				const b = data.branches[p.seriesIndex];
-				const c = b.cells[p.dataIndex];
-				const metric = data.metrics[p.dataIndex];
+				const metric = data.metrics[p.seriesIndex];
+				const b = data.branches[p.dataIndex];
+				const c = b.cells[p.seriesIndex];
 				return figureTooltip(
 					{
 						label: b.label,
 						sub: metric.label,
 						value: c.value,
-						kind: data.kind,
+						kind: metric.kind,
 						unit: metric.unit,
 						reported: c.reported,
 						months: c.months,
@@ -75,42 +173,14 @@ export function groupedBarsChart(
 				);
 			}
 		},
-		xAxis: {
-			type: 'category',
-			data: data.metrics.map((m) => m.label),
-			axisLabel: { fontSize: t.axis, interval: 0, width: 120, overflow: 'break' }
-		},
-		yAxis: { type: 'value', axisLabel: { fontSize: t.axis, formatter: (v: number) => fmt(v) } },
-		series: data.branches.map((b) => ({
-			type: 'bar',
-			name: b.label,
-			cursor: 'pointer',
-			itemStyle: { color: b.colour },
-			barGap: '8%',
-			data: b.cells.map((c) => ({
-				value: c.value,
-				slug: b.slug,
-				itemStyle: c.reported < c.months ? { opacity: 0.72 } : undefined
-			})),
-			label: {
-				show: showLabels,
-				position: 'insideBottom',
-				rotate: 90,
-				align: 'left',
-				verticalAlign: 'middle',
-				distance: 4,
-				fontSize: t.small,
-				color: TOKENS.text,
-				formatter: (p: { value: number | null }) => fmt(p.value)
-			}
-		}))
+		series
 	};
 	const spec: ChartSpec = {
 		frame,
 		option,
 		table: {
 			columns: [data.words.branch, ...data.metrics.flatMap((m) => [m.label, data.words.reported])],
-			kinds: [null, ...data.metrics.flatMap(() => [data.kind, null])],
+			kinds: [null, ...data.metrics.flatMap((m) => [m.kind, null])],
 			rows: data.branches.map((b) => [
 				b.label,
 				...b.cells.flatMap((c) => [

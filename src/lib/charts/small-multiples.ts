@@ -136,7 +136,7 @@ export function smallMultiplesChart(
 		});
 	});
 	// Every panel shares the y scale: the largest value anywhere (ECharts would scale each alone).
-	const niceMax = max > 0 ? niceCeil(max) : 1;
+	const niceMax = max > 0 ? niceCeil(max * 1.1) : 1;
 	for (const y of yAxes) y.max = niceMax;
 	const option = {
 		grid: grids,

@@ -75,7 +75,9 @@ export class ProblemLog {
 
 /** Markers of template sample rows (`示例`, `请删除`, `正式导入前请删除`). */
 export function isSampleCell(text: string): boolean {
-	return text.includes('示例') || text.includes('请删除');
+	if (text.includes('示例') || text.includes('请删除')) return true;
+	// The English template's row: `Example: … (delete this row before importing)`.
+	return /^\s*example\b|delete this row/i.test(text);
 }
 
 const TOTAL_WORDS = ['合计', '总计', '小计', 'total', 'sum', 'grandtotal', 'subtotal'];

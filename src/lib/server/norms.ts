@@ -32,7 +32,7 @@ export function loadNorms(path: string = defaultNormsPath()): NormOverrides {
 	try {
 		raw = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
 	} catch (e) {
-		throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
+		throw new Error(`${path}: not valid JSON (${(e as Error).message})`, { cause: e });
 	}
 	const parsed = fileSchema.safeParse(raw);
 	if (!parsed.success) {

@@ -70,6 +70,8 @@ export interface MetricView {
 	norm: Normalisation;
 	/** Whether the chosen normalisation applies to this metric. */
 	normApplies: boolean;
+	/** Which normalisations apply to this metric (under the configured norms). */
+	applies: Record<Normalisation, boolean>;
 	/** How `normalised` values are formatted. */
 	figure: FigureKind;
 	/** The norm in force, if any. */
@@ -239,6 +241,11 @@ export async function overviewView(
 			id: metric.id,
 			norm,
 			normApplies: applies,
+			applies: {
+				raw: true,
+				per10: normalisationApplies(metric, 'per10'),
+				norm: normalisationApplies(metric, 'norm')
+			},
 			figure: figureKind(metric, norm),
 			rule,
 			normLine,

@@ -1,0 +1,221 @@
+/**
+ * From one overview view to the ChartSpecs of its charts: frames (title, subtitle, unit, source,
+ * as-of, branch legend, file stem) and builder data. Plain TypeScript; the cards only render.
+ */
+import type { Branch } from '$lib/domain/branches';
+import { metricById } from '$lib/domain/metrics';
+import type { Normalisation } from '$lib/domain/aggregate';
+import type { MetricView, OverviewView } from '$lib/server/overview';
+import {
+	safeFileStem,
+	type ChartFrame,
+	type ChartSpec,
+	type RenderContext
+} from '$lib/charts/frame';
+import { groupedBarsChart } from '$lib/charts/grouped-bars';
+import { heatmapChart } from '$lib/charts/heatmap';
+import { rankedBarChart } from '$lib/charts/ranked-bar';
+import { smallMultiplesChart } from '$lib/charts/small-multiples';
+import type { FigureWords } from '$lib/charts/words';
+import { branchShort, metricLabel, unitLabel, type Lang } from '$lib/i18n';
+import { m } from '$lib/paraglide/messages.js';
+
+export function figureWords(): FigureWords {
+	return {
+		branch: m.ov_w_branch(),
+		value: m.ov_w_value(),
+		reported: m.ov_w_reported(),
+		rank: m.ov_w_rank(),
+		notReported: m.ov_w_not_reported(),
+		partial: m.ov_w_partial(),
+		previous: m.ov_w_previous()
+	};
+}
+
+export function normName(n: Normalisation): string {
+	return n === 'per10'
+		? m.ov_norm_label_per10()
+		: n === 'norm'
+			? m.ov_norm_label_norm()
+			: m.ov_norm_label_raw();
+}
+
+/** The unit a metric's figures are shown in under its normalisation. */
+export function figureUnit(v: Pick<MetricView, 'id' | 'figure'>, lang: Lang): string {
+	const unit = unitLabel(metricById(v.id), lang);
+	if (v.figure === 'norm') return lang === 'en' ? '% of norm' : '占标准 %';
+	if (v.figure === 'per10') return lang === 'en' ? `${unit} per 10 members` : `${unit}/10 名党员`;
+	return unit;
+}
+
+export interface SpecContext {
+	view: OverviewView;
+	branches: readonly Branch[];
+	lang: Lang;
+}
+
+function subtitle(view: OverviewView, norm: Normalisation): string {
+	const p = { from: view.period.from, to: view.period.to, norm: normName(norm) };
+	return view.previous
+		? m.ov_subtitle_compare({ ...p, prevFrom: view.previous.from, prevTo: view.previous.to })
+		: m.ov_subtitle(p);
+}
+
+function frame(
+	c: SpecContext,
+	title: string,
+	norm: Normalisation,
+	unit: string,
+	legend: boolean
+): ChartFrame {
+	return {
+		title,
+		subtitle: subtitle(c.view, norm),
+		unit,
+		source: m.ov_source(),
+		asOf: c.view.asOf ? m.ov_as_of({ date: c.view.asOf.slice(0, 10) }) : '',
+		legend: legend
+			? c.branches.map((b) => ({ name: branchShort(b, c.lang), colour: b.colour }))
+			: [],
+		fileStem: safeFileStem(`${title}_${c.view.period.from}_${c.view.period.to}`)
+	};
+}
+
+function branchOf(c: SpecContext, slug: string): Branch | undefined {
+	return c.branches.find((b) => b.slug === slug);
+}
+
+function label(c: SpecContext, slug: string): string {
+	const b = branchOf(c, slug);
+	return b ? branchShort(b, c.lang) : slug;
+}
+
+function colour(c: SpecContext, slug: string): string {
+	return branchOf(c, slug)?.colour ?? '#8a94a3';
+}
+
+/** Ranked bars of the primary metric with the all-branch and norm lines. */
+export function rankedSpec(c: SpecContext, mv: MetricView, ctx: RenderContext): ChartSpec {
+	const title = metricLabel(metricById(mv.id), c.lang);
+	return rankedBarChart(
+		{
+			kind: mv.figure,
+			unit: figureUnit(mv, c.lang),
+			items: mv.branches.map((b) => ({
+				slug: b.slug,
+				label: label(c, b.slug),
+				colour: colour(c, b.slug),
+				value: b.normalised,
+				reported: b.reported,
+				months: b.months,
+				rank: b.rank,
+				previous: b.previous ? b.previous.normalised : undefined
+			})),
+			average: {
+				value: mv.allBranch.value,
+				label: mv.allBranch.method === 'pooled' ? m.ov_all_pooled() : m.ov_all_mean()
+			},
+			norm: mv.normLine === null ? null : { value: mv.normLine, label: m.ov_norm_line() },
+			words: figureWords()
+		},
+		frame(c, title, mv.norm, figureUnit(mv, c.lang), true),
+		ctx
+	);
+}
+
+/** Every chosen metric, each on its own axis, one bar per branch. */
+export function groupedSpec(c: SpecContext, ctx: RenderContext): ChartSpec {
+	const metrics = c.view.metrics;
+	return groupedBarsChart(
+		{
+			metrics: metrics.map((v) => ({
+				id: v.id,
+				label: metricLabel(metricById(v.id), c.lang),
+				unit: figureUnit(v, c.lang),
+				kind: v.figure
+			})),
+			branches: c.view.branches.map((slug, i) => ({
+				slug,
+				label: label(c, slug),
+				colour: colour(c, slug),
+				cells: metrics.map((v) => ({
+					value: v.branches[i].normalised,
+					reported: v.branches[i].reported,
+					months: v.branches[i].months,
+					rank: v.branches[i].rank
+				}))
+			})),
+			words: figureWords()
+		},
+		frame(c, m.ov_grouped_title(), c.view.norm, '', true),
+		ctx
+	);
+}
+
+export function multiplesSpec(c: SpecContext, mv: MetricView, ctx: RenderContext): ChartSpec {
+	const metric = metricById(mv.id);
+	const title = m.ov_multiples_title({ metric: metricLabel(metric, c.lang) });
+	const monthly = c.view.monthly[mv.id] ?? {};
+	const rule = mv.rule;
+	const f = frame(c, title, 'raw', unitLabel(metric, c.lang), true);
+	f.subtitle = m.ov_multiples_sub({ from: c.view.period.from, to: c.view.period.to });
+	return smallMultiplesChart(
+		{
+			kind: metric.kind === 'ratio' ? 'ratio' : 'count',
+			unit: unitLabel(metric, c.lang),
+			months: c.view.months,
+			branches: mv.branches.map((b) => ({
+				slug: b.slug,
+				label: label(c, b.slug),
+				colour: colour(c, b.slug),
+				values: monthly[b.slug] ?? c.view.months.map(() => null),
+				total: b.normalised,
+				totalKind: mv.figure
+			})),
+			norm: rule && rule.per === 'month' ? { value: rule.min, label: m.ov_norm_line() } : null,
+			words: figureWords()
+		},
+		f,
+		ctx
+	);
+}
+
+export function heatmapSpec(c: SpecContext, ctx: RenderContext): ChartSpec {
+	const metrics = c.view.metrics;
+	return heatmapChart(
+		{
+			metrics: metrics.map((v) => ({
+				id: v.id,
+				label: metricLabel(metricById(v.id), c.lang),
+				unit: figureUnit(v, c.lang),
+				kind: v.figure
+			})),
+			branches: c.view.branches.map((slug, i) => ({
+				slug,
+				label: label(c, slug),
+				colour: colour(c, slug),
+				cells: metrics.map((v) => ({
+					value: v.branches[i].normalised,
+					reported: v.branches[i].reported,
+					months: v.branches[i].months,
+					rank: v.branches[i].rank
+				}))
+			})),
+			colourBy: c.view.norm === 'norm' ? 'norm' : 'rank',
+			words: figureWords()
+		},
+		frame(c, m.ov_heatmap_title(), c.view.norm, '', false),
+		ctx
+	);
+}
+
+/** The slug a chart click refers to: a data item's slug, or a branch name on an axis. */
+export function clickedSlug(c: SpecContext, p: { data?: unknown; value?: unknown }): string | null {
+	const slug = (p.data as { slug?: string } | undefined)?.slug;
+	if (slug) return slug;
+	if (typeof p.value === 'string') {
+		const b = c.branches.find((x) => branchShort(x, c.lang) === p.value);
+		if (b) return b.slug;
+	}
+	return null;
+}

@@ -1,0 +1,117 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const CHARTS = 4;
+
+async function chartsReady(page: Page) {
+	await expect(page.locator('[data-chart-ready="true"]')).toHaveCount(CHARTS);
+}
+
+test('the default view renders every chart for the 12 months up to the latest report', async ({
+	page
+}) => {
+	await page.goto('/');
+	await chartsReady(page);
+	await expect(page.getByTestId('kpi-cards').locator('li')).toHaveCount(6);
+	await expect(page.getByTestId('compliance-table').locator('tbody tr')).toHaveCount(8);
+	await expect(
+		page.getByTestId('period-controls').getByRole('button', { name: '年度' })
+	).toHaveAttribute('aria-pressed', 'true');
+	await expect(page.locator('h1')).toHaveText('各支部对比总览');
+	await expect(page.getByText('2021-01 – 2021-12').first()).toBeVisible();
+});
+
+test('period, metric and normalisation change charts and URL; reload and Back restore the view', async ({
+	page
+}) => {
+	await page.goto('/');
+	await chartsReady(page);
+
+	await page.getByTestId('preset-programme').click();
+	await expect(page).toHaveURL(/from=2019-01&to=2021-12/);
+	await chartsReady(page);
+
+	await page.getByTestId('primary-metric').selectOption('party_days');
+	await expect(page).toHaveURL(/metrics=party_days%2C/);
+	await expect(page.getByTestId('chart-ranked').locator('h3')).toHaveText('主题党日');
+	await chartsReady(page);
+
+	await page.getByTestId('norm-norm').check();
+	await expect(page).toHaveURL(/norm=norm/);
+	await expect(page.getByTestId('chart-ranked')).toContainText('占标准 %');
+	await chartsReady(page);
+	const url = page.url();
+
+	await page.reload();
+	await chartsReady(page);
+	await expect(page.getByTestId('chart-ranked').locator('h3')).toHaveText('主题党日');
+	await expect(page.getByTestId('norm-norm')).toBeChecked();
+	await expect(page.getByTestId('kpi-party_days')).toHaveAttribute('class', /primary/);
+
+	await page.goBack();
+	await expect(page).toHaveURL(/metrics=party_days%2C/);
+	await expect(page).not.toHaveURL(/norm=norm/);
+	await expect(page.getByTestId('norm-raw')).toBeChecked();
+	await chartsReady(page);
+	await page.goForward();
+	expect(page.url()).toBe(url);
+	await expect(page.getByTestId('norm-norm')).toBeChecked();
+});
+
+test('per 10 members and % of norm are disabled, with a reason, for a ratio', async ({ page }) => {
+	await page.goto('/?from=2019-01&to=2019-12&metrics=leader_case_share');
+	await chartsReady(page);
+	await expect(page.getByTestId('norm-per10')).toBeDisabled();
+	await expect(page.getByTestId('norm-norm')).toBeDisabled();
+	await expect(page.getByTestId('norm-control')).toContainText('不按每 10 名党员折算');
+});
+
+test("the First Procuratorial Department's 2019 leader case share is 29.6%", async ({ page }) => {
+	await page.goto('/?from=2019-01&to=2019-12&metrics=leader_case_share,party_days');
+	await chartsReady(page);
+	const card = page.getByTestId('chart-ranked');
+	await card.getByRole('button', { name: '数据表' }).click();
+	const row = card.locator('tbody tr', { hasText: '第一检察部' });
+	await expect(row).toContainText('29.6%');
+	await expect(row).toContainText('12/12');
+	await expect(page.getByTestId('kpi-leader_case_share')).toContainText('全部支部合计');
+});
+
+test('clicking a bar opens that branch with period and metrics kept', async ({ page }) => {
+	await page.goto('/?from=2019-01&to=2019-12&metrics=leader_case_share,party_days');
+	await chartsReady(page);
+	const chart = page.getByTestId('chart-ranked').locator('[data-chart-ready]');
+	const box = (await chart.boundingBox())!;
+	// The first (highest) bar: First Procuratorial leads 2019's leader case share.
+	await page.mouse.click(box.x + box.width * 0.12, box.y + box.height * 0.5);
+	await expect(page).toHaveURL(
+		/\/branches\/first-procuratorial\?from=2019-01&to=2019-12&metrics=leader_case_share%2Cparty_days/
+	);
+});
+
+test('compare with the previous period shows the change on the KPI cards', async ({ page }) => {
+	await page.goto('/?from=2021-01&to=2021-12&metrics=party_days');
+	await chartsReady(page);
+	await page.getByTestId('compare').check();
+	await expect(page).toHaveURL(/cmp=1/);
+	await expect(page.getByTestId('kpi-party_days')).toContainText('较上期');
+	await chartsReady(page);
+});
+
+for (const [w, h] of [
+	[1366, 768],
+	[1920, 1080]
+] as const) {
+	test(`screenshots at ${w}×${h} in zh and en`, async ({ page, context }) => {
+		await page.setViewportSize({ width: w, height: h });
+		await page.goto(
+			'/?from=2019-01&to=2019-12&metrics=leader_case_share,secretary_lectures,guidance_visits,study_sessions,party_days,rectification_rate&cmp=1'
+		);
+		await chartsReady(page);
+		await page.screenshot({ path: `test-results/screens/overview-zh-${w}.png`, fullPage: true });
+		await page.getByTestId('lang-switch').click();
+		await expect(page.locator('h1')).toHaveText('Branches at a glance');
+		await chartsReady(page);
+		await page.screenshot({ path: `test-results/screens/overview-en-${w}.png`, fullPage: true });
+		await context.clearCookies();
+	});
+}
