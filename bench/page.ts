@@ -75,7 +75,9 @@ async function loadOnce(browser: Browser, url: string, scripts?: Map<string, num
 		await page.goto(url, { waitUntil: 'commit' });
 		await page.waitForFunction(() => '__chartReadyAt' in window, null, { timeout: 30_000 });
 		await page.waitForLoadState('networkidle');
-		return page.evaluate(() => (window as unknown as { __chartReadyAt: number }).__chartReadyAt);
+		return await page.evaluate(
+			() => (window as unknown as { __chartReadyAt: number }).__chartReadyAt
+		);
 	} finally {
 		await context.close();
 	}

@@ -22,6 +22,13 @@ export interface RunningApp {
 	stop(): Promise<void>;
 }
 
+/** Even if this process dies before its `finally` (an uncaught error), its servers die with it. */
+function killOnExit(child: ChildProcess): void {
+	const kill = () => child.kill('SIGKILL');
+	process.once('exit', kill);
+	child.once('exit', () => process.off('exit', kill));
+}
+
 function stopProcess(child: ChildProcess): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
 	return new Promise((ok) => {
@@ -80,6 +87,7 @@ export async function startDemoApp(): Promise<RunningApp> {
 			PACESETTER_DB: db
 		}
 	});
+	killOnExit(child);
 	const stop = async () => {
 		await stopProcess(child);
 		rmSync(dir, { recursive: true, force: true });
@@ -110,6 +118,7 @@ export async function startBareServer(body: string, contentType: string): Promis
 		env: { ...process.env, BARE_FILE: file, BARE_TYPE: contentType }
 	});
 	const url = `http://127.0.0.1:${port}`;
+	killOnExit(child);
 	const stop = async () => {
 		await stopProcess(child);
 		rmSync(dir, { recursive: true, force: true });
