@@ -2,11 +2,13 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { getTextDirection } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { openStore, type AppStore } from '$lib/server/app';
+import { importLimits } from '$lib/server/import-limits';
 
 let store: AppStore | undefined;
 
 /** Open and migrate the database once, before the first request. */
 export const init: ServerInit = async () => {
+	importLimits(); // a malformed PACESETTER_MAX_* stops the start, not each upload
 	store = await openStore();
 	console.error(`pacesetter: database ${store.path}`);
 	const close = () => void store?.close().finally(() => process.exit(0));

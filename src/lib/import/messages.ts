@@ -74,7 +74,8 @@ function variant(p: Problem): [Text, Text] {
 }
 
 const METRIC_PARAMS = ['metric', 'numerator', 'denominator', 'totalMetric'];
-const ENCODING_NAMES: Record<string, string> = {
+/** Display names of the detected encodings (the same in both languages). */
+export const ENCODING_NAMES: Record<string, string> = {
 	'utf-8': 'UTF-8',
 	'utf-8-bom': 'UTF-8 (BOM)',
 	'utf-16le': 'UTF-16LE',

@@ -1,5 +1,6 @@
 /** tRPC setup: context, procedure builders, and an error formatter that never leaks internals. */
 import { initTRPC, TRPCError } from '@trpc/server';
+import { z } from 'zod';
 import type { AppStore } from '../app';
 
 export interface Context {
@@ -13,9 +14,14 @@ const t = initTRPC.context<Context>().create({
 	isDev: false,
 	errorFormatter({ shape, error }) {
 		const internal = error.code === 'INTERNAL_SERVER_ERROR';
+		// zod's message is its issues as pretty-printed JSON: say the same in one line.
+		const invalid =
+			error.cause instanceof z.ZodError
+				? `Invalid input: ${error.cause.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`
+				: null;
 		return {
 			...shape,
-			message: internal ? 'Internal server error' : shape.message,
+			message: internal ? 'Internal server error' : (invalid ?? shape.message),
 			data: { code: shape.data.code, httpStatus: shape.data.httpStatus }
 		};
 	}

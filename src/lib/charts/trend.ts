@@ -1,0 +1,188 @@
+/**
+ * A branch's monthly trend on one metric: the branch line, the all-branch average, the same months
+ * a year earlier (faint), an optional 3-month rolling line and the norm as a reference line.
+ * Unreported months are gaps (null, never joined), never zeros.
+ */
+import { formatFigure, type FigureKind } from '../domain/format';
+import {
+	escapeHtml,
+	framedOption,
+	plotInsets,
+	textSizes,
+	type ChartFrame,
+	type ChartSpec,
+	type RenderContext
+} from './frame';
+import { TOKENS } from './theme';
+
+export interface TrendSource {
+	/** The input metric the cell supplied (a ratio has two). */
+	label: string;
+	importId: number;
+	fileName: string;
+	importedAt: string;
+	row: number;
+}
+
+export interface TrendLine {
+	name: string;
+	values: (number | null)[];
+}
+
+export interface TrendData {
+	months: string[];
+	kind: FigureKind;
+	unit: string;
+	branch: TrendLine & { colour: string };
+	/** Per month the cells behind the branch's value (provenance for the tooltip). */
+	sources: TrendSource[][];
+	average: TrendLine | null;
+	previous: TrendLine | null;
+	rolling: TrendLine | null;
+	/** Reference line: the monthly norm, or a quarterly norm spread over its months. */
+	norm: { value: number; label: string } | null;
+	words: {
+		month: string;
+		notReported: string;
+		source: string;
+		/** `第 12 行` / `row 12`. */
+		row: (row: number) => string;
+		imported: string;
+	};
+}
+
+export const TREND_COLOURS = {
+	average: TOKENS.average,
+	previous: '#a9b1bc',
+	norm: TOKENS.norm
+} as const;
+
+/** The lines of a trend in drawing order, with their colours (for legends). */
+function lines(data: TrendData) {
+	const out: { key: string; line: TrendLine; colour: string }[] = [
+		{ key: 'branch', line: data.branch, colour: data.branch.colour }
+	];
+	if (data.rolling) out.push({ key: 'rolling', line: data.rolling, colour: data.branch.colour });
+	if (data.average) out.push({ key: 'average', line: data.average, colour: TREND_COLOURS.average });
+	if (data.previous)
+		out.push({ key: 'previous', line: data.previous, colour: TREND_COLOURS.previous });
+	return out;
+}
+
+/** The tooltip of one month: every line's value, then the source cells of the branch's value. */
+export function trendTooltip(data: TrendData, index: number): string {
+	const fmt = (v: number | null) =>
+		v === null ? data.words.notReported : `${formatFigure(v, data.kind)} ${data.unit}`;
+	const rows = lines(data).map(
+		({ line, colour }) =>
+			`<span style="display:inline-block;width:8px;height:8px;border-radius:50%;background:${colour};margin-right:6px"></span>${escapeHtml(line.name)}：<b>${escapeHtml(fmt(line.values[index]))}</b>`
+	);
+	const sources = (data.sources[index] ?? []).map(
+		(s) =>
+			`${escapeHtml(s.label)} · ${escapeHtml(s.fileName)} · ${escapeHtml(data.words.row(s.row))} · ${escapeHtml(data.words.imported)} ${escapeHtml(s.importedAt.slice(0, 10))}`
+	);
+	const provenance = sources.length
+		? `<div style="margin-top:6px;color:${TOKENS.muted};font-size:12px">${escapeHtml(data.words.source)}<br/>${sources.join('<br/>')}</div>`
+		: '';
+	return `<b>${escapeHtml(data.months[index])}</b><br/>${rows.join('<br/>')}${provenance}`;
+}
+
+/** Build the monthly trend chart. */
+export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContext): ChartSpec {
+	const t = textSizes(ctx);
+	const fmt = (v: number) => formatFigure(v, data.kind);
+	const insets = plotInsets(ctx, frame);
+	const screen = ctx.mode === 'screen';
+	const all = lines(data);
+	const series: Record<string, unknown>[] = all.map(({ key, line, colour }) => {
+		const base = {
+			type: 'line',
+			name: line.name,
+			data: line.values,
+			connectNulls: false,
+			color: colour
+		};
+		if (key === 'branch')
+			return {
+				...base,
+				symbol: 'circle',
+				symbolSize: 7,
+				z: 4,
+				lineStyle: { width: 2.5 }
+			};
+		if (key === 'rolling')
+			return { ...base, symbol: 'none', smooth: true, lineStyle: { width: 2, type: 'dotted' } };
+		if (key === 'average')
+			return { ...base, symbol: 'none', z: 3, lineStyle: { width: 1.5, type: 'dashed' } };
+		return { ...base, symbol: 'none', z: 1, lineStyle: { width: 1.5, opacity: 0.8 } };
+	});
+	// The norm is a flat line of its own (not a markLine), so it sits in the legend instead of
+	// labelling over the data; a quarterly norm is drawn spread over its three months.
+	if (data.norm)
+		series.push({
+			type: 'line',
+			name: data.norm.label,
+			data: data.months.map(() => data.norm!.value),
+			connectNulls: false,
+			color: TREND_COLOURS.norm,
+			symbol: 'none',
+			silent: true,
+			z: 2,
+			lineStyle: { width: 1.5 }
+		});
+	const option = {
+		grid: { ...insets, top: screen ? 48 : insets.top },
+		legend: screen
+			? {
+					top: 0,
+					left: 0,
+					icon: 'roundRect',
+					itemWidth: 14,
+					itemHeight: 4,
+					textStyle: { fontSize: t.small }
+				}
+			: undefined,
+		tooltip: {
+			trigger: 'axis',
+			confine: true,
+			className: 'chart-tooltip',
+			axisPointer: { type: 'line' },
+			formatter: (p: { dataIndex: number }[] | { dataIndex: number }) =>
+				trendTooltip(data, (Array.isArray(p) ? p[0] : p).dataIndex)
+		},
+		xAxis: {
+			type: 'category',
+			data: data.months,
+			boundaryGap: false,
+			axisLabel: { fontSize: t.axis, hideOverlap: true }
+		},
+		yAxis: {
+			type: 'value',
+			min: 0,
+			minInterval: data.kind === 'count' ? 1 : undefined,
+			axisLabel: { fontSize: t.axis, formatter: fmt }
+		},
+		series
+	};
+	const spec: ChartSpec = {
+		frame: { ...frame, legend: frame.legend.length ? frame.legend : legendOf(data) },
+		option,
+		table: {
+			columns: [data.words.month, ...all.map((l) => l.line.name), data.words.source],
+			rows: data.months.map((month, i) => [
+				month,
+				...all.map((l) => l.line.values[i]),
+				(data.sources[i] ?? []).map((s) => `${s.fileName} ${data.words.row(s.row)}`).join('; ') ||
+					null
+			])
+		}
+	};
+	return { ...spec, option: framedOption(spec, ctx) };
+}
+
+/** The frame legend of a trend: its lines and the norm. */
+export function legendOf(data: TrendData) {
+	const entries = lines(data).map(({ line, colour }) => ({ name: line.name, colour }));
+	if (data.norm) entries.push({ name: data.norm.label, colour: TREND_COLOURS.norm });
+	return entries;
+}

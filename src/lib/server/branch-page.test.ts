@@ -1,0 +1,207 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MetricId } from '../domain/metrics';
+import type { Cell, ParsedFile } from '../import/types';
+import { BranchNotFound, branchView } from './branch-page';
+import { syncBranches } from './branches';
+import { openDb, type OpenedDb } from './db';
+import { applyImport } from './imports';
+
+let store: OpenedDb;
+
+type CellSpec = [branch: string, month: string, metric: MetricId, value: number];
+
+function file(name: string, specs: CellSpec[]): ParsedFile {
+	const cells: Cell[] = specs.map(([branch, month, metric, value], i) => ({
+		branch,
+		month,
+		metric,
+		value,
+		row: i + 2,
+		column: `col_${metric}`,
+		raw: String(value)
+	}));
+	const months = cells.map((c) => c.month).sort();
+	return {
+		fileName: name,
+		size: 100,
+		sha256: name,
+		encoding: 'utf-8',
+		delimiter: ',',
+		format: 'long',
+		headerRow: 1,
+		title: null,
+		columns: [],
+		branchSource: 'column',
+		rows: cells.length,
+		cells,
+		missing: 0,
+		branches: [...new Set(cells.map((c) => c.branch))],
+		months: { from: months[0], to: months.at(-1)! },
+		errors: [],
+		warnings: [],
+		preview: { header: [], rows: [] }
+	};
+}
+
+let fixId: number;
+
+beforeEach(async () => {
+	store = await openDb(':memory:');
+	await syncBranches(store.db, [
+		{ slug: 'a', name: '甲支部', short: '甲', nameEn: 'A', aliases: [], colour: '#000', order: 1 },
+		{ slug: 'b', name: '乙支部', short: '乙', nameEn: 'B', aliases: [], colour: '#111', order: 2 },
+		{ slug: 'c', name: '丙支部', short: '丙', nameEn: 'C', aliases: [], colour: '#222', order: 3 }
+	]);
+	await applyImport(
+		store.db,
+		file('甲.csv', [
+			['a', '2020-01', 'secretary_lectures', 1], // row 2
+			['a', '2019-02', 'secretary_lectures', 1],
+			['a', '2020-01', 'cases_total', 10], // row 4
+			['a', '2020-01', 'cases_by_leaders', 3], // row 5
+			['a', '2020-02', 'cases_total', 4],
+			['a', '2020-02', 'cases_by_leaders', 1],
+			['a', '2020-03', 'cases_total', 5],
+			['a', '2020-01', 'members', 20],
+			['a', '2020-03', 'members', 22],
+			['a', '2020-01', 'committee_meetings', 1],
+			['a', '2020-02', 'committee_meetings', 0]
+		]),
+		{ by: 't', now: new Date('2021-01-01T00:00:00Z') }
+	);
+	await applyImport(
+		store.db,
+		file('乙丙.csv', [
+			['b', '2020-01', 'secretary_lectures', 3],
+			['b', '2020-02', 'secretary_lectures', 1],
+			['b', '2020-01', 'cases_total', 10],
+			['b', '2020-01', 'cases_by_leaders', 1],
+			['c', '2020-03', 'secretary_lectures', 0]
+		]),
+		{ by: 't', now: new Date('2021-01-02T00:00:00Z') }
+	);
+	const fix = await applyImport(
+		store.db,
+		file('甲-补报.csv', [['a', '2020-03', 'secretary_lectures', 2]]),
+		{ by: 't', now: new Date('2021-01-03T00:00:00Z') }
+	);
+	fixId = fix.importId!;
+});
+
+afterEach(async () => {
+	await store.close();
+});
+
+const period = { from: '2020-01', to: '2020-03' };
+
+describe('branchView', () => {
+	it('gives the monthly series with gaps, the all-branch mean, the previous year and ranks', async () => {
+		const v = await branchView(store.db, {
+			slug: 'a',
+			period,
+			metrics: ['secretary_lectures', 'leader_case_share']
+		});
+		expect(v.months).toEqual(['2020-01', '2020-02', '2020-03']);
+		const t = v.trends[0];
+		expect(t.values).toEqual([1, null, 2]);
+		expect(t.total).toMatchObject({ value: 3, reported: 2 });
+		// Mean of the branches that reported that month: Jan (1+3)/2, Feb b alone, Mar (2+0)/2.
+		expect(t.average).toEqual([2, 1, 1]);
+		expect(t.averageBranches).toEqual([2, 1, 2]);
+		expect(t.previous).toEqual([null, 1, null]);
+		// Rolling 3 months: mean of the reported months in the window.
+		expect(t.rolling).toEqual([1, 1, 1.5]);
+		// Period totals a 3, b 4, c 0.
+		expect(t).toMatchObject({ figure: 3, rank: 2, ranked: 3 });
+		expect(t.norm).toEqual({ min: 1, per: 'quarter' });
+		expect(v.rankTrend).toEqual({
+			metric: 'secretary_lectures',
+			ranks: [2, null, 1],
+			ranked: [2, 1, 2]
+		});
+	});
+
+	it('computes a monthly ratio from that month’s terms and pools the all-branch ratio', async () => {
+		const v = await branchView(store.db, { slug: 'a', period, metrics: ['leader_case_share'] });
+		const t = v.trends[0];
+		// March has cases_total but no cases_by_leaders: not reported, not 0.
+		expect(t.values).toEqual([0.3, 0.25, null]);
+		expect(t.total.value).toBeCloseTo(4 / 14);
+		// Jan pooled (3+1)/(10+10); Feb a alone; Mar nobody reported both terms.
+		expect(t.average).toEqual([0.2, 0.25, null]);
+		expect(t.rolling[1]).toBeCloseTo(4 / 14);
+		expect(t.sources[0].map((s) => [s.metric, s.row])).toEqual(
+			expect.arrayContaining([
+				['cases_total', 4],
+				['cases_by_leaders', 5]
+			])
+		);
+		expect(t.rank).toBe(1); // a 4/14 ≈ 0.286 vs b 0.1; c has no ratio
+		expect(t.ranked).toBe(2);
+	});
+
+	it('carries each point’s provenance and the header’s facts', async () => {
+		const v = await branchView(store.db, { slug: 'a', period, metrics: ['secretary_lectures'] });
+		const [jan, feb, mar] = v.trends[0].sources;
+		expect(jan).toEqual([
+			expect.objectContaining({
+				fileName: '甲.csv',
+				row: 2,
+				column: 'col_secretary_lectures',
+				importedAt: '2021-01-01T00:00:00.000Z'
+			})
+		]);
+		expect(feb).toEqual([]);
+		expect(mar[0]).toMatchObject({ fileName: '甲-补报.csv', importId: fixId, row: 2 });
+		expect(v.header).toMatchObject({
+			members: 22,
+			monthsReported: 3,
+			branchCount: 3,
+			lastImport: { id: fixId, fileName: '甲-补报.csv' }
+		});
+	});
+
+	it('builds the 三会一课 calendar: quarters for quarterly norms, not reported apart from not met', async () => {
+		const v = await branchView(store.db, { slug: 'a', period, metrics: ['secretary_lectures'] });
+		const row = (id: string) => v.calendar.find((r) => r.metric === id)!;
+		expect(row('secretary_lectures').cells).toEqual([
+			expect.objectContaining({ unit: '2020-Q1', status: 'met', value: 3 })
+		]);
+		expect(row('committee_meetings').cells.map((c) => c.status)).toEqual([
+			'met',
+			'not_met',
+			'not_reported'
+		]);
+		expect(row('committee_meetings')).toMatchObject({ met: 1, units: 3 });
+		expect(row('committee_meetings').cells[1].sources[0]).toMatchObject({ row: 12 });
+		expect(v.calendar.map((r) => r.metric)).toEqual([
+			'general_meetings',
+			'committee_meetings',
+			'group_meetings',
+			'secretary_lectures',
+			'party_days',
+			'study_sessions'
+		]);
+	});
+
+	it('profiles every metric and ranks under a normalisation', async () => {
+		const v = await branchView(store.db, {
+			slug: 'b',
+			period,
+			metrics: ['secretary_lectures'],
+			norm: 'norm'
+		});
+		expect(v.profile).toHaveLength(25);
+		const members = v.profile.find((p) => p.metric === 'members')!;
+		expect(members).toMatchObject({ values: [null, null, null], total: null, reported: 0 });
+		// % of norm: 4 lectures ÷ (1 per quarter × 1 quarter).
+		expect(v.trends[0]).toMatchObject({ figure: 4, rank: 1 });
+		expect(v.header.monthsReported).toBe(2);
+	});
+
+	it('refuses an unknown branch', async () => {
+		await expect(
+			branchView(store.db, { slug: 'nope', period, metrics: ['secretary_lectures'] })
+		).rejects.toBeInstanceOf(BranchNotFound);
+	});
+});

@@ -1,0 +1,314 @@
+/**
+ * Everything the branch page shows, in one round trip: header, monthly trends with provenance,
+ * all-branch averages, the previous year, ranks, the 三会一课 calendar and a profile of all metrics.
+ * Every figure comes from the aggregation rules in `domain/aggregate.ts`.
+ */
+import {
+	aggregateMetric,
+	allBranchFigure,
+	averageMembers,
+	normalise,
+	normCoverage,
+	rankValues,
+	rollingMean,
+	type Aggregate,
+	type Normalisation,
+	type NormStatus,
+	type Series
+} from '../domain/aggregate';
+import type { Branch } from '../domain/branches';
+import {
+	METRICS,
+	metricById,
+	normOf,
+	type Metric,
+	type MetricId,
+	type Norm
+} from '../domain/metrics';
+import { addMonths, monthsIn, yearEarlier, type Month, type Period } from '../domain/periods';
+import { loadRegistry } from './branches';
+import type { Db } from './db';
+import { loadSeries } from './summary';
+
+/** Where a current value came from. */
+export interface Provenance {
+	metric: MetricId;
+	importId: number;
+	fileName: string;
+	importedAt: string;
+	row: number;
+	column: string;
+}
+
+export interface MetricTrend {
+	metric: MetricId;
+	/** The period figure (sum, latest or ratio of sums) under the aggregation rules. */
+	total: Aggregate;
+	/** The figure ranked among the branches (normalised as asked), its rank, and how many ranked. */
+	figure: number | null;
+	rank: number | null;
+	ranked: number;
+	/** One value per month of the period; null = not reported (a gap, never 0). */
+	values: (number | null)[];
+	/** Per month the cells behind the value (a ratio has its numerator's and denominator's). */
+	sources: Provenance[][];
+	/** All-branch figure per month: mean of the reporting branches, pooled for ratios. */
+	average: (number | null)[];
+	averageBranches: number[];
+	/** The same months one year earlier, aligned with `values`. */
+	previous: (number | null)[];
+	/** 3-month rolling figure ending at each month (pooled for ratios). */
+	rolling: (number | null)[];
+	norm: Norm | null;
+}
+
+export interface CalendarCell {
+	/** `2020-03` or `2020-Q1`. */
+	unit: string;
+	months: Month[];
+	status: NormStatus;
+	value: number | null;
+	sources: Provenance[];
+}
+
+export interface CalendarRow {
+	metric: MetricId;
+	norm: Norm;
+	cells: CalendarCell[];
+	met: number;
+	units: number;
+}
+
+export interface ProfileEntry {
+	metric: MetricId;
+	values: (number | null)[];
+	total: number | null;
+	reported: number;
+}
+
+export interface BranchView {
+	branch: Pick<Branch, 'slug' | 'name' | 'short' | 'nameEn' | 'colour'>;
+	period: Period;
+	months: Month[];
+	norm: Normalisation;
+	header: {
+		members: number | null;
+		monthsReported: number;
+		lastImport: { id: number; fileName: string; importedAt: string } | null;
+		branchCount: number;
+	};
+	trends: MetricTrend[];
+	/** The branch's monthly rank among the branches on the primary (first) metric. */
+	rankTrend: { metric: MetricId; ranks: (number | null)[]; ranked: number[] };
+	calendar: CalendarRow[];
+	profile: ProfileEntry[];
+}
+
+/** 三会一课 and the other organisational-life norms shown on the calendar, in display order. */
+export const CALENDAR_METRICS: readonly MetricId[] = [
+	'general_meetings',
+	'committee_meetings',
+	'group_meetings',
+	'secretary_lectures',
+	'party_days',
+	'study_sessions'
+];
+
+export class BranchNotFound extends Error {}
+
+/** The metrics whose cells stand behind a metric's value. */
+function inputsOf(m: Metric): MetricId[] {
+	return m.ratio ? [m.ratio.numerator, m.ratio.denominator] : [m.id];
+}
+
+const single = (month: Month): Period => ({ from: month, to: month });
+
+/** A metric's value in one month (for a to-date ratio: the rate to that month's end). */
+function monthly(series: Series, metric: Metric, month: Month): Aggregate {
+	return aggregateMetric(series, metric, single(month));
+}
+
+/** The 3-month rolling figure: mean of reported months for counts, pooled ratio for ratios. */
+function rolling(series: Series, metric: Metric, months: Month[]): (number | null)[] {
+	if (metric.kind === 'ratio')
+		return months.map(
+			(m) => aggregateMetric(series, metric, { from: addMonths(m, -2), to: m }).value
+		);
+	return rollingMean(series.get(metric.id) ?? new Map(), months);
+}
+
+async function provenance(
+	db: Db,
+	slug: string,
+	period: Period,
+	metrics: MetricId[]
+): Promise<Map<string, Provenance>> {
+	const rows = await db
+		.selectFrom('current_values as cv')
+		.innerJoin('observations as o', 'o.id', 'cv.observation_id')
+		.innerJoin('imports as i', 'i.id', 'cv.import_id')
+		.select([
+			'cv.month',
+			'cv.metric',
+			'i.id',
+			'i.file_name',
+			'i.imported_at',
+			'o.source_row',
+			'o.source_column'
+		])
+		.where('cv.branch', '=', slug)
+		.where('cv.month', '>=', period.from)
+		.where('cv.month', '<=', period.to)
+		.where('cv.metric', 'in', metrics.length ? metrics : [''])
+		.execute();
+	return new Map(
+		rows.map((r) => [
+			`${r.metric}|${r.month}`,
+			{
+				metric: r.metric as MetricId,
+				importId: r.id,
+				fileName: r.file_name,
+				importedAt: r.imported_at,
+				row: r.source_row,
+				column: r.source_column
+			}
+		])
+	);
+}
+
+async function lastImport(db: Db, slug: string) {
+	const r = await db
+		.selectFrom('current_values as cv')
+		.innerJoin('imports as i', 'i.id', 'cv.import_id')
+		.select(['i.id', 'i.file_name', 'i.imported_at'])
+		.where('cv.branch', '=', slug)
+		.orderBy('i.imported_at', 'desc')
+		.orderBy('i.id', 'desc')
+		.limit(1)
+		.executeTakeFirst();
+	return r ? { id: r.id, fileName: r.file_name, importedAt: r.imported_at } : null;
+}
+
+/**
+ * The branch page's data. Throws BranchNotFound for an unknown slug. `metrics` are the chosen
+ * metrics (the first is primary); `norm` decides what the header ranks compare.
+ */
+export async function branchView(
+	db: Db,
+	input: { slug: string; period: Period; metrics: MetricId[]; norm?: Normalisation }
+): Promise<BranchView> {
+	const registry = await loadRegistry(db);
+	const branch = registry.bySlug(input.slug);
+	if (!branch) throw new BranchNotFound(input.slug);
+	const { period } = input;
+	const norm = input.norm ?? 'raw';
+	const months = monthsIn(period);
+	const earlier = yearEarlier(period);
+	// One read covers the period, the year before and the rolling window's lead-in.
+	const all = await loadSeries(db, { from: earlier.from, to: period.to });
+	const empty: Series = new Map();
+	const slugs = registry.branches.map((b) => b.slug);
+	const seriesOf = (slug: string) => all.get(slug) ?? empty;
+	const own = seriesOf(branch.slug);
+	const chosen = input.metrics.map(metricById);
+
+	const sourceMetrics = new Set<MetricId>([...chosen.flatMap(inputsOf), ...CALENDAR_METRICS]);
+	const sources = await provenance(db, branch.slug, period, [...sourceMetrics]);
+	const sourcesOf = (ids: MetricId[], ms: Month[]) =>
+		ms.flatMap((month) => ids.flatMap((id) => sources.get(`${id}|${month}`) ?? []));
+
+	const trends = chosen.map((metric): MetricTrend => {
+		const figures = slugs.map((slug) => {
+			const s = seriesOf(slug);
+			const agg = aggregateMetric(s, metric, period);
+			return normalise(agg, metric, norm, {
+				period,
+				avgMembers: averageMembers(s, period)
+			});
+		});
+		const ranks = rankValues(figures);
+		const i = slugs.indexOf(branch.slug);
+		const average = months.map((month) =>
+			allBranchFigure(
+				metric,
+				slugs.map((slug) => monthly(seriesOf(slug), metric, month))
+			)
+		);
+		return {
+			metric: metric.id,
+			total: aggregateMetric(own, metric, period),
+			figure: figures[i],
+			rank: ranks[i],
+			ranked: figures.filter((f) => f !== null).length,
+			values: months.map((month) => monthly(own, metric, month).value),
+			sources: months.map((month) => sourcesOf(inputsOf(metric), [month])),
+			average: average.map((a) => a.value),
+			averageBranches: average.map((a) => a.branches),
+			previous: months.map((month) => monthly(own, metric, addMonths(month, -12)).value),
+			rolling: rolling(own, metric, months),
+			norm: normOf(metric)
+		};
+	});
+
+	const primary = chosen[0];
+	const monthlyRanks = months.map((month) =>
+		rankValues(slugs.map((slug) => monthly(seriesOf(slug), primary, month).value))
+	);
+	const rankTrend = {
+		metric: primary.id,
+		ranks: monthlyRanks.map((r) => r[slugs.indexOf(branch.slug)]),
+		ranked: monthlyRanks.map((r) => r.filter((x) => x !== null).length)
+	};
+
+	const calendar = CALENDAR_METRICS.flatMap((id): CalendarRow[] => {
+		const coverage = normCoverage(own, metricById(id), period);
+		if (!coverage) return [];
+		return [
+			{
+				metric: id,
+				norm: coverage.norm,
+				met: coverage.met,
+				units: coverage.units.length,
+				cells: coverage.units.map((u) => ({ ...u, sources: sourcesOf([id], u.months) }))
+			}
+		];
+	});
+
+	const profile = METRICS.map((metric) => {
+		const total = aggregateMetric(own, metric, period);
+		return {
+			metric: metric.id,
+			values: months.map((month) => monthly(own, metric, month).value),
+			total: total.value,
+			reported: total.reported
+		};
+	});
+
+	const reportedMonths = new Set<Month>();
+	for (const values of own.values())
+		for (const month of values.keys())
+			if (month >= period.from && month <= period.to) reportedMonths.add(month);
+
+	return {
+		branch: {
+			slug: branch.slug,
+			name: branch.name,
+			short: branch.short,
+			nameEn: branch.nameEn,
+			colour: branch.colour
+		},
+		period,
+		months,
+		norm,
+		header: {
+			members: aggregateMetric(own, metricById('members'), period).value,
+			monthsReported: reportedMonths.size,
+			lastImport: await lastImport(db, branch.slug),
+			branchCount: slugs.length
+		},
+		trends,
+		rankTrend,
+		calendar,
+		profile
+	};
+}

@@ -1,0 +1,188 @@
+/**
+ * The import page's procedures. Uploads arrive as FormData (a non-batched link); the server runs the
+ * one pipeline again on the raw bytes and never trusts the browser's parse.
+ */
+import { z } from 'zod';
+import { BranchRegistry } from '../../domain/branches';
+import { runPipeline } from '../../import/pipeline';
+import type { ParsedFile, Problem } from '../../import/types';
+import { m } from '../../paraglide/messages.js';
+import { loadRegistry } from '../app';
+import {
+	applyImport,
+	completeness,
+	dataRange,
+	type CompletenessCell,
+	importDetail,
+	listImports,
+	planImport,
+	revertImport
+} from '../imports';
+import { importLimits } from '../import-limits';
+import { publicProcedure, router, TRPCError, type Context } from './init';
+
+/** Problems sent back per file: enough to show, bounded so a broken 50 MB file stays small. */
+const MAX_PROBLEMS_OUT = 200;
+const PREVIEW_REPLACED = 200;
+
+const Upload = z.instanceof(FormData);
+
+interface UploadedFile {
+	name: string;
+	bytes: Uint8Array;
+	/** The branch picked in the browser for a file that names none. */
+	branch: string | undefined;
+}
+
+/**
+ * The files of an upload form: `file` entries (in order) with optional `branch.<index>` choices.
+ * Too many files or none at all is refused as a whole, with a message in the user's language.
+ */
+async function readUpload(form: FormData, ctx: Context): Promise<UploadedFile[]> {
+	const limits = importLimits();
+	const opts = { locale: ctx.locale };
+	const entries = form.getAll('file');
+	const files = entries.filter((f): f is File => f instanceof File);
+	if (files.length === 0 || files.length !== entries.length)
+		throw new TRPCError({ code: 'BAD_REQUEST', message: m.import_err_no_files({}, opts) });
+	if (files.length > limits.maxFiles)
+		throw new TRPCError({
+			code: 'PAYLOAD_TOO_LARGE',
+			message: m.import_err_too_many_files({ count: files.length, max: limits.maxFiles }, opts)
+		});
+	return Promise.all(
+		files.map(async (f, i) => {
+			const branch = form.get(`branch.${i}`);
+			return {
+				name: f.name || `file-${i + 1}.csv`,
+				// An oversize file is still read (it is in the request already): the pipeline refuses it
+				// with `file_too_large`, naming its size and the limit.
+				bytes: new Uint8Array(await f.arrayBuffer()),
+				branch: typeof branch === 'string' && branch.trim() ? branch.trim() : undefined
+			};
+		})
+	);
+}
+
+function parse(file: UploadedFile, registry: BranchRegistry): ParsedFile {
+	return runPipeline(file.bytes, registry, {
+		fileName: file.name,
+		branch: file.branch,
+		maxBytes: importLimits().maxFileBytes,
+		previewRows: 0
+	});
+}
+
+const firstProblems = (list: Problem[]) => list.slice(0, MAX_PROBLEMS_OUT);
+
+export const importsRouter = router({
+	/** What importing one file would do (new / replaced old → new / unchanged), without writing. */
+	preview: publicProcedure.input(Upload).mutation(async ({ ctx, input }) => {
+		const files = await readUpload(input, ctx);
+		const registry = await loadRegistry(ctx.store.db);
+		return Promise.all(
+			files.map(async (f) => {
+				const parsed = parse(f, registry);
+				const plan = await planImport(ctx.store.db, parsed, PREVIEW_REPLACED);
+				return {
+					file: parsed.fileName,
+					sha256: parsed.sha256,
+					valid: parsed.errors.length === 0,
+					errorCount: parsed.errors.length,
+					errors: firstProblems(parsed.errors),
+					...plan
+				};
+			})
+		);
+	}),
+
+	/** Import the valid files of a batch, each in its own transaction; invalid ones are rejected. */
+	commit: publicProcedure.input(Upload).mutation(async ({ ctx, input }) => {
+		const files = await readUpload(input, ctx);
+		const registry = await loadRegistry(ctx.store.db);
+		const out = [];
+		for (const f of files) {
+			const o = await applyImport(ctx.store.db, parse(f, registry), { by: 'web' });
+			out.push({
+				file: o.file,
+				status: o.status,
+				importId: o.importId,
+				new: o.new,
+				replaced: o.replaced,
+				unchanged: o.unchanged,
+				identicalTo: o.identicalTo,
+				errorCount: o.errors.length,
+				errors: firstProblems(o.errors)
+			});
+		}
+		return out;
+	}),
+
+	/** The import history, newest first. */
+	list: publicProcedure.query(({ ctx }) => listImports(ctx.store.db)),
+
+	/** One import with a page of its cells and the values they replaced. */
+	detail: publicProcedure
+		.input(
+			z.object({
+				id: z.number().int().positive(),
+				page: z.number().int().positive().default(1),
+				pageSize: z.number().int().min(10).max(500).default(100),
+				changedOnly: z.boolean().default(false)
+			})
+		)
+		.query(async ({ ctx, input }) => {
+			const detail = await importDetail(ctx.store.db, input.id, {
+				limit: input.pageSize,
+				offset: (input.page - 1) * input.pageSize,
+				changedOnly: input.changedOnly
+			});
+			if (!detail)
+				throw new TRPCError({
+					code: 'NOT_FOUND',
+					message: m.import_err_not_found({ id: input.id }, { locale: ctx.locale })
+				});
+			return { ...detail, page: input.page, pageSize: input.pageSize };
+		}),
+
+	/** Revert an import: its cells fall back to the newest remaining import's values. */
+	revert: publicProcedure
+		.input(z.object({ id: z.number().int().positive() }))
+		.mutation(async ({ ctx, input }) => {
+			const result = await revertImport(ctx.store.db, input.id);
+			if (!result)
+				throw new TRPCError({
+					code: 'NOT_FOUND',
+					message: m.import_err_not_found({ id: input.id }, { locale: ctx.locale })
+				});
+			return result;
+		}),
+
+	/** Branch × month completeness: all months with data, or one calendar year. */
+	completeness: publicProcedure
+		.input(z.object({ year: z.number().int().min(1990).max(2100).optional() }).default({}))
+		.query(async ({ ctx, input }) => {
+			const range = await dataRange(ctx.store.db);
+			if (!range) {
+				const empty: CompletenessCell[] = [];
+				return {
+					range,
+					years: [] as number[],
+					months: [] as string[],
+					branches: [] as string[],
+					cells: empty
+				};
+			}
+			const first = Number(range.from.slice(0, 4));
+			const last = Number(range.to.slice(0, 4));
+			const years = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+			const shown = input.year ? { from: `${input.year}-01`, to: `${input.year}-12` } : range;
+			return { range, years, ...(await completeness(ctx.store.db, shown)) };
+		})
+});
+
+/** The limits the page shows and checks before uploading. */
+export const importLimitsInfo = () => {
+	const { maxFileMb, maxFiles } = importLimits();
+	return { maxFileMb, maxFiles };
+};

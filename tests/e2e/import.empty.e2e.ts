@@ -1,0 +1,219 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+
+const SAMPLES = resolve('data/samples');
+const files = {
+	first: '第一检察部党支部_2019-2021党建统计.csv',
+	second: '第二检察部党支部_党建工作统计_2019-2021.csv',
+	fourth: '第四检察部党支部党建数据2019-2021.csv',
+	fifth: '第五检察部党支部-月度党建统计（2019-2021）.csv',
+	sixth: '第六检察部党支部党建统计表（Unicode文本）.csv',
+	eighth: '第八检察部党支部2019至2021年党建工作台账.csv',
+	political: '政治部党支部党建指标明细2019-2021.csv',
+	office: '办公室党支部_月度统计_2019-2021.csv'
+};
+const encodings: Record<keyof typeof files, string> = {
+	first: 'gb18030',
+	second: 'utf-8-bom',
+	fourth: 'gb18030',
+	fifth: 'utf-8-bom',
+	sixth: 'utf-16le',
+	eighth: 'gb18030',
+	political: 'utf-8',
+	office: 'utf-8-bom'
+};
+const SCREENS = 'test-results/screens';
+
+/** The second branch's export with its first data row's "Collective study sessions" cell replaced. */
+function secondWith(cell: string, name: string): string {
+	const text = readFileSync(join(SAMPLES, files.second), 'utf8');
+	const lines = text.split('\r\n');
+	const fields = lines[1].split(',');
+	expect(fields[4]).toBe('5');
+	fields[4] = cell;
+	lines[1] = fields.join(',');
+	const path = join(mkdtempSync(join(tmpdir(), 'pacesetter-e2e-')), name);
+	writeFileSync(path, lines.join('\r\n'));
+	return path;
+}
+
+const card = (page: Page, name: string) =>
+	page.locator(`[data-testid="file-card"][data-file="${name}"]`);
+
+async function setEnglish(page: Page, baseURL: string | undefined) {
+	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL! }]);
+}
+
+test('drop the 8 samples, import, reject a bad cell, preview a change, import and revert it', async ({
+	page,
+	baseURL
+}) => {
+	test.setTimeout(180_000);
+	// 1. The 8 sample files: right encodings, no errors.
+	await page.goto('/import');
+	await page
+		.getByTestId('file-input')
+		.setInputFiles(Object.values(files).map((f) => join(SAMPLES, f)));
+	await expect(page.getByTestId('file-card')).toHaveCount(8);
+	for (const [key, name] of Object.entries(files) as [keyof typeof files, string][]) {
+		const c = card(page, name);
+		await expect(c).toHaveAttribute('data-state', 'valid', { timeout: 60_000 });
+		await expect(c.getByTestId('encoding')).toHaveAttribute('data-encoding', encodings[key]);
+		await expect(c.locator('tr.error')).toHaveCount(0);
+		await expect(c.getByTestId('plan-new')).not.toHaveText(/^\D*0\D*$/);
+	}
+	await expect(page.getByTestId('import-button')).toBeEnabled();
+	await page.screenshot({ path: `${SCREENS}/import-previews-zh.png` });
+	await page.screenshot({ path: `${SCREENS}/import-previews-zh-full.png`, fullPage: true });
+
+	// 2. Import → 8 imports in the history, the matrix filled.
+	await page.getByTestId('import-button').click();
+	const results = page.getByTestId('commit-results');
+	await expect(results.locator('li[data-status="applied"]')).toHaveCount(8, { timeout: 60_000 });
+	await expect(page.getByTestId('file-card')).toHaveCount(0);
+	await page.goto('/imports');
+	await expect(page.getByTestId('import-history').locator('tbody tr')).toHaveCount(8);
+	const matrix = page.getByTestId('completeness');
+	await expect(matrix.locator('tbody tr')).toHaveCount(8);
+	await expect(matrix.locator('button.cell')).toHaveCount(8 * 36);
+	// Fifth did not report 2020-02 and 2020-03; otherwise every branch-month has data.
+	expect(await matrix.locator('button[data-status="missing"]').count()).toBe(2);
+	await matrix.locator('button[data-status="reported"]').first().click();
+	await expect(page.getByTestId('matrix-sources').locator('a')).toHaveCount(1);
+	await page.screenshot({ path: `${SCREENS}/imports-zh.png`, fullPage: true });
+
+	// 3. A bad cell (in English): the error names row, column and value; nothing is written.
+	await setEnglish(page, baseURL);
+	await page.goto('/import');
+	const bad = secondWith('abc', 'second-bad.csv');
+	await page.getByTestId('file-input').setInputFiles(bad);
+	const badCard = card(page, 'second-bad.csv');
+	await expect(badCard).toHaveAttribute('data-state', 'invalid', { timeout: 30_000 });
+	const error = badCard.locator('tr.error[data-code="bad_number"]');
+	await expect(error).toHaveCount(1);
+	await expect(error.locator('td').nth(0)).toHaveText('2');
+	await expect(error.locator('td').nth(1)).toHaveText('Collective study sessions');
+	await expect(error.locator('td').nth(2)).toHaveText('abc');
+	await expect(badCard.locator('td[data-bad]')).toHaveText('abc');
+	await expect(page.getByTestId('import-button')).toBeDisabled();
+	await page.screenshot({ path: `${SCREENS}/import-error-en.png`, fullPage: true });
+
+	// 4. The corrected file with a changed value: the preview shows old → new.
+	await page.getByRole('button', { name: 'Clear' }).click();
+	const fixed = secondWith('9', 'second-fixed.csv');
+	await page.getByTestId('file-input').setInputFiles(fixed);
+	const fixedCard = card(page, 'second-fixed.csv');
+	await expect(fixedCard).toHaveAttribute('data-state', 'valid', { timeout: 30_000 });
+	await expect(fixedCard.getByTestId('plan-replaced')).toHaveText(/\b1\b/);
+	await expect(fixedCard.getByTestId('plan-new')).toHaveText(/\b0\b/);
+	const replaced = fixedCard.getByTestId('replaced').locator('tbody tr');
+	await expect(replaced).toHaveCount(1);
+	await expect(replaced).toContainText('2019-01');
+	await expect(replaced).toContainText('Collective study sessions');
+	await expect(replaced.locator('td.num')).toHaveText(/5\s*→\s*9/);
+	await page.screenshot({ path: `${SCREENS}/import-replace-en.png`, fullPage: true });
+
+	// Nothing was written by the bad file.
+	await page.goto('/imports');
+	await expect(page.getByTestId('import-history').locator('tbody tr')).toHaveCount(8);
+	await page.screenshot({ path: `${SCREENS}/imports-en.png`, fullPage: true });
+	const secondId = await page
+		.getByTestId('import-history')
+		.locator('tbody tr', { hasText: files.second })
+		.locator('td')
+		.first()
+		.innerText();
+
+	// 5. Import the change, then revert it: the old value is current again.
+	await page.goto('/import');
+	await page.getByTestId('file-input').setInputFiles(fixed);
+	await expect(card(page, 'second-fixed.csv')).toHaveAttribute('data-state', 'valid', {
+		timeout: 30_000
+	});
+	await page.getByTestId('import-button').click();
+	const applied = page.getByTestId('commit-results').locator('li[data-status="applied"]');
+	await expect(applied).toHaveCount(1);
+	const changeId = ((await applied.locator('a').textContent()) ?? '').replace('#', '').trim();
+	await applied.locator('a').click();
+	await expect(page).toHaveURL(new RegExp(`/imports/${changeId}$`));
+
+	const study = (p: Page) =>
+		p.locator(
+			'[data-testid="import-cells"] tr[data-metric="study_sessions"][data-month="2019-01"][data-branch="second-procuratorial"]'
+		);
+	await expect(study(page).getByTestId('cell-value')).toHaveText('9');
+	await page.goto(`/imports/${secondId}`);
+	await expect(study(page).locator('td[data-current]')).toHaveAttribute('data-current', 'false');
+
+	await page.goto(`/imports/${changeId}`);
+	await page.getByTestId('revert').click();
+	await expect(page.getByTestId('revert-dialog')).toBeVisible();
+	await page.screenshot({ path: `${SCREENS}/revert-dialog-en.png` });
+	await page.getByTestId('revert-confirm').click();
+	await expect(page.getByTestId('reverted')).toBeVisible();
+
+	await page.goto(`/imports/${secondId}`);
+	await expect(study(page).getByTestId('cell-value')).toHaveText('5');
+	await expect(study(page).locator('td[data-current]')).toHaveAttribute('data-current', 'true');
+	await page.goto('/imports');
+	await expect(
+		page.getByTestId('import-history').locator('tr[data-status="reverted"]')
+	).toHaveCount(1);
+});
+
+test('a 45 MB file is parsed in the worker without freezing the page', async ({ page }) => {
+	test.setTimeout(180_000);
+	const text = readFileSync(join(SAMPLES, files.second), 'utf8');
+	const [head, ...rows] = text.split('\r\n').filter(Boolean);
+	const body = rows.join('\r\n') + '\r\n';
+	const copies = Math.ceil((45 * 1024 * 1024) / Buffer.byteLength(body));
+	const path = join(mkdtempSync(join(tmpdir(), 'pacesetter-e2e-')), 'big.csv');
+	writeFileSync(path, head + '\r\n' + body.repeat(copies));
+
+	await page.goto('/import');
+	// The longest gap between animation frames while the file is read and parsed.
+	await page.evaluate(() => {
+		const w = window as unknown as { maxGap: number; stop: boolean };
+		w.maxGap = 0;
+		w.stop = false;
+		let last = performance.now();
+		const tick = (now: number) => {
+			w.maxGap = Math.max(w.maxGap, now - last);
+			last = now;
+			if (!w.stop) requestAnimationFrame(tick);
+		};
+		requestAnimationFrame(tick);
+	});
+	const started = Date.now();
+	await page.getByTestId('file-input').setInputFiles(path);
+	const big = card(page, 'big.csv');
+	await expect(big.locator('progress')).toBeVisible();
+	// Every row after the first 36 repeats a branch and month: duplicate rows, so it is invalid.
+	await expect(big).toHaveAttribute('data-state', 'invalid', { timeout: 150_000 });
+	const maxGap = await page.evaluate(() => {
+		const w = window as unknown as { maxGap: number; stop: boolean };
+		w.stop = true;
+		return w.maxGap;
+	});
+	console.log(`45 MB file: ${Date.now() - started} ms, longest frame gap ${Math.round(maxGap)} ms`);
+	expect(maxGap).toBeLessThan(1000);
+	await expect(big.locator('tr.error[data-code="duplicate_row"]').first()).toBeVisible();
+});
+
+test('a file that names no branch gets a picker, and the pick re-runs the check', async ({
+	page
+}) => {
+	const path = join(mkdtempSync(join(tmpdir(), 'pacesetter-e2e-')), 'monthly.csv');
+	writeFileSync(path, '\uFEFF月份,主题党日,支委会\r\n2019-01,1,1\r\n');
+	await page.goto('/import');
+	await page.getByTestId('file-input').setInputFiles(path);
+	const c = card(page, 'monthly.csv');
+	await expect(c).toHaveAttribute('data-state', 'invalid');
+	await expect(c.locator('tr.error[data-code="no_branch"]')).toHaveCount(1);
+	await c.getByTestId('branch-picker').selectOption('general-office');
+	await expect(c).toHaveAttribute('data-state', 'valid');
+	await expect(c.getByTestId('plan')).toBeVisible();
+	await expect(c.getByTestId('branch-picker')).toHaveValue('general-office');
+});
