@@ -76,16 +76,29 @@ test("the First Procuratorial Department's 2019 leader case share is 29.6%", asy
 	await expect(page.getByTestId('kpi-leader_case_share')).toContainText('全部支部合计');
 });
 
-test('clicking a bar opens that branch with period and metrics kept', async ({ page }) => {
-	await page.goto('/?from=2019-01&to=2019-12&metrics=leader_case_share,party_days');
+test('clicking a bar or a heatmap row opens that branch with period and metrics kept', async ({
+	page
+}) => {
+	const start = '/?from=2019-01&to=2019-12&metrics=leader_case_share%2Cparty_days';
+	const target =
+		/\/branches\/first-procuratorial\?from=2019-01&to=2019-12&metrics=leader_case_share%2Cparty_days$/;
+	await page.goto(start);
 	await chartsReady(page);
-	const chart = page.getByTestId('chart-ranked').locator('[data-chart-ready]');
-	const box = (await chart.boundingBox())!;
-	// The first (highest) bar: First Procuratorial leads 2019's leader case share.
-	await page.mouse.click(box.x + box.width * 0.12, box.y + box.height * 0.5);
-	await expect(page).toHaveURL(
-		/\/branches\/first-procuratorial\?from=2019-01&to=2019-12&metrics=leader_case_share%2Cparty_days/
-	);
+	const bars = page.getByTestId('chart-ranked').locator('[data-chart-ready]');
+	await bars.scrollIntoViewIfNeeded();
+	const box = (await bars.boundingBox())!;
+	// Best first: Eighth (34.1%), then First Procuratorial (29.6%) as the second of 8 bars.
+	await page.mouse.click(box.x + box.width * 0.24, box.y + box.height * 0.85);
+	await expect(page).toHaveURL(target);
+
+	await page.goto(start);
+	await chartsReady(page);
+	const heat = page.getByTestId('chart-heatmap').locator('[data-chart-ready]');
+	await heat.scrollIntoViewIfNeeded();
+	const hbox = (await heat.boundingBox())!;
+	// The first row (First Procuratorial), first cell.
+	await page.mouse.click(hbox.x + hbox.width * 0.4, hbox.y + 28);
+	await expect(page).toHaveURL(target);
 });
 
 test('compare with the previous period shows the change on the KPI cards', async ({ page }) => {
@@ -104,7 +117,7 @@ for (const [w, h] of [
 	test(`screenshots at ${w}×${h} in zh and en`, async ({ page, context }) => {
 		await page.setViewportSize({ width: w, height: h });
 		await page.goto(
-			'/?from=2019-01&to=2019-12&metrics=leader_case_share,secretary_lectures,guidance_visits,study_sessions,party_days,rectification_rate&cmp=1'
+			'/?from=2020-01&to=2020-12&metrics=leader_case_share,secretary_lectures,guidance_visits,study_sessions,party_days,rectification_rate&cmp=1'
 		);
 		await chartsReady(page);
 		await page.screenshot({ path: `test-results/screens/overview-zh-${w}.png`, fullPage: true });

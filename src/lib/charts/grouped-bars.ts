@@ -41,7 +41,13 @@ export function groupedBarsChart(
 	const perRow = Math.min(n, Math.max(1, Math.floor(ctx.width / 200)));
 	const rows = Math.ceil(n / perRow);
 	const inset = plotInsets(ctx, frame);
-	const legendH = ctx.mode === 'screen' ? 28 : 0;
+	// On screen the chart draws its own branch legend; long (English) names can wrap to more rows.
+	const legendWidth = data.branches.reduce(
+		(w, b) => w + 30 + b.label.length * t.small * (/[\u4e00-\u9fff]/.test(b.label) ? 1 : 0.56),
+		0
+	);
+	const legendRows = Math.max(1, Math.ceil(legendWidth / Math.max(1, ctx.width - 24)));
+	const legendH = ctx.mode === 'screen' ? 8 + legendRows * 22 : 0;
 	const top0 = (ctx.mode === 'screen' ? 0 : inset.top) + legendH;
 	const width = ctx.width - inset.left - inset.right;
 	const height = ctx.height - top0 - inset.bottom;
@@ -122,10 +128,11 @@ export function groupedBarsChart(
 			}
 		});
 	});
-	// Legend entries come from a silent empty series per branch (the bars carry per-item colours).
+	// Legend entries come from an empty scatter series per branch (the bars carry per-item
+	// colours); an empty bar series would still take a slot and thin the first panel's bars.
 	for (const b of data.branches)
 		series.push({
-			type: 'bar',
+			type: 'scatter',
 			name: b.label,
 			itemStyle: { color: b.colour },
 			data: [],

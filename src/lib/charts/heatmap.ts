@@ -84,11 +84,15 @@ export function heatmapChart(data: HeatmapData, frame: ChartFrame, ctx: RenderCo
 		})
 	);
 	const insets = plotInsets(ctx, frame);
+	// Room for branch names: wider where there is space (English names are long).
+	const labelWidth = Math.round(
+		Math.min(ctx.mode === 'slide' ? 260 : 180, Math.max(96, ctx.width * 0.17))
+	);
 	const option = {
 		grid: {
 			...insets,
-			left: insets.left + (ctx.mode === 'slide' ? 200 : 120),
-			bottom: insets.bottom + (ctx.mode === 'slide' ? 56 : 40),
+			left: insets.left + labelWidth + 8,
+			bottom: insets.bottom + (ctx.mode === 'slide' ? 64 : 52),
 			top: insets.top - (ctx.mode === 'screen' ? 20 : 0)
 		},
 		tooltip: {
@@ -124,7 +128,11 @@ export function heatmapChart(data: HeatmapData, frame: ChartFrame, ctx: RenderCo
 			axisLabel: {
 				fontSize: t.axis,
 				interval: 0,
-				width: ctx.mode === 'slide' ? 180 : 96,
+				width: Math.max(
+					48,
+					(ctx.width - insets.left - labelWidth - insets.right) / Math.max(1, data.metrics.length) -
+						8
+				),
 				overflow: 'break'
 			}
 		},
@@ -133,7 +141,7 @@ export function heatmapChart(data: HeatmapData, frame: ChartFrame, ctx: RenderCo
 			inverse: true,
 			data: data.branches.map((b) => b.label),
 			triggerEvent: true,
-			axisLabel: { fontSize: t.axis, width: ctx.mode === 'slide' ? 190 : 112, overflow: 'truncate' }
+			axisLabel: { fontSize: t.axis, width: labelWidth, overflow: 'truncate' }
 		},
 		// ECharts requires a visualMap for heatmaps; this one maps nothing (cells carry their colour),
 		// so missing cells keep their grey and the scale stays ours.

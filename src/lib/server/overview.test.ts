@@ -3,7 +3,7 @@ import type { MetricId } from '../domain/metrics';
 import type { Cell, ParsedFile } from '../import/types';
 import { syncBranches } from './branches';
 import { openDb, type OpenedDb } from './db';
-import { applyImport } from './imports';
+import { applyImport, revertImport } from './imports';
 import { overviewView, type OverviewView } from './overview';
 import { appRouter } from './trpc/router';
 
@@ -192,6 +192,24 @@ describe('overviewView', () => {
 			'party_days',
 			'study_sessions'
 		]);
+	});
+
+	it('answers a repeated view from memory until an import or revert changes the data', async () => {
+		const first = await view(['party_days']);
+		expect(await view(['party_days'])).toBe(first);
+		const { importId } = await applyImport(
+			store.db,
+			file('c.csv', [['c', '2020-01', 'party_days', 9]]),
+			{ by: 'test', now: new Date('2021-04-01T00:00:00Z') }
+		);
+		const after = await view(['party_days']);
+		expect(after).not.toBe(first);
+		expect(after.metrics[0].branches[2].value).toBe(9);
+		expect(after.asOf).toBe('2021-04-01T00:00:00.000Z');
+		await revertImport(store.db, importId!, new Date('2021-04-02T00:00:00Z'));
+		const reverted = await view(['party_days']);
+		expect(reverted.metrics[0].branches[2].value).toBeNull();
+		expect(reverted.asOf).toBe('2021-03-04T05:06:07.000Z');
 	});
 
 	it('says when a period holds no data', async () => {
