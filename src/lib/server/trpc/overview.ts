@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { METRIC_IDS } from '../../domain/metrics';
 import { isMonth } from '../../domain/periods';
 import { loadRegistry } from '../app';
-import { overviewView, type OverviewView } from '../overview';
-import { ViewCache } from '../view-cache';
+import { overviewView } from '../overview';
 import { publicProcedure, router } from './init';
 
 const month = z.string().refine(isMonth, 'expected a month YYYY-MM');
@@ -24,16 +23,14 @@ export const overviewInput = z
 		path: ['from']
 	});
 
-/** Computed views until an import changes the data (see view-cache.ts). */
-const views = new ViewCache<OverviewView>();
-
 export const overviewRouter = router({
 	/** Every figure the overview's charts need for one view (period, metrics, normalisation). */
 	view: publicProcedure.input(overviewInput).query(async ({ ctx, input }) => {
 		const registry = await loadRegistry(ctx.store.db);
-		const slugs = registry.branches.map((b) => b.slug);
-		return views.get(ctx.store.db, JSON.stringify([slugs, input]), () =>
-			overviewView(ctx.store.db, slugs, input)
+		return overviewView(
+			ctx.store.db,
+			registry.branches.map((b) => b.slug),
+			input
 		);
 	})
 });
