@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetricId } from '../domain/metrics';
 import type { Cell, ParsedFile } from '../import/types';
-import { openDb, type OpenedDb } from './db';
+import { Kysely, SqliteDialect } from 'kysely';
+import { openDb, sqliteOf, type OpenedDb } from './db';
+import type { Database } from './db/schema';
 import { syncBranches } from './branches';
 import {
 	applyImport,
@@ -123,6 +125,69 @@ describe('applyImport', () => {
 		});
 		expect(o).toMatchObject({ status: 'valid', new: 1 });
 		expect(await current('a', '2020-01', 'party_days')).toBeUndefined();
+	});
+});
+
+describe('applyImport write paths', () => {
+	const observations = (s: OpenedDb) =>
+		s.sqlite.prepare('select * from observations order by id').all();
+
+	it('writes the same rows through the raw connection and through the query builder', async () => {
+		// More cells than one builder batch, replacing an earlier value (prev_value set).
+		const specs: CellSpec[] = [];
+		for (let m = 1; m <= 12; m++)
+			for (const metric of ['party_days', 'study_sessions', 'heart_talks'] as MetricId[])
+				for (let k = 0; k < 20; k++)
+					specs.push([
+						k % 2 ? 'a' : 'b',
+						`20${10 + k}-${String(m).padStart(2, '0')}`,
+						metric,
+						m + k
+					]);
+		const earlier = file('earlier.csv', [['a', '2011-01', 'party_days', 99]]);
+		const big = file('big.csv', specs);
+
+		expect(sqliteOf(store.db)).toBe(store.sqlite);
+		await applyImport(store.db, earlier, by);
+		const raw = await applyImport(store.db, big, by);
+
+		const other = await openDb(':memory:');
+		try {
+			await syncBranches(other.db, [
+				{
+					slug: 'a',
+					name: '甲支部',
+					short: '甲',
+					nameEn: 'A',
+					aliases: [],
+					colour: '#000',
+					order: 1
+				},
+				{
+					slug: 'b',
+					name: '乙支部',
+					short: '乙',
+					nameEn: 'B',
+					aliases: [],
+					colour: '#111',
+					order: 2
+				}
+			]);
+			// A second Kysely on the same connection: not made by openDb, so no raw handle.
+			const builder = new Kysely<Database>({
+				dialect: new SqliteDialect({ database: other.sqlite })
+			});
+			expect(sqliteOf(builder)).toBeUndefined();
+			await applyImport(builder, earlier, by);
+			const viaBuilder = await applyImport(builder, big, by);
+
+			expect(viaBuilder).toEqual(raw);
+			expect(observations(other)).toEqual(observations(store));
+			expect(observations(store)).toHaveLength(1 + specs.length);
+			expect(raw).toMatchObject({ status: 'applied', replaced: 1, new: specs.length - 1 });
+		} finally {
+			await other.close();
+		}
 	});
 });
 

@@ -7,7 +7,8 @@ import { sql } from 'kysely';
 import { INPUT_METRICS } from '../domain/metrics';
 import { monthsIn } from '../domain/periods';
 import type { Cell, Encoding, ParsedFile, Problem } from '../import/types';
-import type { Db } from './db';
+import { sqliteOf, type Db } from './db';
+import type { Database as SQLiteDatabase } from 'better-sqlite3';
 import type { ImportRow, NewObservation } from './db/schema';
 
 export interface ReplacedCell {
@@ -136,6 +137,50 @@ function outcome(
 const CHUNK = 500;
 
 /**
+ * Write an import's observations. On SQLite through one prepared statement on the raw connection
+ * (inside the caller's transaction, which holds that connection): at 1.3 M cells, building a
+ * 500-row insert per batch cost a fifth of the import. Other dialects use the query builder.
+ */
+async function insertObservations(
+	trx: Db,
+	raw: SQLiteDatabase | undefined,
+	importId: number,
+	cells: Cell[],
+	prev: (number | null)[]
+): Promise<void> {
+	if (raw) {
+		const insert = raw.prepare(
+			`insert into observations
+				(import_id, branch, month, metric, value, source_row, source_column, raw, prev_value)
+			values (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		);
+		for (let i = 0; i < cells.length; i++) {
+			const c = cells[i];
+			insert.run(importId, c.branch, c.month, c.metric, c.value, c.row, c.column, c.raw, prev[i]);
+		}
+		return;
+	}
+	for (let i = 0; i < cells.length; i += CHUNK) {
+		const chunk: NewObservation[] = [];
+		for (let j = i; j < Math.min(i + CHUNK, cells.length); j++) {
+			const cell = cells[j];
+			chunk.push({
+				import_id: importId,
+				branch: cell.branch,
+				month: cell.month,
+				metric: cell.metric,
+				value: cell.value,
+				source_row: cell.row,
+				source_column: cell.column,
+				raw: cell.raw,
+				prev_value: prev[j]
+			});
+		}
+		await trx.insertInto('observations').values(chunk).execute();
+	}
+}
+
+/**
  * Apply a parsed file in one transaction. A file with errors is rejected and writes nothing; a file
  * that would change no current value is `unchanged` and records nothing. Not-reported cells never
  * reach here (the pipeline leaves them out), so they never overwrite an earlier value.
@@ -184,24 +229,7 @@ export async function applyImport(
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
-		for (let i = 0; i < parsed.cells.length; i += CHUNK) {
-			const chunk: NewObservation[] = [];
-			for (let j = i; j < Math.min(i + CHUNK, parsed.cells.length); j++) {
-				const cell = parsed.cells[j];
-				chunk.push({
-					import_id: id,
-					branch: cell.branch,
-					month: cell.month,
-					metric: cell.metric,
-					value: cell.value,
-					source_row: cell.row,
-					source_column: cell.column,
-					raw: cell.raw,
-					prev_value: c.prev[j]
-				});
-			}
-			await trx.insertInto('observations').values(chunk).execute();
-		}
+		await insertObservations(trx, sqliteOf(db), id, parsed.cells, c.prev);
 		// Every cell of the file becomes current: this is now the newest import supplying it.
 		await sql`
 			insert into current_values (branch, month, metric, value, observation_id, import_id)

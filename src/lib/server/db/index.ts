@@ -23,6 +23,16 @@ export interface OpenedDb {
 	close(): Promise<void>;
 }
 
+const rawHandles = new WeakMap<Db, SQLite.Database>();
+
+/**
+ * The better-sqlite3 connection behind a `Db` made by `openDb`, or undefined (another dialect).
+ * Only for bulk writes, where building a statement per batch costs more than SQLite's own work.
+ */
+export function sqliteOf(db: Db): SQLite.Database | undefined {
+	return rawHandles.get(db);
+}
+
 /** Open (creating if needed) and migrate the database at `path` (`:memory:` for tests). */
 export async function openDb(path: string): Promise<OpenedDb> {
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -38,5 +48,6 @@ export async function openDb(path: string): Promise<OpenedDb> {
 		await db.destroy();
 		throw error instanceof Error ? error : new Error(String(error));
 	}
+	rawHandles.set(db, sqlite);
 	return { db, sqlite, close: () => db.destroy() };
 }

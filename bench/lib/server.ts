@@ -1,0 +1,133 @@
+/**
+ * The built app (`node build/index.js`) on a free loopback port over a fresh demo database, for the
+ * page and server benchmarks. `stop()` must be called in `finally`: it always ends the process.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './child';
+
+export async function freePort(): Promise<number> {
+	const s = createServer();
+	await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
+	const port = (s.address() as { port: number }).port;
+	await new Promise<void>((ok) => s.close(() => ok()));
+	return port;
+}
+
+export interface RunningApp {
+	url: string;
+	stop(): Promise<void>;
+}
+
+/** Even if this process dies before its `finally` (an uncaught error), its servers die with it. */
+function killOnExit(child: ChildProcess): void {
+	const kill = () => child.kill('SIGKILL');
+	process.once('exit', kill);
+	child.once('exit', () => process.off('exit', kill));
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+	return new Promise((ok) => {
+		const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+		child.once('exit', () => {
+			clearTimeout(timer);
+			ok();
+		});
+		child.kill('SIGTERM');
+	});
+}
+
+/** Wait until `url` answers (any status), or fail after `timeoutMs`. */
+export async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 60_000) {
+	const end = Date.now() + timeoutMs;
+	while (Date.now() < end) {
+		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+		try {
+			await fetch(url);
+			return;
+		} catch {
+			await new Promise((ok) => setTimeout(ok, 200));
+		}
+	}
+	throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+/** Build the app if `build/` is missing, make a demo database and start the server on it. */
+export async function startDemoApp(): Promise<RunningApp> {
+	if (!existsSync(join(ROOT, 'build/index.js'))) {
+		const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+		if (b.status !== 0) throw new Error('npm run build failed');
+	}
+	const dir = mkdtempSync(join(tmpdir(), 'pacesetter-bench-app-'));
+	const db = join(dir, 'demo.db');
+	const made = spawnSync(
+		process.execPath,
+		['--import', 'tsx', 'src/cli/main.ts', 'demo-db', '--db', db],
+		{ cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] }
+	);
+	if (made.status !== 0) {
+		rmSync(dir, { recursive: true, force: true });
+		throw new Error(`demo-db failed: ${made.stderr.toString().slice(-500)}`);
+	}
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const child = spawn(process.execPath, ['build/index.js'], {
+		cwd: ROOT,
+		stdio: ['ignore', 'ignore', 'inherit'],
+		env: {
+			...process.env,
+			NODE_ENV: 'production',
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			ORIGIN: url,
+			PACESETTER_DB: db
+		}
+	});
+	killOnExit(child);
+	const stop = async () => {
+		await stopProcess(child);
+		rmSync(dir, { recursive: true, force: true });
+	};
+	try {
+		await waitForHttp(`${url}/`, child);
+	} catch (e) {
+		await stop();
+		throw e;
+	}
+	return { url, stop };
+}
+
+/** A tiny Node server in its own process answering every request with `body` (the bare floor). */
+export async function startBareServer(body: string, contentType: string): Promise<RunningApp> {
+	const port = await freePort();
+	const dir = mkdtempSync(join(tmpdir(), 'pacesetter-bench-bare-'));
+	const file = join(dir, 'body');
+	writeFileSync(file, body);
+	const script = `
+		const body = require('node:fs').readFileSync(process.env.BARE_FILE);
+		require('node:http').createServer((req, res) => {
+			res.writeHead(200, { 'content-type': process.env.BARE_TYPE, 'content-length': body.length });
+			res.end(body);
+		}).listen(${port}, '127.0.0.1');`;
+	const child = spawn(process.execPath, ['-e', script], {
+		stdio: ['ignore', 'ignore', 'inherit'],
+		env: { ...process.env, BARE_FILE: file, BARE_TYPE: contentType }
+	});
+	const url = `http://127.0.0.1:${port}`;
+	killOnExit(child);
+	const stop = async () => {
+		await stopProcess(child);
+		rmSync(dir, { recursive: true, force: true });
+	};
+	try {
+		await waitForHttp(url, child);
+	} catch (e) {
+		await stop();
+		throw e;
+	}
+	return { url, stop };
+}
