@@ -512,3 +512,13 @@ describe('runPipeline: errors, all reported at once', () => {
 		]);
 	});
 });
+
+describe('a file without a header', () => {
+	it('reports no_header exactly once, however long the file', () => {
+		for (const lines of [3, 10, 25]) {
+			const text = Array.from({ length: lines }, (_, i) => `foo${i},bar${i}`).join('\n');
+			const parsed = runPipeline(new TextEncoder().encode(text), registry, { fileName: 'x.csv' });
+			expect(parsed.errors.filter((e) => e.code === 'no_header')).toHaveLength(1);
+		}
+	});
+});

@@ -158,8 +158,10 @@ class Importer {
 		if (stats.unclosedQuoteLine !== null)
 			this.log.add('unclosed_quote', stats.unclosedQuoteLine, null, null);
 		if (!this.header) {
-			// Fewer than ten records and none of them a header.
-			this.log.add('no_header', null, null, null, { rows: HEADER_SEARCH_ROWS });
+			// Fewer than ten records and none of them a header (`push` reports the longer case).
+			if (this.buffered.length < HEADER_SEARCH_ROWS) {
+				this.log.add('no_header', null, null, null, { rows: HEADER_SEARCH_ROWS });
+			}
 			return;
 		}
 		this.finish();
