@@ -7,17 +7,14 @@
 import * as echarts from 'echarts/core';
 import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
-	DatasetComponent,
 	GraphicComponent,
 	GridComponent,
 	LegendComponent,
-	MarkAreaComponent,
 	MarkLineComponent,
 	TitleComponent,
 	TooltipComponent,
 	VisualMapComponent
 } from 'echarts/components';
-import { LabelLayout } from 'echarts/features';
 import { CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([
@@ -25,16 +22,13 @@ echarts.use([
 	LineChart,
 	HeatmapChart,
 	ScatterChart,
-	DatasetComponent,
 	GraphicComponent,
 	GridComponent,
 	LegendComponent,
-	MarkAreaComponent,
 	MarkLineComponent,
 	TitleComponent,
 	TooltipComponent,
 	VisualMapComponent,
-	LabelLayout,
 	CanvasRenderer
 ]);
 
