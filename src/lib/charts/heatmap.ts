@@ -12,7 +12,7 @@ import {
 	type RenderContext
 } from './frame';
 import { TOKENS } from './theme';
-import { figureTooltip, reportedText, type FigureWords } from './words';
+import { figureTooltip, missingWord, reportedText, type FigureWords } from './words';
 
 export interface HeatmapCell {
 	value: number | null;
@@ -77,7 +77,7 @@ export function heatmapChart(data: HeatmapData, frame: ChartFrame, ctx: RenderCo
 						pos !== null && pos > 0.55 ? '#fff' : c.value === null ? TOKENS.faint : TOKENS.text,
 					formatter:
 						c.value === null
-							? data.words.notReported
+							? missingWord(c.reported, data.words)
 							: `${formatFigure(c.value, data.metrics[j].kind)}${c.reported < c.months ? '*' : ''}`
 				}
 			};

@@ -85,3 +85,32 @@ describe('rankedBarChart', () => {
 		expect(tooltip).toContain('未填报');
 	});
 });
+
+describe('a ratio with reported months but a zero denominator', () => {
+	it('is labelled not applicable, not "not reported", and never drawn as a value', () => {
+		const noCases: RankedBarData = {
+			...data,
+			items: [
+				{ ...data.items[0] },
+				{
+					slug: 'p',
+					label: '政治部',
+					colour: '#ba4a00',
+					value: null,
+					reported: 12,
+					months: 12,
+					rank: null
+				}
+			],
+			words: { ...data.words, notApplicable: '不适用' }
+		};
+		const { svg } = renderChartSvg((ctx) => rankedBarChart(noCases, frame, ctx), {
+			mode: 'slide',
+			width: 1920,
+			height: 1080,
+			lang: 'zh'
+		});
+		expect(svg).toContain('不适用');
+		expect(svg).not.toContain('未填报');
+	});
+});

@@ -9,7 +9,7 @@ import {
 	type RenderContext
 } from './frame';
 import { TOKENS } from './theme';
-import { figureTooltip, reportedText, type FigureWords } from './words';
+import { figureTooltip, missingWord, reportedText, type FigureWords } from './words';
 
 export interface RankedBarItem {
 	slug: string;
@@ -99,7 +99,7 @@ export function rankedBarChart(
 					color: i.value === null ? TOKENS.faint : TOKENS.text,
 					formatter:
 						i.value === null
-							? data.words.notReported
+							? missingWord(i.reported, data.words)
 							: `${fmt(i.value)}${i.reported < i.months ? '*' : ''}`
 				}
 			})),

@@ -10,10 +10,23 @@ export interface FigureWords {
 	reported: string;
 	rank: string;
 	notReported: string;
+	/** A ratio whose months were reported but whose denominator is 0 (e.g. no cases): `不适用`. */
+	notApplicable?: string;
 	/** Marker text for a figure built from fewer months than the period has. */
 	partial: string;
 	/** `上期` */
 	previous: string;
+}
+
+/**
+ * The word for a missing figure: "not reported" when no month was reported, "not applicable" when
+ * months were reported but a ratio's denominator summed to 0. Never a zero.
+ */
+export function missingWord(
+	reported: number | undefined,
+	w: Pick<FigureWords, 'notReported' | 'notApplicable'>
+): string {
+	return reported && w.notApplicable ? w.notApplicable : w.notReported;
 }
 
 /** `10/12` */
@@ -42,7 +55,7 @@ export function figureTooltip(f: TooltipFigure, w: FigureWords): string {
 	if (f.sub) lines.push(escapeHtml(f.sub));
 	lines.push(
 		f.value === null
-			? escapeHtml(w.notReported)
+			? escapeHtml(missingWord(f.reported, w))
 			: escapeHtml(`${formatFigure(f.value, f.kind)}${unit}`)
 	);
 	if (f.reported !== undefined && f.months !== undefined) {

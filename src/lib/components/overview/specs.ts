@@ -27,6 +27,7 @@ export function figureWords(): FigureWords {
 		reported: m.ov_w_reported(),
 		rank: m.ov_w_rank(),
 		notReported: m.ov_w_not_reported(),
+		notApplicable: m.ov_w_not_applicable(),
 		partial: m.ov_w_partial(),
 		previous: m.ov_w_previous()
 	};
