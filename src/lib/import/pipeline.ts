@@ -10,7 +10,14 @@ import { decodeBytes } from './decode';
 import { findHeaderRow, mapColumns, matchMetric, recognisedCount } from './header';
 import { detectDelimiter, forEachRow, type Row } from './parse';
 import { sha256Hex } from './sha256';
-import type { ColumnMapping, ParsedFile, PipelineOptions, PreviewRow, ProblemCode } from './types';
+import type {
+	ColumnMapping,
+	ParsedFile,
+	PipelineOptions,
+	PreviewRow,
+	Problem,
+	ProblemCode
+} from './types';
 import {
 	checkCount,
 	DottedMonthFixer,
@@ -113,26 +120,13 @@ class Importer {
 		});
 		this.today = currentMonth(opts.today ?? new Date());
 		this.previewLimit = Math.max(0, opts.previewRows ?? DEFAULT_PREVIEW_ROWS);
-		this.file = {
-			fileName: opts.fileName,
-			size: bytes.length,
-			sha256: sha256Hex(bytes),
-			encoding: null,
-			delimiter: null,
-			format: null,
-			headerRow: null,
-			title: null,
-			columns: [],
-			branchSource: null,
-			rows: 0,
-			cells: [],
-			missing: 0,
-			branches: [],
-			months: null,
-			errors: this.log.errors,
-			warnings: this.log.warnings,
-			preview: { header: [], rows: [] }
-		};
+		this.file = emptyParsedFile(
+			opts.fileName,
+			bytes.length,
+			sha256Hex(bytes),
+			this.log.errors,
+			this.log.warnings
+		);
 	}
 
 	run(bytes: Uint8Array): void {
@@ -643,10 +637,28 @@ function internalFailure(bytes: Uint8Array, opts: PipelineOptions, e: unknown): 
 	} catch {
 		// keep the empty hash
 	}
+	const error: Problem = {
+		code: 'internal_error',
+		row: null,
+		column: null,
+		value: null,
+		params: { detail: e instanceof Error ? e.message : String(e) }
+	};
+	return emptyParsedFile(opts?.fileName ?? '', bytes?.length ?? 0, sha, [error], []);
+}
+
+/** A ParsedFile with nothing read yet: the start of every run and the shape of a failed one. */
+function emptyParsedFile(
+	fileName: string,
+	size: number,
+	sha256: string,
+	errors: Problem[],
+	warnings: Problem[]
+): ParsedFile {
 	return {
-		fileName: opts?.fileName ?? '',
-		size: bytes?.length ?? 0,
-		sha256: sha,
+		fileName,
+		size,
+		sha256,
 		encoding: null,
 		delimiter: null,
 		format: null,
@@ -659,16 +671,8 @@ function internalFailure(bytes: Uint8Array, opts: PipelineOptions, e: unknown): 
 		missing: 0,
 		branches: [],
 		months: null,
-		errors: [
-			{
-				code: 'internal_error',
-				row: null,
-				column: null,
-				value: null,
-				params: { detail: e instanceof Error ? e.message : String(e) }
-			}
-		],
-		warnings: [],
+		errors,
+		warnings,
 		preview: { header: [], rows: [] }
 	};
 }

@@ -124,28 +124,35 @@ export function rankedSpec(c: SpecContext, mv: MetricView, ctx: RenderContext): 
 	);
 }
 
+/** The chosen metrics × branches with each cell's figure: what grouped bars and heatmap show. */
+function branchMetricMatrix(c: SpecContext) {
+	const metrics = c.view.metrics;
+	return {
+		metrics: metrics.map((v) => ({
+			id: v.id,
+			label: metricLabel(metricById(v.id), c.lang),
+			unit: figureUnit(v, c.lang),
+			kind: v.figure
+		})),
+		branches: c.view.branches.map((slug, i) => ({
+			slug,
+			label: label(c, slug),
+			colour: colour(c, slug),
+			cells: metrics.map((v) => ({
+				value: v.branches[i].normalised,
+				reported: v.branches[i].reported,
+				months: v.branches[i].months,
+				rank: v.branches[i].rank
+			}))
+		}))
+	};
+}
+
 /** Every chosen metric, each on its own axis, one bar per branch. */
 export function groupedSpec(c: SpecContext, ctx: RenderContext): ChartSpec {
-	const metrics = c.view.metrics;
 	return groupedBarsChart(
 		{
-			metrics: metrics.map((v) => ({
-				id: v.id,
-				label: metricLabel(metricById(v.id), c.lang),
-				unit: figureUnit(v, c.lang),
-				kind: v.figure
-			})),
-			branches: c.view.branches.map((slug, i) => ({
-				slug,
-				label: label(c, slug),
-				colour: colour(c, slug),
-				cells: metrics.map((v) => ({
-					value: v.branches[i].normalised,
-					reported: v.branches[i].reported,
-					months: v.branches[i].months,
-					rank: v.branches[i].rank
-				}))
-			})),
+			...branchMetricMatrix(c),
 			words: figureWords()
 		},
 		frame(c, m.ov_grouped_title(), c.view.norm, '', true),
@@ -182,26 +189,9 @@ export function multiplesSpec(c: SpecContext, mv: MetricView, ctx: RenderContext
 }
 
 export function heatmapSpec(c: SpecContext, ctx: RenderContext): ChartSpec {
-	const metrics = c.view.metrics;
 	return heatmapChart(
 		{
-			metrics: metrics.map((v) => ({
-				id: v.id,
-				label: metricLabel(metricById(v.id), c.lang),
-				unit: figureUnit(v, c.lang),
-				kind: v.figure
-			})),
-			branches: c.view.branches.map((slug, i) => ({
-				slug,
-				label: label(c, slug),
-				colour: colour(c, slug),
-				cells: metrics.map((v) => ({
-					value: v.branches[i].normalised,
-					reported: v.branches[i].reported,
-					months: v.branches[i].months,
-					rank: v.branches[i].rank
-				}))
-			})),
+			...branchMetricMatrix(c),
 			colourBy: c.view.norm === 'norm' ? 'norm' : 'rank',
 			words: figureWords()
 		},
