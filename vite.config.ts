@@ -14,6 +14,20 @@ export default defineConfig({
 		})
 	],
 	worker: { format: 'es' },
+	build: {
+		rolldownOptions: {
+			output: {
+				codeSplitting: {
+					// ECharts as pages load it in one chunk: left to itself Rolldown cuts it into several
+					// (by which lazy parts — tooltips, titles, the SVG renderer — share each module), and
+					// every cut costs gzip and export lists. The lazy parts stay their own chunks.
+					groups: [
+						{ name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, tags: ['$initial'] }
+					]
+				}
+			}
+		}
+	},
 	test: {
 		expect: { requireAssertions: true },
 		projects: [

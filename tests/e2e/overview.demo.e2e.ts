@@ -101,6 +101,26 @@ test('clicking a bar or a heatmap row opens that branch with period and metrics 
 	await expect(page).toHaveURL(target);
 });
 
+test('the first hover over a chart shows its tooltip (tooltip code loads on demand)', async ({
+	page
+}) => {
+	const scripts: string[] = [];
+	page.on('request', (r) => void (r.resourceType() === 'script' && scripts.push(r.url())));
+	await page.goto('/?from=2019-01&to=2019-12&metrics=leader_case_share%2Cparty_days');
+	await chartsReady(page);
+	await page.waitForLoadState('networkidle');
+	const loaded = scripts.length;
+	const heat = page.getByTestId('chart-heatmap').locator('[data-chart-ready]');
+	await heat.scrollIntoViewIfNeeded();
+	const box = (await heat.boundingBox())!;
+	// One move onto the first row's first cell: First Procuratorial, leader case share 29.6%.
+	await page.mouse.move(box.x + box.width * 0.4, box.y + 28);
+	const tip = heat.locator('div', { hasText: '第一检察部' }).last();
+	await expect(tip).toBeVisible();
+	await expect(tip).toContainText('29.6%');
+	expect(scripts.length).toBeGreaterThan(loaded);
+});
+
 test('compare with the previous period shows the change on the KPI cards', async ({ page }) => {
 	await page.goto('/?from=2021-01&to=2021-12&metrics=party_days');
 	await chartsReady(page);

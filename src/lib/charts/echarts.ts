@@ -1,45 +1,77 @@
 /**
  * The one place ECharts is assembled: tree-shaken `echarts/core` with only what our charts use.
- * Shared by the browser (canvas) and the server (SVG SSR, then PNG through resvg). The SVG
- * renderer is added by `useSvgRenderer` where it is needed (server rendering, SVG export), so
- * pages do not download it.
+ * Shared by the browser (canvas) and the server (SVG SSR, then PNG through resvg). What a chart
+ * does not need to be drawn on screen is loaded on demand, so pages do not download it up front:
+ * the SVG renderer (`useSvgRenderer`: SVG export), titles (`useTitles`: slides) and tooltips with
+ * the axis pointer (`useTooltips`: the first pointer over a chart). The server registers the first
+ * two up front (ssr.ts).
  */
 import * as echarts from 'echarts/core';
 import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
 	GraphicComponent,
-	GridComponent,
-	LegendComponent,
+	GridSimpleComponent,
+	LegendPlainComponent,
 	MarkLineComponent,
-	TitleComponent,
-	TooltipComponent,
-	VisualMapComponent
+	VisualMapPiecewiseComponent
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import type { EChartsCoreOption } from 'echarts/core';
 
+// The light variants: the grid without the axis pointer (it comes with tooltips), the legend
+// without paging (ours wrap), the visual map without its continuous slider (ours is hidden).
 echarts.use([
 	BarChart,
 	LineChart,
 	HeatmapChart,
 	ScatterChart,
 	GraphicComponent,
-	GridComponent,
-	LegendComponent,
+	GridSimpleComponent,
+	LegendPlainComponent,
 	MarkLineComponent,
-	TitleComponent,
-	TooltipComponent,
-	VisualMapComponent,
+	VisualMapPiecewiseComponent,
 	CanvasRenderer
 ]);
 
-let svgReady: Promise<void> | undefined;
+type Installer = Parameters<typeof echarts.use>[0];
 
-/** Register the SVG renderer (a separate chunk in the browser); resolves once it can be used. */
-export function useSvgRenderer(): Promise<void> {
-	svgReady ??= import('echarts/lib/renderer/installSVGRenderer.js').then((m) =>
-		echarts.use(m.install)
-	);
-	return svgReady;
+/** A part registered on first use (a separate chunk in the browser). */
+function onDemand(load: () => Promise<{ install: Installer }>) {
+	let loading: Promise<void> | undefined;
+	let loaded = false;
+	return {
+		/** Resolves once the part can be used. */
+		use: (): Promise<void> =>
+			(loading ??= load().then((m) => {
+				echarts.use(m.install);
+				loaded = true;
+			})),
+		loaded: () => loaded
+	};
+}
+
+const svg = onDemand(() => import('echarts/lib/renderer/installSVGRenderer.js'));
+const titles = onDemand(() => import('echarts/lib/component/title/install.js'));
+const tooltips = onDemand(() => import('echarts/lib/component/tooltip/install.js'));
+
+/** The SVG renderer: SVG export in the browser. */
+export const useSvgRenderer = svg.use;
+/** Titles: only slides have them (their title and subtitle are baked into the picture). */
+export const useTitles = titles.use;
+/**
+ * Tooltips and the axis pointer. ECharts gives an instance only the processors registered before
+ * its `init`, so a chart created earlier must be created again to get axis tooltips.
+ */
+export const useTooltips = tooltips.use;
+/** Whether tooltips are registered (charts created from now on get them). */
+export const tooltipsReady = tooltips.loaded;
+
+/** The option without its tooltip: for pictures, and for screens until tooltips are loaded. */
+export function withoutTooltip(option: EChartsCoreOption): EChartsCoreOption {
+	if (!('tooltip' in option)) return option;
+	const rest = { ...option };
+	delete rest.tooltip;
+	return rest;
 }
 
 export { echarts };

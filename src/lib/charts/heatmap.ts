@@ -144,8 +144,10 @@ export function heatmapChart(data: HeatmapData, frame: ChartFrame, ctx: RenderCo
 			axisLabel: { fontSize: t.axis, width: labelWidth, overflow: 'truncate' }
 		},
 		// ECharts requires a visualMap for heatmaps; this one maps nothing (cells carry their colour),
-		// so missing cells keep their grey and the scale stays ours.
+		// so missing cells keep their grey and the scale stays ours. Piecewise: the lighter kind
+		// (the only one echarts.ts registers).
 		visualMap: {
+			type: 'piecewise',
 			show: false,
 			dimension: 3,
 			min: 0,

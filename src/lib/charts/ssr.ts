@@ -1,11 +1,12 @@
 /** Render a chart to an SVG string without a browser (ECharts SSR), for tests and the server. */
+import { TitleComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
-import { echarts } from './echarts';
+import { echarts, withoutTooltip } from './echarts';
 import type { ChartSpec, RenderContext } from './frame';
 import { chartTheme } from './theme';
 
-// Server side (and tests): the SVG renderer is registered up front; the browser loads it lazily.
-echarts.use([SVGRenderer]);
+// Server side (and tests): what slides need is registered up front; the browser loads it lazily.
+echarts.use([SVGRenderer, TitleComponent]);
 
 export type Builder = (ctx: RenderContext) => ChartSpec;
 
@@ -22,7 +23,7 @@ export function renderChartSvg(
 		height: ctx.height
 	});
 	try {
-		chart.setOption(spec.option);
+		chart.setOption(withoutTooltip(spec.option)); // a picture has no tooltip
 		return { svg: chart.renderToSVGString(), spec };
 	} finally {
 		chart.dispose();

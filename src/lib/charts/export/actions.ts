@@ -22,7 +22,7 @@ export interface ExportTarget {
 const SUFFIX: Record<ExportSize, string> = { '16:9': '', '4:3': '_4x3', screen: '_screen' };
 
 export async function exportPng(t: ExportTarget, size: ExportSize): Promise<void> {
-	const url = renderPngDataUrl(t.build, slideContext(size, t.lang, t.screen));
+	const url = await renderPngDataUrl(t.build, slideContext(size, t.lang, t.screen));
 	const name = exportFileName(
 		{ ...t.spec.frame, fileStem: t.spec.frame.fileStem + SUFFIX[size] },
 		'png'

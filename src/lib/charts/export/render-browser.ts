@@ -2,17 +2,19 @@
  * Off-screen rendering in the browser: the chart is rebuilt by its own builder at the target size in
  * slide mode, on a detached element, so the chart on screen is never touched.
  */
-import { echarts, useSvgRenderer } from '../echarts';
+import { echarts, useSvgRenderer, useTitles, withoutTooltip } from '../echarts';
 import type { ChartBuilder, ChartSpec, RenderContext } from '../frame';
 import { chartTheme } from '../theme';
 import { EXPORT_PIXEL_RATIO } from './sizes';
 
-function withChart<T>(
+/** Slides need titles (and SVG its renderer): loaded on the first export. */
+async function withChart<T>(
 	build: ChartBuilder,
 	ctx: RenderContext,
 	renderer: 'canvas' | 'svg',
 	read: (chart: ReturnType<typeof echarts.init>, spec: ChartSpec) => T
-): T {
+): Promise<T> {
+	await Promise.all([useTitles(), renderer === 'svg' ? useSvgRenderer() : undefined]);
 	const node = document.createElement('div');
 	node.style.width = `${ctx.width}px`;
 	node.style.height = `${ctx.height}px`;
@@ -24,7 +26,7 @@ function withChart<T>(
 	});
 	try {
 		const spec = build(ctx);
-		chart.setOption({ ...spec.option, animation: false }, { notMerge: true });
+		chart.setOption({ ...withoutTooltip(spec.option), animation: false }, { notMerge: true });
 		return read(chart, spec);
 	} finally {
 		chart.dispose();
@@ -32,7 +34,7 @@ function withChart<T>(
 }
 
 /** A PNG data URL at pixel ratio 2 with an opaque white background. */
-export function renderPngDataUrl(build: ChartBuilder, ctx: RenderContext): string {
+export function renderPngDataUrl(build: ChartBuilder, ctx: RenderContext): Promise<string> {
 	return withChart(build, ctx, 'canvas', (chart) =>
 		chart.getDataURL({
 			type: 'png',
@@ -42,9 +44,8 @@ export function renderPngDataUrl(build: ChartBuilder, ctx: RenderContext): strin
 	);
 }
 
-/** The SVG markup of the same slide (loads the SVG renderer on first use). */
-export async function renderSvgText(build: ChartBuilder, ctx: RenderContext): Promise<string> {
-	await useSvgRenderer();
+/** The SVG markup of the same slide. */
+export function renderSvgText(build: ChartBuilder, ctx: RenderContext): Promise<string> {
 	return withChart(build, ctx, 'svg', (chart) => chart.renderToSVGString());
 }
 
@@ -76,7 +77,7 @@ export function copyUnavailableReason(): 'insecure' | 'unsupported' | null {
 }
 
 /** Copy a PNG to the clipboard (the promise form keeps Safari's user-gesture requirement). */
-export async function copyPng(render: () => string): Promise<void> {
-	const blob = (async () => dataUrlToBlob(render()))();
+export async function copyPng(render: () => Promise<string>): Promise<void> {
+	const blob = (async () => dataUrlToBlob(await render()))();
 	await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);
 }
