@@ -152,6 +152,7 @@ test('the server renders a view chart as PNG/SVG and the all-branches deck', asy
 	expect(svg).toContain('数据来源');
 	expect((await request.get(`/api/export/chart${QUERY}&chart=nope`)).status()).toBe(404);
 	expect((await request.get(`${base}&format=gif`)).status()).toBe(400);
+	expect((await request.get(`${base}&branch=nobody`)).status()).toBe(404);
 
 	const deck = await request.get(`/api/export/deck${QUERY}&scope=branches&kind=native`);
 	expect(deck.status()).toBe(200);
@@ -163,4 +164,7 @@ test('the server renders a view chart as PNG/SVG and the all-branches deck', asy
 		Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).length
 	);
 	expect((await request.get(`/api/export/deck${QUERY}&branch=nobody`)).status()).toBe(404);
+	const bad = await request.get(`/api/export/deck${QUERY}&kind=movie`);
+	expect(bad.status()).toBe(400);
+	expect(await bad.text()).toContain('kind');
 });

@@ -1,8 +1,10 @@
-/** Shared by the export endpoints: reading the view from a URL and naming downloads. */
+/** Shared by the export endpoints: their query, the view of the URL, errors and download names. */
+import { error, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Lang } from '../charts/frame';
 import { parseViewParams, type ViewParams } from '../view-params';
 import type { AppStore } from './app';
+import { BranchNotFound } from './branch-page';
 import { dataRange } from './imports';
 
 /** The view (period, metrics, normalisation) of an export URL, defaulting like the pages do. */
@@ -15,6 +17,39 @@ export const langParam = z.enum(['zh', 'en']).optional();
 
 export function langOf(param: Lang | undefined, locale: 'zh-cn' | 'en'): Lang {
 	return param ?? (locale === 'en' ? 'en' : 'zh');
+}
+
+/** What every export takes besides the view's own parameters; an endpoint `.extend`s it. */
+export const ExportQuery = z.object({
+	branch: z
+		.string()
+		.regex(/^[a-z0-9-]+$/)
+		.optional(),
+	lang: langParam
+});
+
+/** An export's request as `make` gets it: its query, the URL's view and the language. */
+export type ExportRequest<Q> = Omit<Q, 'lang'> & { view: ViewParams; lang: Lang };
+
+/**
+ * An export endpoint: parse its query (400 naming each bad parameter), read the view, default the
+ * language to the UI's, answer with `make`; a branch that does not exist is a 404.
+ */
+export async function exportResponse<Q extends z.infer<typeof ExportQuery>>(
+	{ url, locals }: Pick<RequestEvent, 'url' | 'locals'>,
+	query: z.ZodType<Q>,
+	make: (store: AppStore, request: ExportRequest<Q>) => Promise<Response>
+): Promise<Response> {
+	const q = query.safeParse(Object.fromEntries(url.searchParams));
+	if (!q.success)
+		error(400, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+	const view = await viewFromUrl(locals.store, url);
+	try {
+		return await make(locals.store, { ...q.data, view, lang: langOf(q.data.lang, locals.locale) });
+	} catch (e) {
+		if (e instanceof BranchNotFound) error(404, `no branch "${q.data.branch}"`);
+		throw e;
+	}
 }
 
 /** `attachment` with an ASCII fallback and the real (Chinese) name per RFC 6266/5987. */
