@@ -87,13 +87,13 @@ describe('every chart of every view renders on the server', () => {
 			expect(spec.frame.fileStem, chart.id).toContain('2019-01_2019-12');
 		}
 		const each = oneOfEach(charts);
-		each.forEach((chart, i) => {
+		for (const [i, chart] of each.entries()) {
 			const { svg } = renderChartSvg(chart.build, ctx);
 			// Pixel ratio 2 (the export default) for the first, 1 for the rest: both sizes are checked.
 			const ratio = i === 0 ? 2 : 1;
-			const png = svgToPng(svg, ctx.width, ratio);
+			const png = await svgToPng(svg, ctx.width, ratio);
 			expect(pngSize(png), chart.id).toEqual({ width: 1920 * ratio, height: 1080 * ratio });
-		});
+		}
 	}, 300_000);
 });
 

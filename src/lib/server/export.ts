@@ -89,7 +89,7 @@ export async function buildDeck(
 		},
 		async (build, ctx) => {
 			const { svg } = renderChartSvg(build, ctx);
-			return `data:image/png;base64,${svgToPng(svg, ctx.width).toString('base64')}`;
+			return `data:image/png;base64,${(await svgToPng(svg, ctx.width)).toString('base64')}`;
 		}
 	);
 	const bytes = await deckBytes(pptx);
@@ -118,7 +118,7 @@ export async function renderViewChart(
 		return { body: svg, fileName: exportFileName(spec.frame, 'svg'), type: 'image/svg+xml' };
 	}
 	return {
-		body: svgToPng(svg, ctx.width),
+		body: await svgToPng(svg, ctx.width),
 		fileName: exportFileName(spec.frame, 'png'),
 		type: 'image/png'
 	};

@@ -1,39 +1,51 @@
 /**
  * Server-side chart images: the same builders as the browser, rendered through ECharts SSR to SVG,
- * then to PNG by resvg with the system's fonts (Noto Sans CJK SC for Chinese glyphs).
+ * then to PNG by resvg in Noto Sans CJK SC (loaded once per process, see fonts.ts), off the main
+ * thread so the server keeps answering.
  */
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync } from '@resvg/resvg-js';
 import type { ChartBuilder, ChartSpec, RenderContext } from '../charts/frame';
 import { renderChartSvg } from '../charts/ssr';
 import { EXPORT_PIXEL_RATIO } from '../charts/export/sizes';
+import { pictureFonts } from './fonts';
 
 /** The family resvg falls back to; the SVG asks for CHART_FONT's list, which starts with it. */
 export const DEFAULT_FONT = 'Noto Sans CJK SC';
 
 /** An SVG string as PNG bytes at `pixelRatio` (1920-wide SVG at ratio 2 → 3840 pixels wide). */
-export function svgToPng(svg: string, width: number, pixelRatio = EXPORT_PIXEL_RATIO): Buffer {
-	const resvg = new Resvg(svg, {
-		background: '#ffffff',
-		fitTo: { mode: 'width', value: Math.round(width * pixelRatio) },
-		font: {
-			loadSystemFonts: true,
-			defaultFontFamily: DEFAULT_FONT,
-			sansSerifFamily: DEFAULT_FONT
-		},
-		shapeRendering: 2,
-		textRendering: 1
-	});
-	return resvg.render().asPng();
+export async function svgToPng(
+	svg: string,
+	width: number,
+	pixelRatio = EXPORT_PIXEL_RATIO
+): Promise<Buffer> {
+	const fonts = await pictureFonts(svg, DEFAULT_FONT);
+	try {
+		const image = await renderAsync(svg, {
+			background: '#ffffff',
+			fitTo: { mode: 'width', value: Math.round(width * pixelRatio) },
+			font: {
+				// Without the chart font's faces (or for a character they lack): the system's fonts.
+				...(fonts ? { loadSystemFonts: false, fontFiles: fonts.files } : { loadSystemFonts: true }),
+				defaultFontFamily: DEFAULT_FONT,
+				sansSerifFamily: DEFAULT_FONT
+			},
+			shapeRendering: 2,
+			textRendering: 1
+		});
+		return image.asPng();
+	} finally {
+		fonts?.dispose();
+	}
 }
 
 /** Build a chart in `ctx` and render it as PNG (opaque white, pixel ratio 2 by default). */
-export function chartPng(
+export async function chartPng(
 	build: ChartBuilder,
 	ctx: RenderContext,
 	pixelRatio = EXPORT_PIXEL_RATIO
-): { png: Buffer; spec: ChartSpec } {
+): Promise<{ png: Buffer; spec: ChartSpec }> {
 	const { svg, spec } = renderChartSvg(build, ctx);
-	return { png: svgToPng(svg, ctx.width, pixelRatio), spec };
+	return { png: await svgToPng(svg, ctx.width, pixelRatio), spec };
 }
 
 /** Width and height from a PNG's IHDR chunk. */
