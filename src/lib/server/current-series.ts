@@ -10,10 +10,11 @@ import type { Series } from '../domain/aggregate';
 import { METRIC_IDS, type MetricId } from '../domain/metrics';
 import { MonthValues } from '../domain/month-values';
 import { monthIndex } from '../domain/periods';
+import { perDataVersion } from './data-version';
 import type { Db } from './db';
 
 export interface Snapshot {
-	/** Changes with every import and revert (from any process writing the same file). */
+	/** Changes with every write (from any process writing the same file). */
 	version: string;
 	/** Latest time an applied import changed the data (ISO), or null. */
 	asOf: string | null;
@@ -21,49 +22,24 @@ export interface Snapshot {
 	series: ReadonlyMap<string, Series>;
 }
 
-/** The data's version and when an applied import last changed the data. One small query. */
-export async function dataVersion(db: Db): Promise<{ version: string; asOf: string | null }> {
+/** When an applied import last changed the data (ISO), or null. */
+async function latestImportAt(db: Db): Promise<string | null> {
 	const row = await db
 		.selectFrom('imports')
-		.select((eb) => [
-			eb.fn.countAll<number>().as('n'),
-			eb.fn.max('id').as('last'),
-			eb.fn.max('reverted_at').as('reverted'),
-			sql<string | null>`max(case when status = 'applied' then imported_at end)`.as('asOf')
-		])
+		.select(sql<string | null>`max(case when status = 'applied' then imported_at end)`.as('at'))
 		.executeTakeFirst();
-	return {
-		version: `${row?.n ?? 0}:${row?.last ?? ''}:${row?.reverted ?? ''}`,
-		asOf: row?.asOf ?? null
-	};
+	return row?.at ?? null;
 }
-
-const snapshots = new WeakMap<Db, { version: string; read: Promise<Snapshot> }>();
 
 /** The snapshot of the current data version; concurrent callers share one read. */
-export async function currentSnapshot(db: Db): Promise<Snapshot> {
-	const now = await dataVersion(db);
-	const cached = snapshots.get(db);
-	if (cached?.version === now.version) return cached.read;
-	// Read after the version: if an import lands in between, the snapshot is newer than its label
-	// and the next call reads again; it is never older than what it claims.
-	const read = readSnapshot(db, now);
-	snapshots.set(db, { version: now.version, read });
-	read.catch(() => {
-		if (snapshots.get(db)?.read === read) snapshots.delete(db);
-	});
-	return read;
-}
+export const currentSnapshot = perDataVersion(readSnapshot);
 
 /**
  * One row per branch, its cells packed as `metric month value;…` (metric ids and months never hold
  * a space or `;`; SQLite writes REALs in round-trip form): crossing into JavaScript per row cost
  * ~3× more than the packing.
  */
-async function readSnapshot(
-	db: Db,
-	version: { version: string; asOf: string | null }
-): Promise<Snapshot> {
+async function readSnapshot(db: Db, version: string): Promise<Snapshot> {
 	const rows = await db
 		.selectFrom('current_values')
 		.select([
@@ -74,7 +50,7 @@ async function readSnapshot(
 		.execute();
 	const series = new Map<string, Series>();
 	for (const { branch, cells } of rows) series.set(branch, unpack(cells));
-	return { ...version, series };
+	return { version, asOf: await latestImportAt(db), series };
 }
 
 /**
