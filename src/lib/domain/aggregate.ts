@@ -192,34 +192,60 @@ export function normCoverage(
 	p: Period,
 	overrides?: NormOverrides
 ): NormCoverage | null {
+	const counts = normCoverageCounts(series, metric, p, overrides);
+	if (!counts) return null;
+	const values = series.get(metric.id);
+	const units = normUnits(counts.norm.per, p).map(({ unit, months, indexes }): NormUnit => {
+		const value = unitSum(values, indexes);
+		return { unit, months, status: unitStatus(value, counts.norm), value };
+	});
+	return { ...counts, units };
+}
+
+/** Norm coverage without the units (what a table of many branches needs): no allocation per unit. */
+export function normCoverageCounts(
+	series: Series,
+	metric: Metric,
+	p: Period,
+	overrides?: NormOverrides
+): (Omit<NormCoverage, 'units'> & { unitCount: number }) | null {
 	const norm = normOf(metric, overrides);
 	if (!norm || metric.kind !== 'sum') return null;
 	const values = series.get(metric.id);
-	const units: NormUnit[] = normUnits(norm.per, p).map(({ unit, months, indexes }) => {
-		let sum = 0;
-		let reported = 0;
-		for (const i of indexes) {
-			const v = values?.at(i);
-			if (v !== undefined) {
-				sum += v;
-				reported++;
-			}
-		}
-		const status: NormStatus =
-			reported === 0 ? 'not_reported' : sum >= norm.min ? 'met' : 'not_met';
-		return { unit, months, status, value: reported ? sum : null };
-	});
-	const met = units.filter((u) => u.status === 'met').length;
-	const notReported = units.filter((u) => u.status === 'not_reported').length;
+	const units = normUnits(norm.per, p);
+	let met = 0;
+	let notReported = 0;
+	for (const { indexes } of units) {
+		const status = unitStatus(unitSum(values, indexes), norm);
+		if (status === 'met') met++;
+		else if (status === 'not_reported') notReported++;
+	}
 	return {
 		norm,
-		units,
+		unitCount: units.length,
 		met,
 		notMet: units.length - met - notReported,
 		notReported,
 		coverage: units.length ? met / units.length : null
 	};
 }
+
+/** A unit's sum over its reported months; null when none was reported (never 0). */
+function unitSum(values: MonthValues | undefined, indexes: number[]): number | null {
+	let sum = 0;
+	let reported = 0;
+	for (const i of indexes) {
+		const v = values?.at(i);
+		if (v !== undefined) {
+			sum += v;
+			reported++;
+		}
+	}
+	return reported ? sum : null;
+}
+
+const unitStatus = (sum: number | null, norm: Norm): NormStatus =>
+	sum === null ? 'not_reported' : sum >= norm.min ? 'met' : 'not_met';
 
 interface UnitMonths {
 	unit: string;

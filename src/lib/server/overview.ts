@@ -10,7 +10,7 @@ import {
 	monthlyFigures,
 	normalisationApplies,
 	normalise,
-	normCoverage,
+	normCoverageCounts,
 	normExpectation,
 	rankValues,
 	type Aggregate,
@@ -145,7 +145,8 @@ function figuresFor(
  * costs one small query on `imports`.
  */
 const answers = new WeakMap<Db, { version: string; views: Map<string, OverviewView> }>();
-const CACHED_VIEWS = 64;
+/** Views kept per data version: 64 at the programme's 8 branches, 8 at 1,000 (~5 MB a view). */
+const cachedViews = (branches: number) => Math.max(4, Math.min(64, Math.floor(8000 / branches)));
 
 /** Everything the overview's charts need for one view. */
 export async function overviewView(
@@ -168,7 +169,8 @@ export async function overviewView(
 	const hit = cache.views.get(key);
 	if (hit) return hit;
 	const view = computeOverview(snapshot, branchSlugs, input);
-	if (cache.views.size >= CACHED_VIEWS) cache.views.delete(cache.views.keys().next().value!);
+	if (cache.views.size >= cachedViews(branchSlugs.length))
+		cache.views.delete(cache.views.keys().next().value!);
 	cache.views.set(key, view);
 	return view;
 }
@@ -249,14 +251,14 @@ function computeOverview(
 	const coverage = branchSlugs.map((slug, i) => ({
 		slug,
 		cells: COVERAGE_METRICS.flatMap((id): CoverageCell[] => {
-			const c = normCoverage(series[i], metricById(id), period);
+			const c = normCoverageCounts(series[i], metricById(id), period);
 			if (!c) return [];
 			return [
 				{
 					metric: id,
 					rule: c.norm,
 					coverage: c.coverage,
-					units: c.units.length,
+					units: c.unitCount,
 					met: c.met,
 					notMet: c.notMet,
 					notReported: c.notReported
