@@ -1,5 +1,5 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
-import { getTextDirection } from '$lib/paraglide/runtime';
+import { extractLocaleFromRequest, getTextDirection } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { openStore, type AppStore } from '$lib/server/app';
 import { importLimits } from '$lib/server/import-limits';
@@ -16,8 +16,17 @@ export const init: ServerInit = async () => {
 	process.once('SIGINT', close);
 };
 
-export const handle: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
+/** tRPC procedures take the language from their context, never from async-local messages. */
+const API = '/api/trpc/';
+
+export const handle: Handle = ({ event, resolve }) => {
+	if (event.url.pathname.startsWith(API)) {
+		// No request clone and no async context: a good share of an API request's cost under load.
+		event.locals.store = store!;
+		event.locals.locale = extractLocaleFromRequest(event.request);
+		return resolve(event);
+	}
+	return paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
 		event.locals.store = store!;
 		event.locals.locale = locale;
@@ -28,3 +37,4 @@ export const handle: Handle = ({ event, resolve }) =>
 					.replace('%paraglide.dir%', getTextDirection(locale))
 		});
 	});
+};

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSampleFiles } from '../../src/cli/samples';
 import { monthsIn } from '../../src/lib/domain/periods';
 import { openDb } from '../../src/lib/server/db';
-import { loadSeries } from '../../src/lib/server/summary';
+import { currentSnapshot } from '../../src/lib/server/current-series';
 
 const root = join(import.meta.dirname, '../..');
 let dir: string;
@@ -113,7 +113,7 @@ describe('the CLI over the sample exports', () => {
 		const store = await openDb(db);
 		try {
 			const period = { from: '2019-01', to: '2021-12' };
-			const study = (await loadSeries(store.db, period))
+			const study = (await currentSnapshot(store.db)).series
 				.get('first-procuratorial')!
 				.get('study_sessions')!;
 			for (const month of monthsIn(period))

@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
 	aggregateBranch,
 	aggregateMetric,
 	allBranchFigure,
 	averageMembers,
+	monthlyFigures,
 	normCoverage,
 	normalise,
 	percentOfNorm,
@@ -12,7 +14,7 @@ import {
 	seriesFrom,
 	type Series
 } from './aggregate';
-import { metricById, type MetricId } from './metrics';
+import { METRICS, metricById, type MetricId } from './metrics';
 
 function series(data: Partial<Record<MetricId, Record<string, number>>>): Series {
 	return seriesFrom(
@@ -203,10 +205,48 @@ describe('all-branch figure and ranks', () => {
 	});
 
 	it('rolls a 3-month mean over reported months only', () => {
-		const v = new Map([
-			['2019-01', 3],
-			['2019-03', 6]
-		]);
+		const v = series({ guidance_visits: { '2019-01': 3, '2019-03': 6 } }).get('guidance_visits')!;
 		expect(rollingMean(v, ['2019-01', '2019-02', '2019-03', '2019-04'])).toEqual([3, 3, 4.5, 6]);
+	});
+});
+
+describe('monthly figures and ranks at scale', () => {
+	const value = fc.option(fc.integer({ min: 0, max: 50 }), { nil: undefined });
+	const months = ['2019-11', '2019-12', '2020-01', '2020-02', '2020-03', '2020-04'];
+
+	it('gives each month what aggregateMetric gives for that month alone', () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.tuple(value, value, value, value), { minLength: 6, maxLength: 6 }),
+				fc.constantFrom(...METRICS.map((m) => m.id)),
+				(rows, id) => {
+					const metric = metricById(id);
+					const ids: MetricId[] = metric.ratio
+						? [metric.ratio.numerator, metric.ratio.denominator, metric.id, 'members']
+						: [metric.id, 'members', 'lectures_given', 'honours'];
+					const data: Partial<Record<MetricId, Record<string, number>>> = {};
+					rows.forEach((row, i) =>
+						row.forEach((x, k) => {
+							if (x !== undefined) (data[ids[k]] ??= {})[months[i]] = x;
+						})
+					);
+					const s = series(data);
+					const asked = months.slice(2);
+					expect(monthlyFigures(s, metric, asked)).toEqual(
+						asked.map((m) => aggregateMetric(s, metric, { from: m, to: m }).value)
+					);
+				}
+			)
+		);
+	});
+
+	it('ranks like counting the strictly higher figures', () => {
+		fc.assert(
+			fc.property(fc.array(fc.option(fc.integer({ min: 0, max: 9 }), { nil: null })), (xs) => {
+				expect(rankValues(xs)).toEqual(
+					xs.map((x) => (x === null ? null : xs.filter((y) => y !== null && y > x).length + 1))
+				);
+			})
+		);
 	});
 });

@@ -10,18 +10,21 @@ import {
 	type Norm,
 	type NormOverrides
 } from './metrics';
+import { MonthValues } from './month-values';
 import {
 	addMonths,
-	inPeriod,
 	monthCount,
+	monthFromIndex,
+	monthIndex,
 	monthsIn,
+	periodIndexes,
 	quartersWithin,
 	type Month,
 	type Period
 } from './periods';
 
-/** A branch's values: metric → month → value. Absent month = not reported. */
-export type Series = Map<MetricId, Map<Month, number>>;
+/** A branch's values: metric → its months' values. An absent month = not reported. */
+export type Series = Map<MetricId, MonthValues>;
 
 export interface Aggregate {
 	/** The figure, unrounded; null when nothing was reported (or a ratio's denominator is 0). */
@@ -35,55 +38,29 @@ export interface Aggregate {
 	denominator?: number;
 }
 
-/** Build a Series from flat observations. */
+/** Build a Series from flat observations (a later row for the same cell wins). */
 export function seriesFrom(
 	rows: Iterable<{ metric: MetricId; month: Month; value: number }>
 ): Series {
-	const s: Series = new Map();
+	const pairs = new Map<MetricId, [number, number][]>();
 	for (const r of rows) {
-		let m = s.get(r.metric);
-		if (!m) s.set(r.metric, (m = new Map()));
-		m.set(r.month, r.value);
+		let list = pairs.get(r.metric);
+		if (!list) pairs.set(r.metric, (list = []));
+		list.push([monthIndex(r.month), r.value]);
 	}
+	const s: Series = new Map();
+	for (const [metric, list] of pairs) s.set(metric, MonthValues.from(list));
 	return s;
 }
 
-function sumOver(values: Map<Month, number> | undefined, p: Period): Aggregate {
-	let sum = 0;
-	let reported = 0;
-	if (values) {
-		for (const [month, v] of values) {
-			if (inPeriod(month, p)) {
-				sum += v;
-				reported++;
-			}
-		}
-	}
-	return { value: reported ? sum : null, reported, months: monthCount(p) };
+function sumOver(values: MonthValues | undefined, p: Period): Aggregate {
+	const reported = values?.reportedIn(p) ?? 0;
+	return { value: reported ? values!.sumIn(p) : null, reported, months: monthCount(p) };
 }
 
-function latestOver(values: Map<Month, number> | undefined, p: Period): Aggregate {
-	let latest: Month | null = null;
-	let reported = 0;
-	if (values) {
-		for (const month of values.keys()) {
-			if (!inPeriod(month, p)) continue;
-			reported++;
-			if (latest === null || month > latest) latest = month;
-		}
-	}
-	return {
-		value: latest === null ? null : values!.get(latest)!,
-		reported,
-		months: monthCount(p)
-	};
-}
-
-function earliestMonth(...maps: (Map<Month, number> | undefined)[]): Month | null {
-	let first: Month | null = null;
-	for (const m of maps)
-		for (const month of m?.keys() ?? []) if (!first || month < first) first = month;
-	return first;
+function latestOver(values: MonthValues | undefined, p: Period): Aggregate {
+	const reported = values?.reportedIn(p) ?? 0;
+	return { value: reported ? values!.latestIn(p)! : null, reported, months: monthCount(p) };
 }
 
 function ratioOver(series: Series, metric: Metric, p: Period): Aggregate {
@@ -92,16 +69,22 @@ function ratioOver(series: Series, metric: Metric, p: Period): Aggregate {
 	const den = series.get(denominator);
 	let range = p;
 	if (toDate) {
-		const first = earliestMonth(num, den);
-		range = { from: first && first < p.from ? first : p.from, to: p.to };
+		const firsts = [num?.firstIndex, den?.firstIndex].filter((i) => i != null);
+		const first = firsts.length ? Math.min(...firsts) : null;
+		range = {
+			from: first !== null && first < monthIndex(p.from) ? monthFromIndex(first) : p.from,
+			to: p.to
+		};
 	}
 	let n = 0;
 	let d = 0;
 	let reported = 0;
 	if (num && den) {
-		for (const [month, dv] of den) {
-			const nv = num.get(month);
-			if (nv === undefined || !inPeriod(month, range)) continue;
+		const { from, to } = periodIndexes(range);
+		for (let i = from; i <= to; i++) {
+			const dv = den.at(i);
+			const nv = num.at(i);
+			if (dv === undefined || nv === undefined) continue;
 			n += nv;
 			d += dv;
 			reported++;
@@ -121,6 +104,50 @@ export function aggregateMetric(series: Series, metric: Metric, p: Period): Aggr
 	if (metric.kind === 'ratio') return ratioOver(series, metric, p);
 	const values = series.get(metric.id);
 	return metric.kind === 'latest' ? latestOver(values, p) : sumOver(values, p);
+}
+
+/**
+ * A metric's figure in each of `months`: what `aggregateMetric` gives for that single month (for a
+ * to-date ratio, the rate from the first report to that month's end), in one pass.
+ */
+export function monthlyFigures(series: Series, metric: Metric, months: Month[]): (number | null)[] {
+	if (metric.kind !== 'ratio') {
+		const values = series.get(metric.id);
+		return months.map((m) => values?.get(m) ?? null);
+	}
+	const { numerator, denominator, toDate } = metric.ratio!;
+	const num = series.get(numerator);
+	const den = series.get(denominator);
+	if (!num || !den) return months.map(() => null);
+	const both = (i: number): [number, number] | null => {
+		const n = num.at(i);
+		const d = den.at(i);
+		return n === undefined || d === undefined ? null : [n, d];
+	};
+	if (!toDate) {
+		return months.map((m) => {
+			const nd = both(monthIndex(m));
+			return nd && nd[1] !== 0 ? nd[0] / nd[1] : null;
+		});
+	}
+	// To date: running sums from the first reported month, read off at each month.
+	const first = Math.min(num.firstIndex ?? Infinity, den.firstIndex ?? Infinity);
+	const wanted = months.map(monthIndex);
+	const last = Math.max(...wanted);
+	const at = new Map<number, number | null>();
+	let n = 0;
+	let d = 0;
+	let reported = 0;
+	for (let i = first; i <= last; i++) {
+		const nd = both(i);
+		if (nd) {
+			n += nd[0];
+			d += nd[1];
+			reported++;
+		}
+		at.set(i, reported && d !== 0 ? n / d : null);
+	}
+	return wanted.map((i) => at.get(i) ?? null);
 }
 
 /** Every metric's figure (derived included) for a branch over a period. */
@@ -165,37 +192,83 @@ export function normCoverage(
 	p: Period,
 	overrides?: NormOverrides
 ): NormCoverage | null {
+	const counts = normCoverageCounts(series, metric, p, overrides);
+	if (!counts) return null;
+	const values = series.get(metric.id);
+	const units = normUnits(counts.norm.per, p).map(({ unit, months, indexes }): NormUnit => {
+		const value = unitSum(values, indexes);
+		return { unit, months, status: unitStatus(value, counts.norm), value };
+	});
+	return { ...counts, units };
+}
+
+/** Norm coverage without the units (what a table of many branches needs): no allocation per unit. */
+export function normCoverageCounts(
+	series: Series,
+	metric: Metric,
+	p: Period,
+	overrides?: NormOverrides
+): (Omit<NormCoverage, 'units'> & { unitCount: number }) | null {
 	const norm = normOf(metric, overrides);
 	if (!norm || metric.kind !== 'sum') return null;
 	const values = series.get(metric.id);
-	const groups =
-		norm.per === 'month'
-			? monthsIn(p).map((m) => ({ unit: m, months: [m] }))
-			: quartersWithin(p).map((q) => ({ unit: q.quarter, months: q.months }));
-	const units: NormUnit[] = groups.map(({ unit, months }) => {
-		let sum = 0;
-		let reported = 0;
-		for (const m of months) {
-			const v = values?.get(m);
-			if (v !== undefined) {
-				sum += v;
-				reported++;
-			}
-		}
-		const status: NormStatus =
-			reported === 0 ? 'not_reported' : sum >= norm.min ? 'met' : 'not_met';
-		return { unit, months, status, value: reported ? sum : null };
-	});
-	const met = units.filter((u) => u.status === 'met').length;
-	const notReported = units.filter((u) => u.status === 'not_reported').length;
+	const units = normUnits(norm.per, p);
+	let met = 0;
+	let notReported = 0;
+	for (const { indexes } of units) {
+		const status = unitStatus(unitSum(values, indexes), norm);
+		if (status === 'met') met++;
+		else if (status === 'not_reported') notReported++;
+	}
 	return {
 		norm,
-		units,
+		unitCount: units.length,
 		met,
 		notMet: units.length - met - notReported,
 		notReported,
 		coverage: units.length ? met / units.length : null
 	};
+}
+
+/** A unit's sum over its reported months; null when none was reported (never 0). */
+function unitSum(values: MonthValues | undefined, indexes: number[]): number | null {
+	let sum = 0;
+	let reported = 0;
+	for (const i of indexes) {
+		const v = values?.at(i);
+		if (v !== undefined) {
+			sum += v;
+			reported++;
+		}
+	}
+	return reported ? sum : null;
+}
+
+const unitStatus = (sum: number | null, norm: Norm): NormStatus =>
+	sum === null ? 'not_reported' : sum >= norm.min ? 'met' : 'not_met';
+
+interface UnitMonths {
+	unit: string;
+	months: Month[];
+	indexes: number[];
+}
+
+/** A period's norm units (months, or quarters wholly inside), shared by every branch's coverage. */
+const unitCache = new Map<string, UnitMonths[]>();
+
+function normUnits(per: Norm['per'], p: Period): UnitMonths[] {
+	const key = `${per} ${p.from} ${p.to}`;
+	let units = unitCache.get(key);
+	if (!units) {
+		const groups =
+			per === 'month'
+				? monthsIn(p).map((m) => ({ unit: m, months: [m] }))
+				: quartersWithin(p).map((q) => ({ unit: q.quarter, months: q.months }));
+		units = groups.map((g) => ({ ...g, indexes: g.months.map(monthIndex) }));
+		if (unitCache.size >= 256) unitCache.clear();
+		unitCache.set(key, units);
+	}
+	return units;
 }
 
 /** The norm's expectation over a period: min × months, or × quarters (months ÷ 3). */
@@ -220,15 +293,8 @@ export function percentOfNorm(
 /** Average members over the months in the period where members were reported. */
 export function averageMembers(series: Series, p: Period): number | null {
 	const members = series.get('members');
-	let sum = 0;
-	let n = 0;
-	for (const [month, v] of members ?? []) {
-		if (inPeriod(month, p)) {
-			sum += v;
-			n++;
-		}
-	}
-	return n ? sum / n : null;
+	const reported = members?.reportedIn(p) ?? 0;
+	return reported ? members!.sumIn(p) / reported : null;
 }
 
 /** Per 10 members: a sum ÷ average members × 10. Only for sums (never ratios or members). */
@@ -309,15 +375,15 @@ export function allBranchFigure(
  */
 export function rankValues(values: (number | null)[]): (number | null)[] {
 	const sorted = values.filter((v): v is number => v !== null).sort((a, b) => b - a);
-	return values.map((v) => (v === null ? null : sorted.indexOf(v) + 1));
+	const rankOf = new Map<number, number>();
+	sorted.forEach((v, i) => {
+		if (!rankOf.has(v)) rankOf.set(v, i + 1);
+	});
+	return values.map((v) => (v === null ? null : rankOf.get(v)!));
 }
 
 /** The months of a 3-month rolling mean ending at each month (null where none reported). */
-export function rollingMean(
-	values: Map<Month, number>,
-	months: Month[],
-	window = 3
-): (number | null)[] {
+export function rollingMean(values: MonthValues, months: Month[], window = 3): (number | null)[] {
 	return months.map((m) => {
 		let sum = 0;
 		let n = 0;

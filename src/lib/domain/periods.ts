@@ -16,11 +16,18 @@ export function isMonth(s: string): boolean {
 	return MONTH_RE.test(s);
 }
 
+/** Parsed months: the aggregation rules ask for the same few hundred months millions of times. */
+const indexes = new Map<Month, number>();
+
 /** year × 12 + (month − 1) */
 export function monthIndex(m: Month): number {
+	const known = indexes.get(m);
+	if (known !== undefined) return known;
 	const match = MONTH_RE.exec(m);
 	if (!match) throw new RangeError(`not a month: ${m}`);
-	return Number(match[1]) * 12 + Number(match[2]) - 1;
+	const i = Number(match[1]) * 12 + Number(match[2]) - 1;
+	indexes.set(m, i);
+	return i;
 }
 
 export function monthFromIndex(i: number): Month {
@@ -44,8 +51,20 @@ export function monthsIn(p: Period): Month[] {
 	return out;
 }
 
+/**
+ * A period's month indexes. Remembers the last period asked for: the rules ask about the same
+ * period object once per branch and metric.
+ */
+let lastSpan: { p: Period; from: number; to: number } | null = null;
+export function periodIndexes(p: Period): { from: number; to: number } {
+	if (lastSpan?.p !== p || lastSpan.p.from !== p.from || lastSpan.p.to !== p.to)
+		lastSpan = { p, from: monthIndex(p.from), to: monthIndex(p.to) };
+	return lastSpan;
+}
+
 export function monthCount(p: Period): number {
-	return Math.max(0, monthIndex(p.to) - monthIndex(p.from) + 1);
+	const { from, to } = periodIndexes(p);
+	return Math.max(0, to - from + 1);
 }
 
 export function inPeriod(m: Month, p: Period): boolean {

@@ -25,10 +25,11 @@ import {
 	type MetricId,
 	type Norm
 } from '../domain/metrics';
-import { addMonths, monthsIn, yearEarlier, type Month, type Period } from '../domain/periods';
+import { addMonths, monthsIn, type Month, type Period } from '../domain/periods';
 import { loadRegistry } from './branches';
 import type { Db } from './db';
-import { loadSeries } from './summary';
+import { currentSnapshot } from './current-series';
+import { EMPTY_VALUES } from '../domain/month-values';
 
 /** Where a current value came from. */
 export interface Provenance {
@@ -134,7 +135,7 @@ function rolling(series: Series, metric: Metric, months: Month[]): (number | nul
 		return months.map(
 			(m) => aggregateMetric(series, metric, { from: addMonths(m, -2), to: m }).value
 		);
-	return rollingMean(series.get(metric.id) ?? new Map(), months);
+	return rollingMean(series.get(metric.id) ?? EMPTY_VALUES, months);
 }
 
 async function provenance(
@@ -203,9 +204,7 @@ export async function branchView(
 	const { period } = input;
 	const norm = input.norm ?? 'raw';
 	const months = monthsIn(period);
-	const earlier = yearEarlier(period);
-	// One read covers the period, the year before and the rolling window's lead-in.
-	const all = await loadSeries(db, { from: earlier.from, to: period.to });
+	const { series: all } = await currentSnapshot(db);
 	const empty: Series = new Map();
 	const slugs = registry.branches.map((b) => b.slug);
 	const seriesOf = (slug: string) => all.get(slug) ?? empty;

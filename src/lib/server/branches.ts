@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Papa from 'papaparse';
 import { BranchRegistry, branchesFromRecords, type Branch } from '../domain/branches';
+import { perDataVersion } from './data-version';
 import type { Db } from './db';
 
 /** The registry file: `PACESETTER_BRANCHES`, else `data/branches.csv` under the working directory. */
@@ -46,8 +47,13 @@ export async function syncBranches(db: Db, branches: Branch[]): Promise<void> {
 	});
 }
 
-/** The registry as the database holds it, in display order. */
-export async function loadRegistry(db: Db): Promise<BranchRegistry> {
+/**
+ * The registry as the database holds it, in display order. Read again only when the data changed
+ * (every request asks for it; the branches change only when the registry file is synced).
+ */
+export const loadRegistry = perDataVersion(readRegistry);
+
+async function readRegistry(db: Db): Promise<BranchRegistry> {
 	const rows = await db.selectFrom('branches').selectAll().orderBy('sort').execute();
 	return new BranchRegistry(
 		rows.map((r) => ({

@@ -13,7 +13,7 @@ import {
 	planImport,
 	revertImport
 } from './imports';
-import { loadSeries } from './summary';
+import { currentSnapshot } from './current-series';
 
 let store: OpenedDb;
 
@@ -65,7 +65,7 @@ function file(name: string, specs: CellSpec[], sha = name): ParsedFile {
 }
 
 async function current(branch: string, month: string, metric: MetricId) {
-	const series = await loadSeries(store.db, { from: month, to: month });
+	const { series } = await currentSnapshot(store.db);
 	return series.get(branch)?.get(metric)?.get(month);
 }
 

@@ -75,7 +75,9 @@ function classify(cells: Cell[], current: Map<string, number>, limit: number) {
 	let unchanged = 0;
 	const replaced: ReplacedCell[] = [];
 	let replacedCount = 0;
-	const prev: (number | null)[] = new Array(cells.length);
+	const prev: (number | null)[] = new Array<number | null>(cells.length).fill(null);
+	// Nothing current in the file's range (a first import): every cell is new, no key to build.
+	if (current.size === 0) return { fresh: cells.length, unchanged, replaced, replacedCount, prev };
 	for (let i = 0; i < cells.length; i++) {
 		const c = cells[i];
 		const old = current.get(cellKey(c.branch, c.month, c.metric));

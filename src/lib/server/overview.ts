@@ -1,19 +1,18 @@
 /**
- * The committee overview: every chart of `/` from ONE read of current values per view change.
- * One SQL query loads the period's values of only the metrics the view needs (plus what the rules
- * need: members for per-10, ratio inputs, to-date history); a second reads the latest import time.
- * Everything else is the domain's aggregation rules applied in TypeScript.
+ * The committee overview: every chart of `/` from the data version's in-memory snapshot of current
+ * values (current-series.ts; read once per import or revert), by the domain's aggregation rules.
+ * A view costs one small query on `imports` (the version) plus array reads.
  */
 import {
 	aggregateMetric,
 	allBranchFigure,
 	averageMembers,
+	monthlyFigures,
 	normalisationApplies,
 	normalise,
-	normCoverage,
+	normCoverageCounts,
 	normExpectation,
 	rankValues,
-	seriesFrom,
 	type Aggregate,
 	type AllBranchFigure,
 	type Normalisation,
@@ -29,7 +28,7 @@ import {
 	type Norm
 } from '../domain/metrics';
 import { monthsIn, previousPeriod, type Month, type Period } from '../domain/periods';
-import { sql } from 'kysely';
+import { currentSnapshot, type Snapshot } from './current-series';
 import type { Db } from './db';
 
 /** The norms of the compliance table: 三会一课, theme party days and weekly study. */
@@ -103,67 +102,13 @@ export interface OverviewView {
 	/** Branch slugs in registry order. */
 	branches: string[];
 	metrics: MetricView[];
-	/** Per metric, per branch: the monthly figure for each of `months` (null = not reported). */
+	/** The primary metric, per branch: its figure in each of `months` (null = not reported). */
 	monthly: Partial<Record<MetricId, Record<string, (number | null)[]>>>;
 	normCoverage: { metrics: MetricId[]; branches: { slug: string; cells: CoverageCell[] }[] };
 	/** Latest time any applied import changed the data (ISO), or null. */
 	asOf: string | null;
 	/** Whether any value lies in the period. */
 	hasData: boolean;
-}
-
-/** The metrics whose monthly values the rules need for these metrics. */
-function inputsOf(metrics: readonly Metric[]): { all: Set<string>; toDate: Set<string> } {
-	const all = new Set<string>(['members', ...COVERAGE_METRICS]);
-	const toDate = new Set<string>();
-	for (const m of metrics) {
-		if (m.ratio) {
-			all.add(m.ratio.numerator);
-			all.add(m.ratio.denominator);
-			if (m.ratio.toDate) {
-				toDate.add(m.ratio.numerator);
-				toDate.add(m.ratio.denominator);
-			}
-		} else all.add(m.id);
-	}
-	return { all, toDate };
-}
-
-/**
- * One query: the needed metrics over `range`, and every earlier month of to-date ratio inputs.
- * SQLite packs each branch's cells into one string (`metric month value;…`): at 1,000 branches the
- * per-row cost of crossing into JavaScript dominated, and one row per branch is ~5× cheaper.
- */
-async function loadViewSeries(
-	db: Db,
-	range: Period,
-	needed: { all: Set<string>; toDate: Set<string> }
-): Promise<Map<string, Series>> {
-	const toDate = [...needed.toDate];
-	const rows = await db
-		.selectFrom('current_values')
-		.select([
-			'branch',
-			sql<string>`group_concat(metric || ' ' || month || ' ' || value, ';')`.as('cells')
-		])
-		.where('month', '<=', range.to)
-		.where('metric', 'in', [...needed.all])
-		.where((eb) =>
-			toDate.length
-				? eb.or([eb('month', '>=', range.from), eb('metric', 'in', toDate)])
-				: eb('month', '>=', range.from)
-		)
-		.groupBy('branch')
-		.execute();
-	return new Map(rows.map((r) => [r.branch, seriesFrom(unpackCells(r.cells))]));
-}
-
-/** Metric ids and months never contain a space or `;` (both are validated on import). */
-function* unpackCells(cells: string): Generator<{ metric: MetricId; month: Month; value: number }> {
-	for (const cell of cells.split(';')) {
-		const [metric, month, value] = cell.split(' ');
-		yield { metric: metric as MetricId, month, value: Number(value) };
-	}
 }
 
 function figureKind(metric: Metric, norm: Normalisation): FigureKind {
@@ -194,23 +139,14 @@ function figuresFor(
 	return { aggs, normalised };
 }
 
-/** A branch's monthly figure: for sums and `members` the month's value; ratios by the rule. */
-function monthlyValues(series: Series, metric: Metric, months: Month[]): (number | null)[] {
-	if (metric.kind !== 'ratio') {
-		// A one-month sum (or latest) is the month's value itself: a lookup, not a scan per month.
-		const values = series.get(metric.id);
-		return months.map((m) => values?.get(m) ?? null);
-	}
-	return months.map((m) => aggregateMetric(series, metric, { from: m, to: m }).value);
-}
-
 /**
  * Answers per database, keyed by the data version and the view. Data changes only through imports
  * and reverts, so a repeated view (Back, reload, every committee member opening the default view)
- * costs one small query on `imports` instead of a pass over the period's values.
+ * costs one small query on `imports`.
  */
 const answers = new WeakMap<Db, { version: string; views: Map<string, OverviewView> }>();
-const CACHED_VIEWS = 64;
+/** Views kept per data version: 64 at the programme's 8 branches, 8 at 1,000 (~5 MB a view). */
+const cachedViews = (branches: number) => Math.max(4, Math.min(64, Math.floor(8000 / branches)));
 
 /** Everything the overview's charts need for one view. */
 export async function overviewView(
@@ -218,9 +154,10 @@ export async function overviewView(
 	branchSlugs: readonly string[],
 	input: OverviewInput
 ): Promise<OverviewView> {
-	const { version, asOf } = await dataVersion(db);
+	const snapshot = await currentSnapshot(db);
 	let cache = answers.get(db);
-	if (!cache || cache.version !== version) answers.set(db, (cache = { version, views: new Map() }));
+	if (!cache || cache.version !== snapshot.version)
+		answers.set(db, (cache = { version: snapshot.version, views: new Map() }));
 	const key = JSON.stringify([
 		branchSlugs,
 		input.from,
@@ -231,32 +168,30 @@ export async function overviewView(
 	]);
 	const hit = cache.views.get(key);
 	if (hit) return hit;
-	const view = await computeOverview(db, branchSlugs, input, asOf);
-	if (cache.views.size >= CACHED_VIEWS) cache.views.delete(cache.views.keys().next().value!);
+	const view = computeOverview(snapshot, branchSlugs, input);
+	if (cache.views.size >= cachedViews(branchSlugs.length))
+		cache.views.delete(cache.views.keys().next().value!);
 	cache.views.set(key, view);
 	return view;
 }
 
-/** The same answer without the cache (for measuring the cold path). */
+/** The same answer computed afresh from the data version's snapshot (for measuring). */
 export async function overviewViewUncached(
 	db: Db,
 	branchSlugs: readonly string[],
 	input: OverviewInput
 ): Promise<OverviewView> {
-	return computeOverview(db, branchSlugs, input, (await dataVersion(db)).asOf);
+	return computeOverview(await currentSnapshot(db), branchSlugs, input);
 }
 
-async function computeOverview(
-	db: Db,
+function computeOverview(
+	{ series: bySlug, asOf }: Snapshot,
 	branchSlugs: readonly string[],
-	input: OverviewInput,
-	asOf: string | null
-): Promise<OverviewView> {
+	input: OverviewInput
+): OverviewView {
 	const period: Period = { from: input.from, to: input.to };
 	const previous = input.compare ? previousPeriod(period) : null;
 	const metrics = [...new Set(input.metrics)].map(metricById);
-	const range = { from: previous?.from ?? period.from, to: period.to };
-	const bySlug = await loadViewSeries(db, range, inputsOf(metrics));
 	const empty: Series = new Map();
 	const series = branchSlugs.map((slug) => bySlug.get(slug) ?? empty);
 	const months = monthsIn(period);
@@ -303,24 +238,27 @@ async function computeOverview(
 		};
 	});
 
+	// Only the primary metric is drawn month by month (small multiples).
 	const monthly: OverviewView['monthly'] = {};
-	for (const metric of metrics) {
+	if (metrics.length) {
 		const perBranch: Record<string, (number | null)[]> = {};
-		branchSlugs.forEach((slug, i) => (perBranch[slug] = monthlyValues(series[i], metric, months)));
-		monthly[metric.id] = perBranch;
+		branchSlugs.forEach(
+			(slug, i) => (perBranch[slug] = monthlyFigures(series[i], metrics[0], months))
+		);
+		monthly[metrics[0].id] = perBranch;
 	}
 
 	const coverage = branchSlugs.map((slug, i) => ({
 		slug,
 		cells: COVERAGE_METRICS.flatMap((id): CoverageCell[] => {
-			const c = normCoverage(series[i], metricById(id), period);
+			const c = normCoverageCounts(series[i], metricById(id), period);
 			if (!c) return [];
 			return [
 				{
 					metric: id,
 					rule: c.norm,
 					coverage: c.coverage,
-					units: c.units.length,
+					units: c.unitCount,
 					met: c.met,
 					notMet: c.notMet,
 					notReported: c.notReported
@@ -342,25 +280,5 @@ async function computeOverview(
 		hasData:
 			views.some((v) => v.branches.some((b) => b.reported > 0)) ||
 			coverage.some((b) => b.cells.some((c) => c.notReported < c.units))
-	};
-}
-
-/**
- * The data's version (it changes with every import and revert; norms are fixed while the server
- * runs) and when an applied import last changed the data.
- */
-async function dataVersion(db: Db): Promise<{ version: string; asOf: string | null }> {
-	const row = await db
-		.selectFrom('imports')
-		.select((eb) => [
-			eb.fn.countAll<number>().as('n'),
-			eb.fn.max('id').as('last'),
-			eb.fn.max('reverted_at').as('reverted'),
-			sql<string | null>`max(case when status = 'applied' then imported_at end)`.as('asOf')
-		])
-		.executeTakeFirst();
-	return {
-		version: `${row?.n ?? 0}:${row?.last ?? ''}:${row?.reverted ?? ''}`,
-		asOf: row?.asOf ?? null
 	};
 }

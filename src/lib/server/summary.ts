@@ -1,44 +1,9 @@
-/**
- * Reading current values back as per-branch series, and the period summary every surface shares
- * (CLI `summary`, the overview, exports).
- */
-import { aggregateBranch, seriesFrom, type Aggregate, type Series } from '../domain/aggregate';
+/** The period summary every surface shares (CLI `summary`, exports), and branch statuses. */
+import { aggregateBranch, type Aggregate } from '../domain/aggregate';
 import type { BranchRegistry } from '../domain/branches';
-import { METRICS, type MetricId } from '../domain/metrics';
 import type { Period } from '../domain/periods';
+import { currentSnapshot } from './current-series';
 import type { Db } from './db';
-
-/** Metrics whose figure needs months before the period (to-date ratios). */
-const TO_DATE_INPUTS = new Set<string>(
-	METRICS.filter((m) => m.ratio?.toDate).flatMap((m) => [m.ratio!.numerator, m.ratio!.denominator])
-);
-
-/**
- * Current values as a Series per branch slug, covering `period` (and, for the inputs of to-date
- * ratios, every month up to the period's end). One query.
- */
-export async function loadSeries(
-	db: Db,
-	period: Period,
-	opts: { branches?: string[] } = {}
-): Promise<Map<string, Series>> {
-	let q = db
-		.selectFrom('current_values')
-		.select(['branch', 'month', 'metric', 'value'])
-		.where('month', '<=', period.to)
-		.where((eb) =>
-			eb.or([eb('month', '>=', period.from), eb('metric', 'in', [...TO_DATE_INPUTS])])
-		);
-	if (opts.branches) q = q.where('branch', 'in', opts.branches.length ? opts.branches : ['']);
-	const rows = await q.execute();
-	const grouped = new Map<string, { metric: MetricId; month: string; value: number }[]>();
-	for (const r of rows) {
-		let list = grouped.get(r.branch);
-		if (!list) grouped.set(r.branch, (list = []));
-		list.push({ metric: r.metric as MetricId, month: r.month, value: r.value });
-	}
-	return new Map([...grouped].map(([slug, list]) => [slug, seriesFrom(list)]));
-}
 
 export interface BranchSummary {
 	slug: string;
@@ -59,7 +24,7 @@ export async function summarise(
 	registry: BranchRegistry,
 	period: Period
 ): Promise<PeriodSummary> {
-	const series = await loadSeries(db, period);
+	const { series } = await currentSnapshot(db);
 	return {
 		from: period.from,
 		to: period.to,

@@ -1,17 +1,20 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { cachedResponse } from '$lib/server/trpc/response-cache';
 import { appRouter } from '$lib/server/trpc/router';
 import type { RequestHandler } from './$types';
 
 const handler: RequestHandler = (event) =>
-	fetchRequestHandler({
-		endpoint: '/api/trpc',
-		req: event.request,
-		router: appRouter,
-		createContext: () => ({ store: event.locals.store, locale: event.locals.locale }),
-		onError({ error, path }) {
-			if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path}:`, error);
-		}
-	});
+	cachedResponse(event, () =>
+		fetchRequestHandler({
+			endpoint: '/api/trpc',
+			req: event.request,
+			router: appRouter,
+			createContext: () => ({ store: event.locals.store, locale: event.locals.locale }),
+			onError({ error, path }) {
+				if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path}:`, error);
+			}
+		})
+	);
 
 export const GET = handler;
 export const POST = handler;

@@ -1,0 +1,45 @@
+/**
+ * What changes when the data changes, and values derived from the data that are read again only
+ * then (the current-values snapshot, the branch registry): every request needs them, writes are rare.
+ */
+import { changeToken, type Db } from './db';
+
+/**
+ * The data's version: the store's change token, or (other dialects) the state of `imports`, which
+ * every import and revert changes.
+ */
+export async function dataVersion(db: Db): Promise<string> {
+	const token = changeToken(db);
+	if (token !== undefined) return token;
+	const row = await db
+		.selectFrom('imports')
+		.select((eb) => [
+			eb.fn.countAll<number>().as('n'),
+			eb.fn.max('id').as('last'),
+			eb.fn.max('reverted_at').as('reverted')
+		])
+		.executeTakeFirst();
+	return `${row?.n ?? 0}:${row?.last ?? ''}:${row?.reverted ?? ''}`;
+}
+
+/**
+ * `read(db, version)` once per database and data version; concurrent callers share one read, and
+ * a failed read is not kept. The read starts after the version is taken: if a write lands in
+ * between, the value is newer than its label and the next call reads again, never older.
+ */
+export function perDataVersion<T>(
+	read: (db: Db, version: string) => Promise<T>
+): (db: Db) => Promise<T> {
+	const cache = new WeakMap<Db, { version: string; value: Promise<T> }>();
+	return async (db) => {
+		const version = await dataVersion(db);
+		const cached = cache.get(db);
+		if (cached?.version === version) return cached.value;
+		const value = read(db, version);
+		cache.set(db, { version, value });
+		value.catch(() => {
+			if (cache.get(db)?.value === value) cache.delete(db);
+		});
+		return value;
+	};
+}

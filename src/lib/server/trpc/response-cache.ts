@@ -1,0 +1,47 @@
+/**
+ * Serialized answers of the read-only views (the overview's and the branch page's), kept per data
+ * version: a repeated view (every committee member opening the same default view, Back, reload)
+ * skips tRPC's parsing, validation and JSON encoding. Data changes only through writes, which
+ * change the version (data-version.ts), so an answer is never older than the data it claims.
+ */
+import type { RequestEvent } from '@sveltejs/kit';
+import { dataVersion } from '../data-version';
+import type { Db } from '../db';
+
+/** Queries whose answer depends only on their input, the language and the data. */
+const CACHEABLE = new Set(['/api/trpc/overview.view', '/api/trpc/branch.view']);
+const MAX_ANSWERS = 256;
+
+interface Answer {
+	body: string;
+	headers: [string, string][];
+}
+
+const caches = new WeakMap<Db, { version: string; answers: Map<string, Answer> }>();
+
+/** `handle()`'s response, or the same bytes from an earlier identical request. */
+export async function cachedResponse(
+	event: Pick<RequestEvent, 'request' | 'url' | 'locals'>,
+	handle: () => Promise<Response>
+): Promise<Response> {
+	if (event.request.method !== 'GET' || !CACHEABLE.has(event.url.pathname)) return handle();
+	const db = event.locals.store.db;
+	const version = await dataVersion(db);
+	let cache = caches.get(db);
+	if (cache?.version !== version) caches.set(db, (cache = { version, answers: new Map() }));
+	const key = `${event.locals.locale} ${event.url.pathname}${event.url.search}`;
+	const hit = cache.answers.get(key);
+	if (hit) return respond(hit);
+	const response = await handle();
+	if (response.status !== 200) return response;
+	const answer = { body: await response.text(), headers: [...response.headers] };
+	if (cache.answers.size >= MAX_ANSWERS) cache.answers.delete(cache.answers.keys().next().value!);
+	cache.answers.set(key, answer);
+	return respond(answer);
+}
+
+function respond({ body, headers }: Answer): Response {
+	const response = new Response(body, { headers });
+	response.headers.set('content-length', String(Buffer.byteLength(body)));
+	return response;
+}
