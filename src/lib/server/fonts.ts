@@ -8,7 +8,7 @@
  * to the system fonts as before.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +52,6 @@ interface LoadedFaces {
 	faces: number[];
 	/** Code points every face has. */
 	covered: Set<number>;
-	dir: string;
 }
 
 function candidateFiles(): string[] {
@@ -99,9 +98,7 @@ async function loadFaces(family: string): Promise<LoadedFaces | null> {
 	}
 	if (!faces.length) return null;
 	const covered = new Set([...coverages[0]].filter((u) => coverages.every((c) => c.has(u))));
-	const dir = mkdtempSync(join(tmpdir(), 'pacesetter-fonts-'));
-	process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-	return { hb, faces, covered, dir };
+	return { hb, faces, covered };
 }
 
 /** `face` cut down to `codePoints`, as font file bytes. */
@@ -150,12 +147,19 @@ export interface PictureFonts {
  */
 export async function pictureFonts(svg: string, family: string): Promise<PictureFonts | null> {
 	let faces = loaded.get(family);
-	if (!faces) loaded.set(family, (faces = loadFaces(family)));
+	if (!faces) {
+		// A font that will not load leaves pictures to the system fonts: slower, still right.
+		faces = loadFaces(family).catch((e: unknown) => {
+			console.warn(`pacesetter: ${family} not loaded for pictures: ${(e as Error).message}`);
+			return null;
+		});
+		loaded.set(family, faces);
+	}
 	const set = await faces;
 	if (!set) return null;
 	const points = svgCodePoints(svg);
 	for (const u of points) if (u >= 0x80 && !set.covered.has(u)) return null;
-	const stem = join(set.dir, randomUUID());
+	const stem = join(tmpdir(), `pacesetter-font-${randomUUID()}`);
 	const files = set.faces.map((face, i) => {
 		const file = `${stem}-${i}.otf`;
 		writeFileSync(file, subset(set.hb, face, points));
