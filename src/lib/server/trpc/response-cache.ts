@@ -10,14 +10,15 @@ import type { Db } from '../db';
 
 /** Queries whose answer depends only on their input, the language and the data. */
 const CACHEABLE = new Set(['/api/trpc/overview.view', '/api/trpc/branch.view']);
-const MAX_ANSWERS = 256;
+/** Bounded by size: an answer is ~15 KB at 8 branches but megabytes at province scale. */
+const MAX_BYTES = 64 * 2 ** 20;
 
 interface Answer {
 	body: string;
 	headers: [string, string][];
 }
 
-const caches = new WeakMap<Db, { version: string; answers: Map<string, Answer> }>();
+const caches = new WeakMap<Db, { version: string; bytes: number; answers: Map<string, Answer> }>();
 
 /** `handle()`'s response, or the same bytes from an earlier identical request. */
 export async function cachedResponse(
@@ -28,15 +29,25 @@ export async function cachedResponse(
 	const db = event.locals.store.db;
 	const version = await dataVersion(db);
 	let cache = caches.get(db);
-	if (cache?.version !== version) caches.set(db, (cache = { version, answers: new Map() }));
+	if (cache?.version !== version)
+		caches.set(db, (cache = { version, bytes: 0, answers: new Map() }));
 	const key = `${event.locals.locale} ${event.url.pathname}${event.url.search}`;
 	const hit = cache.answers.get(key);
 	if (hit) return respond(hit);
 	const response = await handle();
 	if (response.status !== 200) return response;
 	const answer = { body: await response.text(), headers: [...response.headers] };
-	if (cache.answers.size >= MAX_ANSWERS) cache.answers.delete(cache.answers.keys().next().value!);
-	cache.answers.set(key, answer);
+	if (answer.body.length * 2 <= MAX_BYTES) {
+		const prior = cache.answers.get(key); // two identical requests computed side by side
+		if (prior) cache.bytes -= prior.body.length * 2;
+		cache.bytes += answer.body.length * 2; // UTF-16 in memory
+		cache.answers.set(key, answer);
+		for (const [k, old] of cache.answers) {
+			if (cache.bytes <= MAX_BYTES) break;
+			cache.answers.delete(k);
+			cache.bytes -= old.body.length * 2;
+		}
+	}
 	return respond(answer);
 }
 
