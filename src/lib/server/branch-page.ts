@@ -146,7 +146,13 @@ async function provenance(
 ): Promise<Map<string, Provenance>> {
 	const rows = await db
 		.selectFrom('current_values as cv')
-		.innerJoin('observations as o', 'o.id', 'cv.observation_id')
+		.innerJoin('import_cells as o', (j) =>
+			j
+				.onRef('o.import_id', '=', 'cv.import_id')
+				.onRef('o.branch', '=', 'cv.branch')
+				.onRef('o.month', '=', 'cv.month')
+				.onRef('o.metric', '=', 'cv.metric')
+		)
 		.innerJoin('imports as i', 'i.id', 'cv.import_id')
 		.select([
 			'cv.month',

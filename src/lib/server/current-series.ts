@@ -12,6 +12,7 @@ import { MonthValues } from '../domain/month-values';
 import { monthIndex } from '../domain/periods';
 import { perDataVersion } from './data-version';
 import type { Db } from './db';
+import { decodeCurrent } from './db/packed';
 
 export interface Snapshot {
 	/** Changes with every write (from any process writing the same file). */
@@ -34,46 +35,41 @@ async function latestImportAt(db: Db): Promise<string | null> {
 /** The snapshot of the current data version; concurrent callers share one read. */
 export const currentSnapshot = perDataVersion(readSnapshot);
 
-/**
- * One row per branch, its cells packed as `metric month value;…` (metric ids and months never hold
- * a space or `;`; SQLite writes REALs in round-trip form): crossing into JavaScript per row cost
- * ~3× more than the packing.
- */
+/** One packed row per branch × month (`current_rows`), in key order: one `JSON.parse` each. */
 async function readSnapshot(db: Db, version: string): Promise<Snapshot> {
 	const rows = await db
-		.selectFrom('current_values')
-		.select([
-			'branch',
-			sql<string>`group_concat(metric || ' ' || month || ' ' || value, ';')`.as('cells')
-		])
-		.groupBy('branch')
+		.selectFrom('current_rows')
+		.select(['branch', 'month', 'cells'])
+		.orderBy('branch')
+		.orderBy('month')
 		.execute();
 	const series = new Map<string, Series>();
-	for (const { branch, cells } of rows) series.set(branch, unpack(cells));
+	let pairs = new Map<MetricId, [number, number][]>();
+	for (let i = 0; i < rows.length; i++) {
+		const { branch, month, cells } = rows[i];
+		const m = monthIndex(month);
+		const packed = decodeCurrent(cells);
+		for (const id in packed) {
+			const metric = CANONICAL.get(id) ?? (id as MetricId);
+			let list = pairs.get(metric);
+			if (!list) pairs.set(metric, (list = []));
+			list.push([m, packed[id][0]]);
+		}
+		if (i + 1 === rows.length || rows[i + 1].branch !== branch) {
+			series.set(branch, toSeries(pairs));
+			pairs = new Map();
+		}
+	}
 	return { version, asOf: await latestImportAt(db), series };
 }
 
 /**
- * The catalogue's own id strings: keys sliced out of SQLite's text are fresh strings, and every
+ * The catalogue's own id strings: keys parsed out of SQLite's text are fresh strings, and every
  * `series.get(id)` would then compare contents instead of pointers.
  */
 const CANONICAL = new Map<string, MetricId>(METRIC_IDS.map((id) => [id, id]));
 
-function unpack(cells: string): Series {
-	const pairs = new Map<MetricId, [number, number][]>();
-	let at = 0;
-	while (at < cells.length) {
-		const semi = cells.indexOf(';', at);
-		const end = semi === -1 ? cells.length : semi;
-		const sp1 = cells.indexOf(' ', at);
-		const sp2 = cells.indexOf(' ', sp1 + 1);
-		const text = cells.slice(at, sp1);
-		const metric = CANONICAL.get(text) ?? (text as MetricId);
-		let list = pairs.get(metric);
-		if (!list) pairs.set(metric, (list = []));
-		list.push([monthIndex(cells.slice(sp1 + 1, sp2)), Number(cells.slice(sp2 + 1, end))]);
-		at = end + 1;
-	}
+function toSeries(pairs: Map<MetricId, [number, number][]>): Series {
 	const series: Series = new Map();
 	for (const [metric, list] of pairs) series.set(metric, MonthValues.from(list));
 	return series;

@@ -1,15 +1,23 @@
 /**
  * Imports: plan, apply (all-or-nothing), revert, history, detail and completeness.
- * Every value ever imported is kept in `observations`; `current_values` holds, per cell, the
- * newest applied import's observation.
+ * Every value ever imported is kept in `import_rows`, and `current_rows` holds, per cell, the newest
+ * applied import's value; both are packed per branch × month (encodings in `db/packed.ts`).
  */
-import { sql } from 'kysely';
 import { INPUT_METRICS } from '../domain/metrics';
 import { monthsIn } from '../domain/periods';
 import type { Cell, Encoding, ParsedFile, Problem } from '../import/types';
 import { sqliteOf, type Db } from './db';
 import type { Database as SQLiteDatabase } from 'better-sqlite3';
-import type { ImportRow, NewObservation } from './db/schema';
+import type { ImportRow } from './db/schema';
+import {
+	columnTexts,
+	decodeCurrent,
+	decodeImported,
+	encodeCurrent,
+	encodeImported,
+	type CurrentCells,
+	type ImportedCell
+} from './db/packed';
 
 export interface ReplacedCell {
 	branch: string;
@@ -43,20 +51,20 @@ export interface ImportOutcome extends ImportPlan {
 	warnings: Problem[];
 }
 
-const cellKey = (branch: string, month: string, metric: string) => `${branch}|${month}|${metric}`;
+const rowKey = (branch: string, month: string) => `${branch}|${month}`;
 
-/** Current values of the cells a file touches, keyed by `branch|month|metric`. */
-async function currentFor(db: Db, parsed: ParsedFile): Promise<Map<string, number>> {
-	const out = new Map<string, number>();
+/** Current cells of the branch × months a file touches, keyed by `branch|month`. */
+async function currentFor(db: Db, parsed: ParsedFile): Promise<Map<string, CurrentCells>> {
+	const out = new Map<string, CurrentCells>();
 	if (!parsed.months || parsed.cells.length === 0) return out;
 	const rows = await db
-		.selectFrom('current_values')
-		.select(['branch', 'month', 'metric', 'value'])
+		.selectFrom('current_rows')
+		.select(['branch', 'month', 'cells'])
 		.where('branch', 'in', parsed.branches)
 		.where('month', '>=', parsed.months.from)
 		.where('month', '<=', parsed.months.to)
 		.execute();
-	for (const r of rows) out.set(cellKey(r.branch, r.month, r.metric), r.value);
+	for (const r of rows) out.set(rowKey(r.branch, r.month), decodeCurrent(r.cells));
 	return out;
 }
 
@@ -70,7 +78,7 @@ async function identicalImport(db: Db, sha256: string): Promise<ImportPlan['iden
 	return row ? { importId: row.id, importedAt: row.imported_at } : null;
 }
 
-function classify(cells: Cell[], current: Map<string, number>, limit: number) {
+function classify(cells: Cell[], current: Map<string, CurrentCells>, limit: number) {
 	let fresh = 0;
 	let unchanged = 0;
 	const replaced: ReplacedCell[] = [];
@@ -78,9 +86,13 @@ function classify(cells: Cell[], current: Map<string, number>, limit: number) {
 	const prev: (number | null)[] = new Array<number | null>(cells.length).fill(null);
 	// Nothing current in the file's range (a first import): every cell is new, no key to build.
 	if (current.size === 0) return { fresh: cells.length, unchanged, replaced, replacedCount, prev };
+	let row: CurrentCells | undefined;
 	for (let i = 0; i < cells.length; i++) {
 		const c = cells[i];
-		const old = current.get(cellKey(c.branch, c.month, c.metric));
+		// A file's cells come a branch × month at a time: look its current row up once per run.
+		if (i === 0 || c.branch !== cells[i - 1].branch || c.month !== cells[i - 1].month)
+			row = current.get(rowKey(c.branch, c.month));
+		const old = row?.[c.metric]?.[0];
 		prev[i] = old ?? null;
 		if (old === undefined) fresh++;
 		else if (old === c.value) unchanged++;
@@ -138,47 +150,91 @@ function outcome(
 
 const CHUNK = 500;
 
+/** The file's cells grouped by branch × month, groups in order of first appearance. */
+function groupCells(cells: Cell[]): { branch: string; month: string; indexes: number[] }[] {
+	const groups: { branch: string; month: string; indexes: number[] }[] = [];
+	const byKey = new Map<string, number[]>();
+	let last: number[] | undefined;
+	for (let i = 0; i < cells.length; i++) {
+		const c = cells[i];
+		if (last && c.branch === cells[i - 1].branch && c.month === cells[i - 1].month) {
+			last.push(i);
+			continue;
+		}
+		const key = rowKey(c.branch, c.month);
+		last = byKey.get(key);
+		if (!last) {
+			byKey.set(key, (last = []));
+			groups.push({ branch: c.branch, month: c.month, indexes: last });
+		}
+		last.push(i);
+	}
+	return groups;
+}
+
+type PackedRow = [branch: string, month: string, cells: string];
+
 /**
- * Write an import's observations. On SQLite through one prepared statement on the raw connection
- * (inside the caller's transaction, which holds that connection): at 1.3 M cells, building a
- * 500-row insert per batch cost a fifth of the import. Other dialects use the query builder.
+ * Write packed rows: an import's history rows, and current rows to upsert or (empty) delete. On
+ * SQLite through prepared statements on the raw connection (inside the caller's transaction, which
+ * holds that connection); other dialects through the query builder in batches.
  */
-async function insertObservations(
+async function writeRows(
 	trx: Db,
 	raw: SQLiteDatabase | undefined,
-	importId: number,
-	cells: Cell[],
-	prev: (number | null)[]
+	rows: { importId?: number; imported?: PackedRow[]; current: PackedRow[]; gone?: PackedRow[] }
 ): Promise<void> {
+	const imported = rows.imported ?? [];
+	const gone = rows.gone ?? [];
 	if (raw) {
-		const insert = raw.prepare(
-			`insert into observations
-				(import_id, branch, month, metric, value, source_row, source_column, raw, prev_value)
-			values (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-		);
-		for (let i = 0; i < cells.length; i++) {
-			const c = cells[i];
-			insert.run(importId, c.branch, c.month, c.metric, c.value, c.row, c.column, c.raw, prev[i]);
+		if (imported.length) {
+			const insert = raw.prepare(
+				'insert into import_rows (import_id, branch, month, cells) values (?, ?, ?, ?)'
+			);
+			for (const [branch, month, cells] of imported) insert.run(rows.importId, branch, month, cells);
+		}
+		if (rows.current.length) {
+			const upsert = raw.prepare(
+				`insert into current_rows (branch, month, cells) values (?, ?, ?)
+				on conflict (branch, month) do update set cells = excluded.cells`
+			);
+			for (const [branch, month, cells] of rows.current) upsert.run(branch, month, cells);
+		}
+		if (gone.length) {
+			const remove = raw.prepare('delete from current_rows where branch = ? and month = ?');
+			for (const [branch, month] of gone) remove.run(branch, month);
 		}
 		return;
 	}
-	for (let i = 0; i < cells.length; i += CHUNK) {
-		const chunk: NewObservation[] = [];
-		for (let j = i; j < Math.min(i + CHUNK, cells.length); j++) {
-			const cell = cells[j];
-			chunk.push({
-				import_id: importId,
-				branch: cell.branch,
-				month: cell.month,
-				metric: cell.metric,
-				value: cell.value,
-				source_row: cell.row,
-				source_column: cell.column,
-				raw: cell.raw,
-				prev_value: prev[j]
-			});
-		}
-		await trx.insertInto('observations').values(chunk).execute();
+	for (let i = 0; i < imported.length; i += CHUNK) {
+		const chunk = imported.slice(i, i + CHUNK).map(([branch, month, cells]) => ({
+			import_id: rows.importId!,
+			branch,
+			month,
+			cells
+		}));
+		await trx.insertInto('import_rows').values(chunk).execute();
+	}
+	for (let i = 0; i < rows.current.length; i += CHUNK) {
+		const chunk = rows.current.slice(i, i + CHUNK).map(([branch, month, cells]) => ({
+			branch,
+			month,
+			cells
+		}));
+		await trx
+			.insertInto('current_rows')
+			.values(chunk)
+			.onConflict((oc) =>
+				oc.columns(['branch', 'month']).doUpdateSet((eb) => ({ cells: eb.ref('excluded.cells') }))
+			)
+			.execute();
+	}
+	for (const [branch, month] of gone) {
+		await trx
+			.deleteFrom('current_rows')
+			.where('branch', '=', branch)
+			.where('month', '=', month)
+			.execute();
 	}
 }
 
@@ -198,7 +254,8 @@ export async function applyImport(
 	if (opts.dryRun) return outcome(parsed, 'valid', await planImport(db, parsed), null);
 	return db.transaction().execute(async (trx) => {
 		const identicalTo = await identicalImport(trx, parsed.sha256);
-		const c = classify(parsed.cells, await currentFor(trx, parsed), 500);
+		const current = await currentFor(trx, parsed);
+		const c = classify(parsed.cells, current, 500);
 		const plan: ImportPlan = {
 			new: c.fresh,
 			replaced: c.replacedCount,
@@ -231,14 +288,20 @@ export async function applyImport(
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
-		await insertObservations(trx, sqliteOf(db), id, parsed.cells, c.prev);
-		// Every cell of the file becomes current: this is now the newest import supplying it.
-		await sql`
-			insert into current_values (branch, month, metric, value, observation_id, import_id)
-			select branch, month, metric, value, id, import_id from observations where import_id = ${id}
-			on conflict (branch, month, metric) do update set
-				value = excluded.value, observation_id = excluded.observation_id, import_id = excluded.import_id
-		`.execute(trx);
+		// One history row and one current row per branch × month; every cell of the file becomes
+		// current (this is now the newest import supplying it).
+		const groups = groupCells(parsed.cells);
+		const columnText = columnTexts();
+		const imported: PackedRow[] = [];
+		const currentRows: PackedRow[] = [];
+		for (const g of groups) {
+			const key = rowKey(g.branch, g.month);
+			const row: CurrentCells = current.get(key) ?? {};
+			for (const i of g.indexes) row[parsed.cells[i].metric] = [parsed.cells[i].value, id];
+			imported.push([g.branch, g.month, encodeImported(parsed.cells, g.indexes, c.prev, columnText)]);
+			currentRows.push([g.branch, g.month, encodeCurrent(row)]);
+		}
+		await writeRows(trx, sqliteOf(db), { importId: id, imported, current: currentRows });
 		return outcome(parsed, 'applied', plan, id);
 	});
 }
@@ -265,32 +328,78 @@ export async function revertImport(
 			.set({ status: 'reverted', reverted_at: now.toISOString() })
 			.where('id', '=', importId)
 			.execute();
-		const affected = await trx
-			.deleteFrom('current_values')
-			.where('import_id', '=', importId)
-			.executeTakeFirst();
-		const removed = Number(affected.numDeletedRows);
-		// Refill the removed cells from the newest remaining applied import that supplied each.
-		const refilled = await sql`
-			insert into current_values (branch, month, metric, value, observation_id, import_id)
-			select o.branch, o.month, o.metric, o.value, o.id, o.import_id
-			from observations mine
-			join observations o on o.branch = mine.branch and o.month = mine.month and o.metric = mine.metric
-			where mine.import_id = ${importId}
-				and o.id = (
-					select o2.id from observations o2 join imports i2 on i2.id = o2.import_id
-					where o2.branch = mine.branch and o2.month = mine.month and o2.metric = mine.metric
-						and i2.status = 'applied'
-					order by o2.import_id desc, o2.id desc limit 1
-				)
-				and not exists (
-					select 1 from current_values cv
-					where cv.branch = mine.branch and cv.month = mine.month and cv.metric = mine.metric
-				)
-		`.execute(trx);
-		const restored = Number(refilled.numAffectedRows ?? 0n);
-		return { importId, restored, cleared: removed - restored };
+		// The branch × months this import supplies a current value of, with their current cells.
+		const mine = await trx
+			.selectFrom('import_rows as r')
+			.innerJoin('current_rows as c', (j) =>
+				j.onRef('c.branch', '=', 'r.branch').onRef('c.month', '=', 'r.month')
+			)
+			.select(['r.branch', 'r.month', 'c.cells'])
+			.where('r.import_id', '=', importId)
+			.execute();
+		const affected = new Map<string, { row: PackedRow; cells: CurrentCells; metrics: string[] }>();
+		for (const r of mine) {
+			const cells = decodeCurrent(r.cells);
+			const metrics = Object.keys(cells).filter((m) => cells[m][1] === importId);
+			if (metrics.length) affected.set(rowKey(r.branch, r.month), { row: [r.branch, r.month, ''], cells, metrics });
+		}
+		if (affected.size === 0) return { importId, restored: 0, cleared: 0 };
+		// Each cell falls back to the newest remaining applied import that supplied it.
+		const earlier = await trx
+			.selectFrom('import_rows as mine')
+			.innerJoin('import_rows as r', (j) =>
+				j.onRef('r.branch', '=', 'mine.branch').onRef('r.month', '=', 'mine.month')
+			)
+			.innerJoin('imports as i', 'i.id', 'r.import_id')
+			.select(['r.branch', 'r.month', 'r.import_id', 'r.cells'])
+			.where('mine.import_id', '=', importId)
+			.where('i.status', '=', 'applied')
+			.orderBy('r.branch')
+			.orderBy('r.month')
+			.orderBy('r.import_id', 'desc')
+			.execute();
+		const candidates = new Map<string, { importId: number; cells: ImportedCell[] }[]>();
+		for (const r of earlier) {
+			const key = rowKey(r.branch, r.month);
+			if (!affected.has(key)) continue;
+			let list = candidates.get(key);
+			if (!list) candidates.set(key, (list = []));
+			list.push({ importId: r.import_id, cells: decodeImported(r.cells) });
+		}
+		let restored = 0;
+		let cleared = 0;
+		const current: PackedRow[] = [];
+		const gone: PackedRow[] = [];
+		for (const [key, a] of affected) {
+			const list = candidates.get(key) ?? [];
+			for (const metric of a.metrics) {
+				const found = fallback(list, metric);
+				if (found) {
+					a.cells[metric] = found;
+					restored++;
+				} else {
+					delete a.cells[metric];
+					cleared++;
+				}
+			}
+			a.row[2] = encodeCurrent(a.cells);
+			(a.row[2] === '{}' ? gone : current).push(a.row);
+		}
+		await writeRows(trx, sqliteOf(db), { current, gone });
+		return { importId, restored, cleared };
 	});
+}
+
+/** A metric's value in the newest of `imports` (newest first) that holds it: its last cell there. */
+function fallback(
+	imports: { importId: number; cells: ImportedCell[] }[],
+	metric: string
+): [number, number] | null {
+	for (const imp of imports) {
+		for (let k = imp.cells.length - 1; k >= 0; k--)
+			if (imp.cells[k][1] === metric) return [imp.cells[k][2], imp.importId];
+	}
+	return null;
 }
 
 export interface ImportSummary {
@@ -371,54 +480,45 @@ export async function importDetail(
 		.where('id', '=', importId)
 		.executeTakeFirst();
 	if (!imp) return null;
-	let q = db
-		.selectFrom('observations as o')
-		.leftJoin('current_values as cv', (j) =>
-			j
-				.onRef('cv.branch', '=', 'o.branch')
-				.onRef('cv.month', '=', 'o.month')
-				.onRef('cv.metric', '=', 'o.metric')
+	const rows = await db
+		.selectFrom('import_rows as r')
+		.leftJoin('current_rows as c', (j) =>
+			j.onRef('c.branch', '=', 'r.branch').onRef('c.month', '=', 'r.month')
 		)
-		.where('o.import_id', '=', importId);
-	if (opts.changedOnly) {
-		q = q.where((eb) =>
-			eb.or([eb('o.prev_value', 'is', null), eb('o.prev_value', '!=', eb.ref('o.value'))])
-		);
-	}
-	const { total } = await q
-		.select((eb) => eb.fn.countAll<number>().as('total'))
-		.executeTakeFirstOrThrow();
-	const rows = await q
-		.select([
-			'o.branch',
-			'o.month',
-			'o.metric',
-			'o.value',
-			'o.prev_value',
-			'o.source_row',
-			'o.source_column',
-			'o.raw',
-			'cv.observation_id',
-			'o.id'
-		])
-		.orderBy('o.id')
-		.limit(opts.limit ?? 1000)
-		.offset(opts.offset ?? 0)
+		.select(['r.branch', 'r.month', 'r.cells', 'c.cells as current'])
+		.where('r.import_id', '=', importId)
 		.execute();
+	// Rows by their first cell: cells within a row are in file order, so the concatenation is too
+	// unless rows interleave (a long-format file), which the sort after catches.
+	const decoded = rows
+		.map((r) => ({ ...r, cells: decodeImported(r.cells) }))
+		.sort((a, b) => a.cells[0][0] - b.cells[0][0]);
+	type Found = ImportCell & { seq: number };
+	const cells: Found[] = [];
+	for (const r of decoded) {
+		const current = r.current ? decodeCurrent(r.current) : {};
+		for (const [seq, metric, value, previous, row, column, raw] of r.cells) {
+			if (opts.changedOnly && previous !== null && previous === value) continue;
+			cells.push({
+				seq,
+				branch: r.branch,
+				month: r.month,
+				metric,
+				value,
+				previous,
+				current: current[metric]?.[1] === importId,
+				row,
+				column,
+				raw
+			});
+		}
+	}
+	if (cells.some((c, i) => i > 0 && cells[i - 1].seq > c.seq)) cells.sort((a, b) => a.seq - b.seq);
+	const offset = opts.offset ?? 0;
 	return {
 		import: toSummary(imp),
-		total: Number(total),
-		cells: rows.map((r) => ({
-			branch: r.branch,
-			month: r.month,
-			metric: r.metric,
-			value: r.value,
-			previous: r.prev_value,
-			current: r.observation_id === r.id,
-			row: r.source_row,
-			column: r.source_column,
-			raw: r.raw
-		}))
+		total: cells.length,
+		cells: cells.slice(offset, offset + (opts.limit ?? 1000)).map(({ seq: _, ...c }) => c)
 	};
 }
 
@@ -439,18 +539,16 @@ export async function completeness(
 	db: Db,
 	range: { from: string; to: string }
 ): Promise<{ months: string[]; branches: string[]; cells: CompletenessCell[] }> {
-	const rows = await db
-		.selectFrom('current_values')
-		.select((eb) => [
-			'branch',
-			'month',
-			eb.fn.countAll<number>().as('n'),
-			sql<string>`group_concat(distinct import_id)`.as('imports')
-		])
+	const current = await db
+		.selectFrom('current_rows')
+		.select(['branch', 'month', 'cells'])
 		.where('month', '>=', range.from)
 		.where('month', '<=', range.to)
-		.groupBy(['branch', 'month'])
 		.execute();
+	const rows = current.map((r) => {
+		const cells = Object.values(decodeCurrent(r.cells));
+		return { ...r, n: cells.length, imports: [...new Set(cells.map((c) => c[1]))] };
+	});
 	const branches = (await db.selectFrom('branches').select('slug').orderBy('sort').execute()).map(
 		(b) => b.slug
 	);
@@ -468,12 +566,7 @@ export async function completeness(
 				reported,
 				expected,
 				status: reported === 0 ? 'missing' : reported >= expected ? 'reported' : 'partial',
-				imports: r?.imports
-					? r.imports
-							.split(',')
-							.map(Number)
-							.sort((a, b) => a - b)
-					: []
+				imports: r ? r.imports.sort((a, b) => a - b) : []
 			});
 		}
 	}
@@ -483,7 +576,7 @@ export async function completeness(
 /** The first and last month with any current value, or null for an empty database. */
 export async function dataRange(db: Db): Promise<{ from: string; to: string } | null> {
 	const r = await db
-		.selectFrom('current_values')
+		.selectFrom('current_rows')
 		.select((eb) => [eb.fn.min('month').as('from'), eb.fn.max('month').as('to')])
 		.executeTakeFirst();
 	return r?.from && r.to ? { from: r.from as string, to: r.to as string } : null;

@@ -4,6 +4,7 @@ import type { BranchRegistry } from '../domain/branches';
 import type { Period } from '../domain/periods';
 import { currentSnapshot } from './current-series';
 import type { Db } from './db';
+import { sql } from 'kysely';
 
 export interface BranchSummary {
 	slug: string;
@@ -50,25 +51,20 @@ export interface BranchStatus {
 /** Per branch: latest reported month, latest members figure and last import. One query each. */
 export async function branchStatuses(db: Db): Promise<BranchStatus[]> {
 	const latest = await db
-		.selectFrom('current_values')
+		.selectFrom('current_rows')
 		.select((eb) => ['branch', eb.fn.max('month').as('month')])
 		.groupBy('branch')
 		.execute();
+	// SQLite's bare columns with max(): the value comes from the row of the latest month.
 	const members = await db
-		.selectFrom('current_values as cv')
-		.select(['cv.branch', 'cv.value'])
-		.where('cv.metric', '=', 'members')
-		.where((eb) =>
-			eb(
-				'cv.month',
-				'=',
-				eb
-					.selectFrom('current_values as c2')
-					.select((e2) => e2.fn.max('c2.month').as('m'))
-					.whereRef('c2.branch', '=', 'cv.branch')
-					.where('c2.metric', '=', 'members')
-			)
-		)
+		.selectFrom('current_rows')
+		.select((eb) => [
+			'branch',
+			eb.fn.max('month').as('month'),
+			sql<number>`cells ->> '$.members[0]'`.as('value')
+		])
+		.where(sql<boolean>`cells -> '$.members' is not null`)
+		.groupBy('branch')
 		.execute();
 	const imports = await db
 		.selectFrom('current_values as cv')

@@ -104,5 +104,66 @@ export const migrations: Record<string, Migration> = {
 				.columns(['branch', 'month', 'metric', 'import_id'])
 				.execute();
 		}
+	},
+	'0003_packed_cells': {
+		// One history row and one current row per branch × month (a wide file's row) instead of two
+		// B-tree rows per cell: a province-scale import writes ~60 k rows instead of 2.6 M. Existing
+		// observations and current values are converted, then the per-cell tables dropped; views of
+		// the old shape (`current_values`, `import_cells`) keep ad-hoc SQL and the few non-hot readers
+		// working. Encodings: see `packed.ts`.
+		async up(db: Kysely<unknown>) {
+			await db.schema
+				.createTable('import_rows')
+				.addColumn('import_id', 'integer', (c) => c.notNull().references('imports.id'))
+				.addColumn('branch', 'text', (c) => c.notNull())
+				.addColumn('month', 'text', (c) => c.notNull())
+				.addColumn('cells', 'text', (c) => c.notNull())
+				.addPrimaryKeyConstraint('import_rows_pk', ['import_id', 'branch', 'month'])
+				.modifyEnd(sql`without rowid`)
+				.execute();
+			// The fallback on revert: a branch × month's imports, newest first.
+			await db.schema
+				.createIndex('import_rows_cell')
+				.on('import_rows')
+				.columns(['branch', 'month', 'import_id'])
+				.execute();
+			await db.schema
+				.createTable('current_rows')
+				.addColumn('branch', 'text', (c) => c.notNull())
+				.addColumn('month', 'text', (c) => c.notNull())
+				.addColumn('cells', 'text', (c) => c.notNull())
+				.addPrimaryKeyConstraint('current_rows_pk', ['branch', 'month'])
+				.modifyEnd(sql`without rowid`)
+				.execute();
+			// Observation ids increase in file order within an import: they serve as the cells' order.
+			await sql`
+				insert into import_rows (import_id, branch, month, cells)
+				select import_id, branch, month, json_group_array(
+					json_array(id, metric, value, prev_value, source_row, source_column, raw) order by id
+				)
+				from observations group by import_id, branch, month
+			`.execute(db);
+			await sql`
+				insert into current_rows (branch, month, cells)
+				select branch, month, json_group_object(metric, json_array(value, import_id))
+				from current_values group by branch, month
+			`.execute(db);
+			await db.schema.dropTable('current_values').execute();
+			await db.schema.dropTable('observations').execute();
+			await sql`
+				create view current_values as
+				select r.branch as branch, r.month as month, j.key as metric,
+					j.value ->> 0 as value, j.value ->> 1 as import_id
+				from current_rows r, json_each(r.cells) j
+			`.execute(db);
+			await sql`
+				create view import_cells as
+				select r.import_id as import_id, r.branch as branch, r.month as month,
+					c.value ->> 0 as seq, c.value ->> 1 as metric, c.value ->> 2 as value,
+					c.value ->> 3 as prev_value, c.value ->> 4 as source_row,
+					c.value ->> 5 as source_column, c.value ->> 6 as raw
+				from import_rows r, json_each(r.cells) c
+			`.execute(db);
+		}
 	}
 };

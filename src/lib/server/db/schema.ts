@@ -1,5 +1,5 @@
 /** Table types for Kysely. Months are `YYYY-MM` text; timestamps ISO-8601 UTC text. */
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 export interface BranchTable {
 	slug: string;
@@ -38,29 +38,46 @@ export interface ImportTable {
 	warnings: string;
 }
 
-/** Every value ever imported, with its provenance. Never updated, never deleted. */
-export interface ObservationTable {
-	id: Generated<number>;
+/**
+ * Every value ever imported, with its provenance, packed per import × branch × month (a wide
+ * file's row). Never updated; `cells` encoding in `packed.ts`.
+ */
+export interface ImportRowsTable {
 	import_id: number;
+	branch: string;
+	month: string;
+	cells: string;
+}
+
+/** The current values of one branch × month: per metric, the newest applied import's value. */
+export interface CurrentRowsTable {
+	branch: string;
+	month: string;
+	cells: string;
+}
+
+/** View over `current_rows`: one row per current cell. Read only. */
+export interface CurrentValueView {
 	branch: string;
 	month: string;
 	metric: string;
 	value: number;
+	import_id: number;
+}
+
+/** View over `import_rows`: one row per imported cell, `seq` increasing in file order. Read only. */
+export interface ImportCellView {
+	import_id: number;
+	branch: string;
+	month: string;
+	seq: number;
+	metric: string;
+	value: number;
+	/** The current value this one replaced when it was imported (null: the cell was new). */
+	prev_value: number | null;
 	source_row: number;
 	source_column: string;
 	raw: string;
-	/** The current value this one replaced when it was imported (null: the cell was new). */
-	prev_value: number | null;
-}
-
-/** The current value of each cell: the newest applied import's observation. */
-export interface CurrentValueTable {
-	branch: string;
-	month: string;
-	metric: string;
-	value: number;
-	observation_id: number;
-	import_id: number;
 }
 
 export interface MetaTable {
@@ -71,10 +88,11 @@ export interface MetaTable {
 export interface Database {
 	branches: BranchTable;
 	imports: ImportTable;
-	observations: ObservationTable;
-	current_values: CurrentValueTable;
+	import_rows: ImportRowsTable;
+	current_rows: CurrentRowsTable;
+	current_values: CurrentValueView;
+	import_cells: ImportCellView;
 	meta: MetaTable;
 }
 
 export type ImportRow = Selectable<ImportTable>;
-export type NewObservation = Insertable<ObservationTable>;
