@@ -7,14 +7,15 @@ import { INPUT_METRICS } from '../domain/metrics';
 import { monthsIn } from '../domain/periods';
 import type { Cell, Encoding, ParsedFile, Problem } from '../import/types';
 import { sqliteOf, type Db } from './db';
-import type { Database as SQLiteDatabase } from 'better-sqlite3';
+import type { Database as SQLiteDatabase, Statement as SQLiteStatement } from 'better-sqlite3';
 import type { ImportRow } from './db/schema';
 import {
-	columnTexts,
+	ColumnIndex,
 	decodeCurrent,
 	decodeImported,
 	encodeCurrent,
-	encodeImported,
+	packGroup,
+	rawOf,
 	type CurrentCells,
 	type ImportedCell
 } from './db/packed';
@@ -174,68 +175,77 @@ function groupCells(cells: Cell[]): { branch: string; month: string; indexes: nu
 
 type PackedRow = [branch: string, month: string, cells: string];
 
+interface RowWriter {
+	imported(importId: number, branch: string, month: string, cells: string): void;
+	current(branch: string, month: string, cells: string): void;
+	gone(branch: string, month: string): void;
+	/** Writes what is still buffered. */
+	flush(): Promise<void>;
+}
+
 /**
- * Write packed rows: an import's history rows, and current rows to upsert or (empty) delete. On
- * SQLite through prepared statements on the raw connection (inside the caller's transaction, which
- * holds that connection); other dialects through the query builder in batches.
+ * Writes packed rows. On SQLite straight through prepared statements on the raw connection (inside
+ * the caller's transaction, which holds that connection), so a row's text is short-lived; other
+ * dialects buffer and write through the query builder in batches.
  */
-async function writeRows(
-	trx: Db,
-	raw: SQLiteDatabase | undefined,
-	rows: { importId?: number; imported?: PackedRow[]; current: PackedRow[]; gone?: PackedRow[] }
-): Promise<void> {
-	const imported = rows.imported ?? [];
-	const gone = rows.gone ?? [];
+function rowWriter(trx: Db, raw: SQLiteDatabase | undefined): RowWriter {
 	if (raw) {
-		if (imported.length) {
-			const insert = raw.prepare(
-				'insert into import_rows (import_id, branch, month, cells) values (?, ?, ?, ?)'
-			);
-			for (const [branch, month, cells] of imported) insert.run(rows.importId, branch, month, cells);
+		let insert: SQLiteStatement | undefined;
+		let upsert: SQLiteStatement | undefined;
+		let remove: SQLiteStatement | undefined;
+		return {
+			imported(importId, branch, month, cells) {
+				insert ??= raw.prepare(
+					'insert into import_rows (import_id, branch, month, cells) values (?, ?, ?, ?)'
+				);
+				insert.run(importId, branch, month, cells);
+			},
+			current(branch, month, cells) {
+				upsert ??= raw.prepare(
+					`insert into current_rows (branch, month, cells) values (?, ?, ?)
+					on conflict (branch, month) do update set cells = excluded.cells`
+				);
+				upsert.run(branch, month, cells);
+			},
+			gone(branch, month) {
+				remove ??= raw.prepare('delete from current_rows where branch = ? and month = ?');
+				remove.run(branch, month);
+			},
+			flush: async () => {}
+		};
+	}
+	const imported: { import_id: number; branch: string; month: string; cells: string }[] = [];
+	const current: { branch: string; month: string; cells: string }[] = [];
+	const gone: PackedRow[] = [];
+	return {
+		imported: (import_id, branch, month, cells) =>
+			void imported.push({ import_id, branch, month, cells }),
+		current: (branch, month, cells) => void current.push({ branch, month, cells }),
+		gone: (branch, month) => void gone.push([branch, month, '']),
+		async flush() {
+			for (let i = 0; i < imported.length; i += CHUNK)
+				await trx
+					.insertInto('import_rows')
+					.values(imported.slice(i, i + CHUNK))
+					.execute();
+			for (let i = 0; i < current.length; i += CHUNK)
+				await trx
+					.insertInto('current_rows')
+					.values(current.slice(i, i + CHUNK))
+					.onConflict((oc) =>
+						oc
+							.columns(['branch', 'month'])
+							.doUpdateSet((eb) => ({ cells: eb.ref('excluded.cells') }))
+					)
+					.execute();
+			for (const [branch, month] of gone)
+				await trx
+					.deleteFrom('current_rows')
+					.where('branch', '=', branch)
+					.where('month', '=', month)
+					.execute();
 		}
-		if (rows.current.length) {
-			const upsert = raw.prepare(
-				`insert into current_rows (branch, month, cells) values (?, ?, ?)
-				on conflict (branch, month) do update set cells = excluded.cells`
-			);
-			for (const [branch, month, cells] of rows.current) upsert.run(branch, month, cells);
-		}
-		if (gone.length) {
-			const remove = raw.prepare('delete from current_rows where branch = ? and month = ?');
-			for (const [branch, month] of gone) remove.run(branch, month);
-		}
-		return;
-	}
-	for (let i = 0; i < imported.length; i += CHUNK) {
-		const chunk = imported.slice(i, i + CHUNK).map(([branch, month, cells]) => ({
-			import_id: rows.importId!,
-			branch,
-			month,
-			cells
-		}));
-		await trx.insertInto('import_rows').values(chunk).execute();
-	}
-	for (let i = 0; i < rows.current.length; i += CHUNK) {
-		const chunk = rows.current.slice(i, i + CHUNK).map(([branch, month, cells]) => ({
-			branch,
-			month,
-			cells
-		}));
-		await trx
-			.insertInto('current_rows')
-			.values(chunk)
-			.onConflict((oc) =>
-				oc.columns(['branch', 'month']).doUpdateSet((eb) => ({ cells: eb.ref('excluded.cells') }))
-			)
-			.execute();
-	}
-	for (const [branch, month] of gone) {
-		await trx
-			.deleteFrom('current_rows')
-			.where('branch', '=', branch)
-			.where('month', '=', month)
-			.execute();
-	}
+	};
 }
 
 /**
@@ -290,18 +300,20 @@ export async function applyImport(
 			.executeTakeFirstOrThrow();
 		// One history row and one current row per branch × month; every cell of the file becomes
 		// current (this is now the newest import supplying it).
-		const groups = groupCells(parsed.cells);
-		const columnText = columnTexts();
-		const imported: PackedRow[] = [];
-		const currentRows: PackedRow[] = [];
-		for (const g of groups) {
-			const key = rowKey(g.branch, g.month);
-			const row: CurrentCells = current.get(key) ?? {};
-			for (const i of g.indexes) row[parsed.cells[i].metric] = [parsed.cells[i].value, id];
-			imported.push([g.branch, g.month, encodeImported(parsed.cells, g.indexes, c.prev, columnText)]);
-			currentRows.push([g.branch, g.month, encodeCurrent(row)]);
+		const writer = rowWriter(trx, sqliteOf(db));
+		const columns = new ColumnIndex();
+		for (const g of groupCells(parsed.cells)) {
+			const old = current.get(rowKey(g.branch, g.month));
+			const packed = packGroup(parsed.cells, g.indexes, c.prev, id, columns, old);
+			writer.imported(id, g.branch, g.month, packed.imported);
+			writer.current(g.branch, g.month, packed.current);
 		}
-		await writeRows(trx, sqliteOf(db), { importId: id, imported, current: currentRows });
+		await writer.flush();
+		await trx
+			.updateTable('imports')
+			.set({ columns: JSON.stringify(columns.texts) })
+			.where('id', '=', id)
+			.execute();
 		return outcome(parsed, 'applied', plan, id);
 	});
 }
@@ -337,11 +349,14 @@ export async function revertImport(
 			.select(['r.branch', 'r.month', 'c.cells'])
 			.where('r.import_id', '=', importId)
 			.execute();
-		const affected = new Map<string, { row: PackedRow; cells: CurrentCells; metrics: string[] }>();
+		const affected = new Map<
+			string,
+			{ branch: string; month: string; cells: CurrentCells; metrics: string[] }
+		>();
 		for (const r of mine) {
 			const cells = decodeCurrent(r.cells);
 			const metrics = Object.keys(cells).filter((m) => cells[m][1] === importId);
-			if (metrics.length) affected.set(rowKey(r.branch, r.month), { row: [r.branch, r.month, ''], cells, metrics });
+			if (metrics.length) affected.set(rowKey(r.branch, r.month), { ...r, cells, metrics });
 		}
 		if (affected.size === 0) return { importId, restored: 0, cleared: 0 };
 		// Each cell falls back to the newest remaining applied import that supplied it.
@@ -368,8 +383,7 @@ export async function revertImport(
 		}
 		let restored = 0;
 		let cleared = 0;
-		const current: PackedRow[] = [];
-		const gone: PackedRow[] = [];
+		const writer = rowWriter(trx, sqliteOf(db));
 		for (const [key, a] of affected) {
 			const list = candidates.get(key) ?? [];
 			for (const metric of a.metrics) {
@@ -382,10 +396,11 @@ export async function revertImport(
 					cleared++;
 				}
 			}
-			a.row[2] = encodeCurrent(a.cells);
-			(a.row[2] === '{}' ? gone : current).push(a.row);
+			const cells = encodeCurrent(a.cells);
+			if (cells === '{}') writer.gone(a.branch, a.month);
+			else writer.current(a.branch, a.month, cells);
 		}
-		await writeRows(trx, sqliteOf(db), { current, gone });
+		await writer.flush();
 		return { importId, restored, cleared };
 	});
 }
@@ -493,11 +508,13 @@ export async function importDetail(
 	const decoded = rows
 		.map((r) => ({ ...r, cells: decodeImported(r.cells) }))
 		.sort((a, b) => a.cells[0][0] - b.cells[0][0]);
+	const columns = JSON.parse(imp.columns) as string[];
 	type Found = ImportCell & { seq: number };
 	const cells: Found[] = [];
 	for (const r of decoded) {
 		const current = r.current ? decodeCurrent(r.current) : {};
-		for (const [seq, metric, value, previous, row, column, raw] of r.cells) {
+		for (const cell of r.cells) {
+			const [seq, metric, value, previous, row, column] = cell;
 			if (opts.changedOnly && previous !== null && previous === value) continue;
 			cells.push({
 				seq,
@@ -508,8 +525,8 @@ export async function importDetail(
 				previous,
 				current: current[metric]?.[1] === importId,
 				row,
-				column,
-				raw
+				column: columns[column],
+				raw: rawOf(cell)
 			});
 		}
 	}

@@ -135,14 +135,35 @@ export const migrations: Record<string, Migration> = {
 				.addPrimaryKeyConstraint('current_rows_pk', ['branch', 'month'])
 				.modifyEnd(sql`without rowid`)
 				.execute();
+			// Each import's column headers, numbered in order of first use.
+			await db.schema
+				.alterTable('imports')
+				.addColumn('columns', 'text', (c) => c.notNull().defaultTo('[]'))
+				.execute();
+			await sql`
+				create temp table import_columns as
+				select import_id, source_column,
+					row_number() over (partition by import_id order by min(id)) - 1 as idx
+				from observations group by import_id, source_column
+			`.execute(db);
+			await sql`
+				update imports set columns = coalesce((
+					select json_group_array(source_column order by idx) from import_columns
+					where import_id = imports.id
+				), '[]')
+			`.execute(db);
 			// Observation ids increase in file order within an import: they serve as the cells' order.
 			await sql`
 				insert into import_rows (import_id, branch, month, cells)
-				select import_id, branch, month, json_group_array(
-					json_array(id, metric, value, prev_value, source_row, source_column, raw) order by id
+				select o.import_id, o.branch, o.month, json_group_array(
+					json_array(o.id, o.metric, o.value, o.prev_value, o.source_row, c.idx, o.raw)
+					order by o.id
 				)
-				from observations group by import_id, branch, month
+				from observations o
+				join import_columns c on c.import_id = o.import_id and c.source_column = o.source_column
+				group by o.import_id, o.branch, o.month
 			`.execute(db);
+			await sql`drop table import_columns`.execute(db);
 			await sql`
 				insert into current_rows (branch, month, cells)
 				select branch, month, json_group_object(metric, json_array(value, import_id))
@@ -161,8 +182,9 @@ export const migrations: Record<string, Migration> = {
 				select r.import_id as import_id, r.branch as branch, r.month as month,
 					c.value ->> 0 as seq, c.value ->> 1 as metric, c.value ->> 2 as value,
 					c.value ->> 3 as prev_value, c.value ->> 4 as source_row,
-					c.value ->> 5 as source_column, c.value ->> 6 as raw
-				from import_rows r, json_each(r.cells) c
+					i.columns ->> (c.value ->> 5) as source_column,
+					coalesce(c.value ->> 6, c.value -> 2) as raw
+				from import_rows r join imports i on i.id = r.import_id, json_each(r.cells) c
 			`.execute(db);
 		}
 	}

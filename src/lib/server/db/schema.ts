@@ -36,6 +36,8 @@ export interface ImportTable {
 	cells_unchanged: number;
 	/** JSON array of the pipeline's warnings (codes with parameters). */
 	warnings: string;
+	/** JSON array of the file's column headers, which `import_rows` cells refer to by index. */
+	columns: ColumnType<string, string | undefined, string>;
 }
 
 /**
