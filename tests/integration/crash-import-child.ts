@@ -1,7 +1,7 @@
 /**
  * The process tests/integration/crash-safety.test.ts kills: imports CSV into DB and prints
  * `parsed N` (pipeline done, N cells), `writing` (inside the import's transaction, the first batch
- * of observations about to be written) and `done STATUS` on stdout.
+ * of packed rows about to be written) and `done STATUS` on stdout.
  * Usage: node --import tsx tests/integration/crash-import-child.ts DB CSV
  */
 import { readFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ process.stdout.write(`parsed ${parsed.cells.length}\n`);
 const prepare = store.sqlite.prepare.bind(store.sqlite);
 let signalled = false;
 store.sqlite.prepare = ((source: string) => {
-	if (!signalled && /^insert into "?observations"?/i.test(source.trim())) {
+	if (!signalled && /^insert into "?import_rows"?/i.test(source.trim())) {
 		signalled = true;
 		process.stdout.write('writing\n');
 	}

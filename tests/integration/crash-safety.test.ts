@@ -1,7 +1,7 @@
 /**
  * Crash safety: a process importing a large file is killed with SIGKILL while it writes. On reopen
  * the database passes `PRAGMA integrity_check` and holds either the whole import or none of it
- * (imports, observations and current values agree), and takes the next import normally.
+ * (imports, imported cells and current values agree), and takes the next import normally.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -100,7 +100,7 @@ describe('crash safety', () => {
 				const count = (sql: string) => (store.sqlite.prepare(sql).get(id) as { n: number }).n;
 				expect(after.imports).toBe(before.imports + 1);
 				expect(count('select cells as n from imports where id = ?')).toBe(run.cells);
-				expect(count('select count(*) as n from observations where import_id = ?')).toBe(run.cells);
+				expect(count('select count(*) as n from import_cells where import_id = ?')).toBe(run.cells);
 				expect(count('select count(*) as n from current_values where import_id = ?')).toBe(
 					run.cells
 				);

@@ -13,7 +13,7 @@ import { runPipeline } from '../../src/lib/import/pipeline';
 import type { ParsedFile } from '../../src/lib/import/types';
 import { applyImport, type ImportOutcome } from '../../src/lib/server/imports';
 import { mutate, mutation } from './mutations';
-import { tempStore, totalChanges, type TempStore } from './store-state';
+import { importedCells, tempStore, totalChanges, type TempStore } from './store-state';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 0);
 // A fixed seed in CI (a red build is a real finding, reproducible); FUZZ_RUNS picks a fresh one.
@@ -43,7 +43,9 @@ afterAll(async () => {
 
 /** Import `bytes` and check the outcome against what the database holds before and after. */
 const count = (table: 'imports' | 'observations') =>
-	(t.store.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+	table === 'observations'
+		? importedCells(t.store)
+		: (t.store.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
 
 async function importChecked(bytes: Uint8Array, fileName: string): Promise<ImportOutcome> {
 	const changes = totalChanges(t.store);

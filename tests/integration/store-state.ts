@@ -46,24 +46,34 @@ export function totalChanges(store: Pick<AppStore, 'sqlite'>): number {
 
 export interface StoreState {
 	imports: number;
+	/** Imported cells (history), over every import. */
 	observations: number;
 	/** Every current value, in key order, as one string (compares byte for byte). */
 	currentValues: string;
 }
 
-/** What an import writes: the imports and observations counts and every current value. */
+/** Imported cells (history rows hold a JSON array of them each), over every import. */
+export function importedCells(store: Pick<AppStore, 'sqlite'>): number {
+	return (
+		store.sqlite
+			.prepare('select coalesce(sum(json_array_length(cells)), 0) as n from import_rows')
+			.get() as { n: number }
+	).n;
+}
+
+/** What an import writes: the imports and imported-cell counts and every current value. */
 export function storeState(store: Pick<AppStore, 'sqlite'>): StoreState {
 	const count = (table: string) =>
 		(store.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
 	const rows = store.sqlite
 		.prepare(
-			'select branch, month, metric, value, observation_id, import_id from current_values order by branch, month, metric'
+			'select branch, month, metric, value, import_id from current_values order by branch, month, metric'
 		)
 		.raw()
 		.all();
 	return {
 		imports: count('imports'),
-		observations: count('observations'),
+		observations: importedCells(store),
 		currentValues: JSON.stringify(rows)
 	};
 }
