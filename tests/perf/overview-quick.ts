@@ -25,14 +25,17 @@ store.sqlite
 	)
 	.run();
 const insert = store.sqlite.prepare(
-	'insert into current_values (branch, month, metric, value, observation_id, import_id) values (?, ?, ?, ?, 0, 1)'
+	'insert into current_rows (branch, month, cells) values (?, ?, ?)'
 );
 store.sqlite.transaction(() => {
 	let seed = 1;
 	const rnd = () => ((seed = (seed * 16807) % 2147483647) % 20) + 1;
 	for (const b of slugs)
-		for (const month of MONTHS)
-			for (const m of INPUT_METRICS) if (rnd() > 1) insert.run(b, month, m.id, rnd());
+		for (const month of MONTHS) {
+			const cells: Record<string, [number, number]> = {};
+			for (const m of INPUT_METRICS) if (rnd() > 1) cells[m.id] = [rnd(), 1];
+			insert.run(b, month, JSON.stringify(cells));
+		}
 })();
 const rows = store.sqlite.prepare('select count(*) as n from current_values').get() as {
 	n: number;
