@@ -12,7 +12,7 @@ import { MonthValues } from '../domain/month-values';
 import { monthIndex } from '../domain/periods';
 import { perDataVersion } from './data-version';
 import type { Db } from './db';
-import { decodeCurrent } from './db/packed';
+import type { CurrentCells } from './db/packed';
 
 export interface Snapshot {
 	/** Changes with every write (from any process writing the same file). */
@@ -35,31 +35,23 @@ async function latestImportAt(db: Db): Promise<string | null> {
 /** The snapshot of the current data version; concurrent callers share one read. */
 export const currentSnapshot = perDataVersion(readSnapshot);
 
-/** One packed row per branch × month (`current_rows`), in key order: one `JSON.parse` each. */
+/**
+ * One row per branch: its packed `current_rows` as one JSON array of `[month, cells]` (crossing
+ * into JavaScript per row costs more than SQLite's concatenation), one `JSON.parse` each.
+ */
 async function readSnapshot(db: Db, version: string): Promise<Snapshot> {
 	const rows = await db
 		.selectFrom('current_rows')
-		.select(['branch', 'month', 'cells'])
-		.orderBy('branch')
-		.orderBy('month')
+		.select([
+			'branch',
+			sql<string>`'[' || group_concat('["' || month || '",' || cells || ']', ',') || ']'`.as(
+				'months'
+			)
+		])
+		.groupBy('branch')
 		.execute();
 	const series = new Map<string, Series>();
-	let pairs = new Map<MetricId, [number, number][]>();
-	for (let i = 0; i < rows.length; i++) {
-		const { branch, month, cells } = rows[i];
-		const m = monthIndex(month);
-		const packed = decodeCurrent(cells);
-		for (const id in packed) {
-			const metric = CANONICAL.get(id) ?? (id as MetricId);
-			let list = pairs.get(metric);
-			if (!list) pairs.set(metric, (list = []));
-			list.push([m, packed[id][0]]);
-		}
-		if (i + 1 === rows.length || rows[i + 1].branch !== branch) {
-			series.set(branch, toSeries(pairs));
-			pairs = new Map();
-		}
-	}
+	for (const { branch, months } of rows) series.set(branch, toSeries(months));
 	return { version, asOf: await latestImportAt(db), series };
 }
 
@@ -69,8 +61,31 @@ async function readSnapshot(db: Db, version: string): Promise<Snapshot> {
  */
 const CANONICAL = new Map<string, MetricId>(METRIC_IDS.map((id) => [id, id]));
 
-function toSeries(pairs: Map<MetricId, [number, number][]>): Series {
+/** A branch's `[[month, {metric: [value, importId]}], …]` as dense month values per metric. */
+function toSeries(text: string): Series {
+	const rows = JSON.parse(text) as [string, CurrentCells][];
+	const byMetric = new Map<MetricId, { months: number[]; values: number[] }>();
+	for (const [month, cells] of rows) {
+		const m = monthIndex(month);
+		for (const id in cells) {
+			const metric = CANONICAL.get(id) ?? (id as MetricId);
+			let list = byMetric.get(metric);
+			if (!list) byMetric.set(metric, (list = { months: [], values: [] }));
+			list.months.push(m);
+			list.values.push(cells[id][0]);
+		}
+	}
 	const series: Series = new Map();
-	for (const [metric, list] of pairs) series.set(metric, MonthValues.from(list));
+	for (const [metric, { months, values }] of byMetric) {
+		let lo = Infinity;
+		let hi = -Infinity;
+		for (const m of months) {
+			if (m < lo) lo = m;
+			if (m > hi) hi = m;
+		}
+		const dense = new Float64Array(hi - lo + 1).fill(NaN);
+		for (let i = 0; i < months.length; i++) dense[months[i] - lo] = values[i];
+		series.set(metric, new MonthValues(lo, dense));
+	}
 	return series;
 }
