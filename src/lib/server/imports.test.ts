@@ -277,3 +277,96 @@ describe('completeness', () => {
 		expect(c.cells.find((x) => x.branch === 'a' && x.month === '2020-02')!.status).toBe('missing');
 	});
 });
+
+describe('revert across three imports', () => {
+	it('falls back per cell to the newest remaining applied import, skipping reverted ones', async () => {
+		const first = await applyImport(
+			store.db,
+			file('1.csv', [
+				['a', '2020-01', 'party_days', 1],
+				['a', '2020-01', 'heart_talks', 7]
+			]),
+			by
+		);
+		const second = await applyImport(
+			store.db,
+			file('2.csv', [['a', '2020-01', 'party_days', 2]]),
+			by
+		);
+		const third = await applyImport(
+			store.db,
+			file('3.csv', [
+				['a', '2020-01', 'party_days', 3],
+				['a', '2020-01', 'heart_talks', 8]
+			]),
+			by
+		);
+		// The middle import supplies nothing current any more: reverting it changes nothing.
+		expect(await revertImport(store.db, second.importId!)).toEqual({
+			importId: second.importId,
+			restored: 0,
+			cleared: 0
+		});
+		expect(await current('a', '2020-01', 'party_days')).toBe(3);
+		// Reverting the newest skips the reverted middle one: both cells fall back to the first.
+		expect(await revertImport(store.db, third.importId!)).toEqual({
+			importId: third.importId,
+			restored: 2,
+			cleared: 0
+		});
+		expect(await current('a', '2020-01', 'party_days')).toBe(1);
+		expect(await current('a', '2020-01', 'heart_talks')).toBe(7);
+		const detail = await importDetail(store.db, first.importId!);
+		expect(detail?.cells.map((c) => [c.metric, c.current])).toEqual([
+			['party_days', true],
+			['heart_talks', true]
+		]);
+		expect((await importDetail(store.db, third.importId!))?.cells.every((c) => !c.current)).toBe(
+			true
+		);
+		expect(await revertImport(store.db, third.importId!)).toMatchObject({
+			restored: 0,
+			cleared: 0
+		});
+		// The last one gone, the cells vanish, and so does the branch × month's current row.
+		expect(await revertImport(store.db, first.importId!)).toMatchObject({
+			restored: 0,
+			cleared: 2
+		});
+		expect(await current('a', '2020-01', 'party_days')).toBeUndefined();
+		expect(store.sqlite.prepare('select count(*) as n from current_rows').get()).toEqual({ n: 0 });
+	});
+
+	it('keeps file order, changed-only counts and fallbacks when branch × month rows interleave', async () => {
+		const first = await applyImport(
+			store.db,
+			file('1.csv', [
+				['a', '2020-01', 'party_days', 1],
+				['a', '2020-02', 'party_days', 4],
+				['a', '2020-01', 'heart_talks', 7]
+			]),
+			by
+		);
+		const detail = await importDetail(store.db, first.importId!);
+		// File order, though the branch × month rows interleave.
+		expect(detail?.cells.map((c) => c.row)).toEqual([2, 3, 4]);
+		const second = await applyImport(
+			store.db,
+			file('2.csv', [
+				['a', '2020-01', 'heart_talks', 9],
+				['a', '2020-02', 'party_days', 4]
+			]),
+			by
+		);
+		expect(second).toMatchObject({ new: 0, replaced: 1, unchanged: 1 });
+		const changed = await importDetail(store.db, second.importId!, { changedOnly: true });
+		expect(changed?.total).toBe(1);
+		expect(changed?.cells[0]).toMatchObject({ metric: 'heart_talks', previous: 7, value: 9 });
+		expect(await revertImport(store.db, second.importId!)).toMatchObject({
+			restored: 2,
+			cleared: 0
+		});
+		expect(await current('a', '2020-01', 'heart_talks')).toBe(7);
+		expect(await current('a', '2020-02', 'party_days')).toBe(4);
+	});
+});
