@@ -509,33 +509,34 @@ export async function importDetail(
 		.map((r) => ({ ...r, cells: decodeImported(r.cells) }))
 		.sort((a, b) => a.cells[0][0] - b.cells[0][0]);
 	const columns = JSON.parse(imp.columns) as string[];
-	type Found = ImportCell & { seq: number };
-	const cells: Found[] = [];
+	const found: { seq: number; cell: ImportCell }[] = [];
 	for (const r of decoded) {
 		const current = r.current ? decodeCurrent(r.current) : {};
 		for (const cell of r.cells) {
 			const [seq, metric, value, previous, row, column] = cell;
 			if (opts.changedOnly && previous !== null && previous === value) continue;
-			cells.push({
+			found.push({
 				seq,
-				branch: r.branch,
-				month: r.month,
-				metric,
-				value,
-				previous,
-				current: current[metric]?.[1] === importId,
-				row,
-				column: columns[column],
-				raw: rawOf(cell)
+				cell: {
+					branch: r.branch,
+					month: r.month,
+					metric,
+					value,
+					previous,
+					current: current[metric]?.[1] === importId,
+					row,
+					column: columns[column],
+					raw: rawOf(cell)
+				}
 			});
 		}
 	}
-	if (cells.some((c, i) => i > 0 && cells[i - 1].seq > c.seq)) cells.sort((a, b) => a.seq - b.seq);
+	if (found.some((f, i) => i > 0 && found[i - 1].seq > f.seq)) found.sort((a, b) => a.seq - b.seq);
 	const offset = opts.offset ?? 0;
 	return {
 		import: toSummary(imp),
-		total: cells.length,
-		cells: cells.slice(offset, offset + (opts.limit ?? 1000)).map(({ seq: _, ...c }) => c)
+		total: found.length,
+		cells: found.slice(offset, offset + (opts.limit ?? 1000)).map((f) => f.cell)
 	};
 }
 
