@@ -369,4 +369,21 @@ describe('revert across three imports', () => {
 		expect(await current('a', '2020-01', 'heart_talks')).toBe(7);
 		expect(await current('a', '2020-02', 'party_days')).toBe(4);
 	});
+
+	it('pages a wide import by its rows: every page is the same slice of the whole, in file order', async () => {
+		const specs: CellSpec[] = [];
+		for (const branch of ['a', 'b'])
+			for (const month of ['2020-01', '2020-02', '2020-03'])
+				for (const metric of ['party_days', 'heart_talks', 'lectures_given'] as const)
+					specs.push([branch, month, metric, specs.length]);
+		const done = await applyImport(store.db, file('wide.csv', specs), by);
+		const whole = await importDetail(store.db, done.importId!);
+		expect(whole?.total).toBe(18);
+		expect(whole?.cells.map((c) => c.value)).toEqual(specs.map((s) => s[3]));
+		for (const offset of [0, 2, 3, 7, 16, 18, 25]) {
+			const page = await importDetail(store.db, done.importId!, { offset, limit: 5 });
+			expect(page?.total, `offset ${offset}`).toBe(18);
+			expect(page?.cells, `offset ${offset}`).toEqual(whole?.cells.slice(offset, offset + 5));
+		}
+	});
 });
