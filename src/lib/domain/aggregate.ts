@@ -38,19 +38,32 @@ export interface Aggregate {
 	denominator?: number;
 }
 
+/** Collects a branch's values cell by cell (later wins), then makes them dense month values. */
+export class SeriesBuilder {
+	private readonly byMetric = new Map<MetricId, { months: number[]; values: number[] }>();
+
+	add(metric: MetricId, monthIndex: number, value: number): void {
+		let list = this.byMetric.get(metric);
+		if (!list) this.byMetric.set(metric, (list = { months: [], values: [] }));
+		list.months.push(monthIndex);
+		list.values.push(value);
+	}
+
+	build(): Series {
+		const s: Series = new Map();
+		for (const [metric, { months, values }] of this.byMetric)
+			s.set(metric, MonthValues.from(months, values));
+		return s;
+	}
+}
+
 /** Build a Series from flat observations (a later row for the same cell wins). */
 export function seriesFrom(
 	rows: Iterable<{ metric: MetricId; month: Month; value: number }>
 ): Series {
-	const pairs = new Map<MetricId, [number, number][]>();
-	for (const r of rows) {
-		let list = pairs.get(r.metric);
-		if (!list) pairs.set(r.metric, (list = []));
-		list.push([monthIndex(r.month), r.value]);
-	}
-	const s: Series = new Map();
-	for (const [metric, list] of pairs) s.set(metric, MonthValues.from(list));
-	return s;
+	const builder = new SeriesBuilder();
+	for (const r of rows) builder.add(r.metric, monthIndex(r.month), r.value);
+	return builder.build();
 }
 
 function sumOver(values: MonthValues | undefined, p: Period): Aggregate {

@@ -93,18 +93,18 @@ export class MonthValues {
 			if (!Number.isNaN(this.values[i])) yield [monthFromIndex(this.start + i), this.values[i]];
 	}
 
-	/** Dense values from (month index, value) pairs; a later pair for the same month wins. */
-	static from(pairs: readonly (readonly [number, number])[]): MonthValues {
-		if (!pairs.length) return EMPTY_VALUES;
+	/** Dense values from month indexes and their values (parallel); a later value for a month wins. */
+	static from(months: readonly number[], values: readonly number[]): MonthValues {
+		if (!months.length) return EMPTY_VALUES;
 		let lo = Infinity;
 		let hi = -Infinity;
-		for (const [i] of pairs) {
-			if (i < lo) lo = i;
-			if (i > hi) hi = i;
+		for (const m of months) {
+			if (m < lo) lo = m;
+			if (m > hi) hi = m;
 		}
-		const values = new Float64Array(hi - lo + 1).fill(NaN);
-		for (const [i, v] of pairs) values[i - lo] = v;
-		return new MonthValues(lo, values);
+		const dense = new Float64Array(hi - lo + 1).fill(NaN);
+		for (let i = 0; i < months.length; i++) dense[months[i] - lo] = values[i];
+		return new MonthValues(lo, dense);
 	}
 }
 

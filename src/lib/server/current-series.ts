@@ -6,9 +6,8 @@
  * Dense Float64Arrays keep it small: ~12 MB for 1,000 branches × 25 metrics × 60 months.
  */
 import { sql } from 'kysely';
-import type { Series } from '../domain/aggregate';
+import { SeriesBuilder, type Series } from '../domain/aggregate';
 import { METRIC_IDS, type MetricId } from '../domain/metrics';
-import { MonthValues } from '../domain/month-values';
 import { monthIndex } from '../domain/periods';
 import { perDataVersion } from './data-version';
 import type { Db } from './db';
@@ -63,29 +62,10 @@ const CANONICAL = new Map<string, MetricId>(METRIC_IDS.map((id) => [id, id]));
 
 /** A branch's `[[month, {metric: [value, importId]}], …]` as dense month values per metric. */
 function toSeries(text: string): Series {
-	const rows = JSON.parse(text) as [string, CurrentCells][];
-	const byMetric = new Map<MetricId, { months: number[]; values: number[] }>();
-	for (const [month, cells] of rows) {
+	const builder = new SeriesBuilder();
+	for (const [month, cells] of JSON.parse(text) as [string, CurrentCells][]) {
 		const m = monthIndex(month);
-		for (const id in cells) {
-			const metric = CANONICAL.get(id) ?? (id as MetricId);
-			let list = byMetric.get(metric);
-			if (!list) byMetric.set(metric, (list = { months: [], values: [] }));
-			list.months.push(m);
-			list.values.push(cells[id][0]);
-		}
+		for (const id in cells) builder.add(CANONICAL.get(id) ?? (id as MetricId), m, cells[id][0]);
 	}
-	const series: Series = new Map();
-	for (const [metric, { months, values }] of byMetric) {
-		let lo = Infinity;
-		let hi = -Infinity;
-		for (const m of months) {
-			if (m < lo) lo = m;
-			if (m > hi) hi = m;
-		}
-		const dense = new Float64Array(hi - lo + 1).fill(NaN);
-		for (let i = 0; i < months.length; i++) dense[months[i] - lo] = values[i];
-		series.set(metric, new MonthValues(lo, dense));
-	}
-	return series;
+	return builder.build();
 }
