@@ -140,11 +140,10 @@ function figuresFor(
 }
 
 /**
- * Answers per database, keyed by the data version and the view. Data changes only through imports
- * and reverts, so a repeated view (Back, reload, every committee member opening the default view)
- * costs one small query on `imports`.
+ * Answers per snapshot (one per data version) and view: a repeated view (Back, reload, every
+ * committee member opening the default view) costs the version check only.
  */
-const answers = new WeakMap<Db, { version: string; views: Map<string, OverviewView> }>();
+const answers = new WeakMap<Snapshot, Map<string, OverviewView>>();
 /** Views kept per data version: 64 at the programme's 8 branches, 8 at 1,000 (~5 MB a view). */
 const cachedViews = (branches: number) => Math.max(4, Math.min(64, Math.floor(8000 / branches)));
 
@@ -155,9 +154,8 @@ export async function overviewView(
 	input: OverviewInput
 ): Promise<OverviewView> {
 	const snapshot = await currentSnapshot(db);
-	let cache = answers.get(db);
-	if (!cache || cache.version !== snapshot.version)
-		answers.set(db, (cache = { version: snapshot.version, views: new Map() }));
+	let views = answers.get(snapshot);
+	if (!views) answers.set(snapshot, (views = new Map()));
 	const key = JSON.stringify([
 		branchSlugs,
 		input.from,
@@ -166,12 +164,11 @@ export async function overviewView(
 		input.norm,
 		input.compare
 	]);
-	const hit = cache.views.get(key);
+	const hit = views.get(key);
 	if (hit) return hit;
 	const view = computeOverview(snapshot, branchSlugs, input);
-	if (cache.views.size >= cachedViews(branchSlugs.length))
-		cache.views.delete(cache.views.keys().next().value!);
-	cache.views.set(key, view);
+	if (views.size >= cachedViews(branchSlugs.length)) views.delete(views.keys().next().value!);
+	views.set(key, view);
 	return view;
 }
 

@@ -5,8 +5,7 @@
  * change the version (data-version.ts), so an answer is never older than the data it claims.
  */
 import type { RequestEvent } from '@sveltejs/kit';
-import { dataVersion } from '../data-version';
-import type { Db } from '../db';
+import { perDataVersion } from '../data-version';
 
 /** Queries whose answer depends only on their input, the language and the data. */
 const CACHEABLE = new Set(['/api/trpc/overview.view', '/api/trpc/branch.view']);
@@ -18,7 +17,8 @@ interface Answer {
 	headers: [string, string][];
 }
 
-const caches = new WeakMap<Db, { version: string; bytes: number; answers: Map<string, Answer> }>();
+/** The answers of the current data version (a new version starts empty). */
+const cacheOf = perDataVersion(async () => ({ bytes: 0, answers: new Map<string, Answer>() }));
 
 /** `handle()`'s response, or the same bytes from an earlier identical request. */
 export async function cachedResponse(
@@ -26,11 +26,7 @@ export async function cachedResponse(
 	handle: () => Promise<Response>
 ): Promise<Response> {
 	if (event.request.method !== 'GET' || !CACHEABLE.has(event.url.pathname)) return handle();
-	const db = event.locals.store.db;
-	const version = await dataVersion(db);
-	let cache = caches.get(db);
-	if (cache?.version !== version)
-		caches.set(db, (cache = { version, bytes: 0, answers: new Map() }));
+	const cache = await cacheOf(event.locals.store.db);
 	const key = `${event.locals.locale} ${event.url.pathname}${event.url.search}`;
 	const hit = cache.answers.get(key);
 	if (hit) return respond(hit);
