@@ -1,60 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MetricId } from '../domain/metrics';
-import type { Cell, ParsedFile } from '../import/types';
 import { BranchNotFound, branchView } from './branch-page';
-import { syncBranches } from './branches';
-import { openDb, type OpenedDb } from './db';
+import type { OpenedDb } from './db';
 import { applyImport } from './imports';
+import { memoryStore, parsedFile, type CellSpec } from './test-fixtures';
 
 let store: OpenedDb;
 
-type CellSpec = [branch: string, month: string, metric: MetricId, value: number];
-
-function file(name: string, specs: CellSpec[]): ParsedFile {
-	const cells: Cell[] = specs.map(([branch, month, metric, value], i) => ({
-		branch,
-		month,
-		metric,
-		value,
-		row: i + 2,
-		column: `col_${metric}`,
-		raw: String(value)
-	}));
-	const months = cells.map((c) => c.month).sort();
-	return {
-		fileName: name,
-		size: 100,
-		sha256: name,
-		encoding: 'utf-8',
-		delimiter: ',',
-		format: 'long',
-		headerRow: 1,
-		title: null,
-		columns: [],
-		branchSource: 'column',
-		rows: cells.length,
-		cells,
-		missing: 0,
-		branches: [...new Set(cells.map((c) => c.branch))],
-		months: { from: months[0], to: months.at(-1)! },
-		errors: [],
-		warnings: [],
-		preview: { header: [], rows: [] }
-	};
-}
+/** Long format, columns named `col_<metric>`. */
+const longFile = (name: string, specs: CellSpec[]) =>
+	parsedFile(name, specs, { format: 'long', column: (m) => `col_${m}` });
 
 let fixId: number;
 
 beforeEach(async () => {
-	store = await openDb(':memory:');
-	await syncBranches(store.db, [
-		{ slug: 'a', name: '甲支部', short: '甲', nameEn: 'A', aliases: [], colour: '#000', order: 1 },
-		{ slug: 'b', name: '乙支部', short: '乙', nameEn: 'B', aliases: [], colour: '#111', order: 2 },
-		{ slug: 'c', name: '丙支部', short: '丙', nameEn: 'C', aliases: [], colour: '#222', order: 3 }
-	]);
+	store = await memoryStore(3);
 	await applyImport(
 		store.db,
-		file('甲.csv', [
+		longFile('甲.csv', [
 			['a', '2020-01', 'secretary_lectures', 1], // row 2
 			['a', '2019-02', 'secretary_lectures', 1],
 			['a', '2020-01', 'cases_total', 10], // row 4
@@ -71,7 +33,7 @@ beforeEach(async () => {
 	);
 	await applyImport(
 		store.db,
-		file('乙丙.csv', [
+		longFile('乙丙.csv', [
 			['b', '2020-01', 'secretary_lectures', 3],
 			['b', '2020-02', 'secretary_lectures', 1],
 			['b', '2020-01', 'cases_total', 10],
@@ -82,7 +44,7 @@ beforeEach(async () => {
 	);
 	const fix = await applyImport(
 		store.db,
-		file('甲-补报.csv', [['a', '2020-03', 'secretary_lectures', 2]]),
+		longFile('甲-补报.csv', [['a', '2020-03', 'secretary_lectures', 2]]),
 		{ by: 't', now: new Date('2021-01-03T00:00:00Z') }
 	);
 	fixId = fix.importId!;

@@ -1,10 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetricId } from '../domain/metrics';
-import type { Cell, ParsedFile } from '../import/types';
 import { Kysely, SqliteDialect } from 'kysely';
-import { openDb, sqliteOf, type OpenedDb } from './db';
+import { sqliteOf, type OpenedDb } from './db';
 import type { Database } from './db/schema';
-import { syncBranches } from './branches';
 import {
 	applyImport,
 	completeness,
@@ -14,55 +12,17 @@ import {
 	revertImport
 } from './imports';
 import { currentSnapshot } from './current-series';
+import { memoryStore, parsedFile, type CellSpec } from './test-fixtures';
 
 let store: OpenedDb;
 
 beforeEach(async () => {
-	store = await openDb(':memory:');
-	await syncBranches(store.db, [
-		{ slug: 'a', name: '甲支部', short: '甲', nameEn: 'A', aliases: [], colour: '#000', order: 1 },
-		{ slug: 'b', name: '乙支部', short: '乙', nameEn: 'B', aliases: [], colour: '#111', order: 2 }
-	]);
+	store = await memoryStore(2);
 });
 
 afterEach(async () => {
 	await store.close();
 });
-
-type CellSpec = [branch: string, month: string, metric: MetricId, value: number];
-
-function file(name: string, specs: CellSpec[], sha = name): ParsedFile {
-	const cells: Cell[] = specs.map(([branch, month, metric, value], i) => ({
-		branch,
-		month,
-		metric,
-		value,
-		row: i + 2,
-		column: metric,
-		raw: String(value)
-	}));
-	const months = cells.map((c) => c.month).sort();
-	return {
-		fileName: name,
-		size: 100,
-		sha256: sha,
-		encoding: 'utf-8',
-		delimiter: ',',
-		format: 'wide',
-		headerRow: 1,
-		title: null,
-		columns: [],
-		branchSource: 'column',
-		rows: cells.length,
-		cells,
-		missing: 0,
-		branches: [...new Set(cells.map((c) => c.branch))],
-		months: months.length ? { from: months[0], to: months.at(-1)! } : null,
-		errors: [],
-		warnings: [],
-		preview: { header: [], rows: [] }
-	};
-}
 
 async function current(branch: string, month: string, metric: MetricId) {
 	const { series } = await currentSnapshot(store.db);
@@ -73,14 +33,18 @@ const by = { by: 'test' };
 
 describe('applyImport', () => {
 	it('records new cells and makes them current', async () => {
-		const o = await applyImport(store.db, file('one.csv', [['a', '2020-01', 'party_days', 2]]), by);
+		const o = await applyImport(
+			store.db,
+			parsedFile('one.csv', [['a', '2020-01', 'party_days', 2]]),
+			by
+		);
 		expect(o).toMatchObject({ status: 'applied', new: 1, replaced: 0, unchanged: 0 });
 		expect(o.importId).toBeTypeOf('number');
 		expect(await current('a', '2020-01', 'party_days')).toBe(2);
 	});
 
 	it('reports a second identical file as unchanged and records nothing', async () => {
-		const f = file('one.csv', [['a', '2020-01', 'party_days', 2]]);
+		const f = parsedFile('one.csv', [['a', '2020-01', 'party_days', 2]]);
 		const first = await applyImport(store.db, f, by);
 		const again = await applyImport(store.db, f, by);
 		expect(again).toMatchObject({ status: 'unchanged', new: 0, replaced: 0, unchanged: 1 });
@@ -92,16 +56,23 @@ describe('applyImport', () => {
 	it('replaces values, remembers the old ones and leaves other metrics alone', async () => {
 		await applyImport(
 			store.db,
-			file('old.csv', [
+			parsedFile('old.csv', [
 				['a', '2020-01', 'party_days', 1],
 				['a', '2020-01', 'heart_talks', 7]
 			]),
 			by
 		);
-		const plan = await planImport(store.db, file('new.csv', [['a', '2020-01', 'party_days', 3]]));
+		const plan = await planImport(
+			store.db,
+			parsedFile('new.csv', [['a', '2020-01', 'party_days', 3]])
+		);
 		expect(plan).toMatchObject({ new: 0, replaced: 1, unchanged: 0 });
 		expect(plan.replacedCells[0]).toMatchObject({ old: 1, new: 3, metric: 'party_days' });
-		const o = await applyImport(store.db, file('new.csv', [['a', '2020-01', 'party_days', 3]]), by);
+		const o = await applyImport(
+			store.db,
+			parsedFile('new.csv', [['a', '2020-01', 'party_days', 3]]),
+			by
+		);
 		expect(await current('a', '2020-01', 'party_days')).toBe(3);
 		expect(await current('a', '2020-01', 'heart_talks')).toBe(7);
 		const detail = await importDetail(store.db, o.importId!);
@@ -109,8 +80,8 @@ describe('applyImport', () => {
 	});
 
 	it('writes nothing for a file with errors', async () => {
-		await applyImport(store.db, file('ok.csv', [['a', '2020-01', 'party_days', 1]]), by);
-		const bad = file('bad.csv', [['a', '2020-01', 'party_days', 9]]);
+		await applyImport(store.db, parsedFile('ok.csv', [['a', '2020-01', 'party_days', 1]]), by);
+		const bad = parsedFile('bad.csv', [['a', '2020-01', 'party_days', 9]]);
 		bad.errors.push({ code: 'bad_number', row: 3, column: '主题党日', value: 'x' });
 		const o = await applyImport(store.db, bad, by);
 		expect(o.status).toBe('rejected');
@@ -119,10 +90,14 @@ describe('applyImport', () => {
 	});
 
 	it('checks a dry run without writing', async () => {
-		const o = await applyImport(store.db, file('dry.csv', [['a', '2020-01', 'party_days', 1]]), {
-			...by,
-			dryRun: true
-		});
+		const o = await applyImport(
+			store.db,
+			parsedFile('dry.csv', [['a', '2020-01', 'party_days', 1]]),
+			{
+				...by,
+				dryRun: true
+			}
+		);
 		expect(o).toMatchObject({ status: 'valid', new: 1 });
 		expect(await current('a', '2020-01', 'party_days')).toBeUndefined();
 	});
@@ -149,35 +124,15 @@ describe('applyImport write paths', () => {
 						metric,
 						m + k
 					]);
-		const earlier = file('earlier.csv', [['a', '2011-01', 'party_days', 99]]);
-		const big = file('big.csv', specs);
+		const earlier = parsedFile('earlier.csv', [['a', '2011-01', 'party_days', 99]]);
+		const big = parsedFile('big.csv', specs);
 
 		expect(sqliteOf(store.db)).toBe(store.sqlite);
 		await applyImport(store.db, earlier, by);
 		const raw = await applyImport(store.db, big, by);
 
-		const other = await openDb(':memory:');
+		const other = await memoryStore(2);
 		try {
-			await syncBranches(other.db, [
-				{
-					slug: 'a',
-					name: '甲支部',
-					short: '甲',
-					nameEn: 'A',
-					aliases: [],
-					colour: '#000',
-					order: 1
-				},
-				{
-					slug: 'b',
-					name: '乙支部',
-					short: '乙',
-					nameEn: 'B',
-					aliases: [],
-					colour: '#111',
-					order: 2
-				}
-			]);
 			// A second Kysely on the same connection: not made by openDb, so no raw handle.
 			const builder = new Kysely<Database>({
 				dialect: new SqliteDialect({ database: other.sqlite })
@@ -200,12 +155,12 @@ describe('revertImport', () => {
 	it('falls back to the newest remaining import, then to none, and is harmless twice', async () => {
 		const first = await applyImport(
 			store.db,
-			file('1.csv', [['a', '2020-01', 'party_days', 1]]),
+			parsedFile('1.csv', [['a', '2020-01', 'party_days', 1]]),
 			by
 		);
 		const second = await applyImport(
 			store.db,
-			file('2.csv', [
+			parsedFile('2.csv', [
 				['a', '2020-01', 'party_days', 2],
 				['a', '2020-02', 'party_days', 5]
 			]),
@@ -233,10 +188,10 @@ describe('revertImport', () => {
 	it('leaves cells a newer import supplies untouched', async () => {
 		const first = await applyImport(
 			store.db,
-			file('1.csv', [['a', '2020-01', 'party_days', 1]]),
+			parsedFile('1.csv', [['a', '2020-01', 'party_days', 1]]),
 			by
 		);
-		await applyImport(store.db, file('2.csv', [['a', '2020-01', 'party_days', 2]]), by);
+		await applyImport(store.db, parsedFile('2.csv', [['a', '2020-01', 'party_days', 2]]), by);
 		expect(await revertImport(store.db, first.importId!)).toMatchObject({
 			restored: 0,
 			cleared: 0
@@ -245,7 +200,7 @@ describe('revertImport', () => {
 	});
 
 	it('applies the same bytes again as a new import after a revert', async () => {
-		const f = file('1.csv', [['a', '2020-01', 'party_days', 4]]);
+		const f = parsedFile('1.csv', [['a', '2020-01', 'party_days', 4]]);
 		const first = await applyImport(store.db, f, by);
 		await revertImport(store.db, first.importId!);
 		const again = await applyImport(store.db, f, by);
@@ -264,7 +219,7 @@ describe('completeness', () => {
 	it('marks months reported, partly reported or not reported, with their imports', async () => {
 		const o = await applyImport(
 			store.db,
-			file('1.csv', [
+			parsedFile('1.csv', [
 				['a', '2020-01', 'party_days', 1],
 				['b', '2020-02', 'party_days', 1]
 			]),
@@ -282,7 +237,7 @@ describe('revert across three imports', () => {
 	it('falls back per cell to the newest remaining applied import, skipping reverted ones', async () => {
 		const first = await applyImport(
 			store.db,
-			file('1.csv', [
+			parsedFile('1.csv', [
 				['a', '2020-01', 'party_days', 1],
 				['a', '2020-01', 'heart_talks', 7]
 			]),
@@ -290,12 +245,12 @@ describe('revert across three imports', () => {
 		);
 		const second = await applyImport(
 			store.db,
-			file('2.csv', [['a', '2020-01', 'party_days', 2]]),
+			parsedFile('2.csv', [['a', '2020-01', 'party_days', 2]]),
 			by
 		);
 		const third = await applyImport(
 			store.db,
-			file('3.csv', [
+			parsedFile('3.csv', [
 				['a', '2020-01', 'party_days', 3],
 				['a', '2020-01', 'heart_talks', 8]
 			]),
@@ -340,7 +295,7 @@ describe('revert across three imports', () => {
 	it('keeps file order, changed-only counts and fallbacks when branch × month rows interleave', async () => {
 		const first = await applyImport(
 			store.db,
-			file('1.csv', [
+			parsedFile('1.csv', [
 				['a', '2020-01', 'party_days', 1],
 				['a', '2020-02', 'party_days', 4],
 				['a', '2020-01', 'heart_talks', 7]
@@ -352,7 +307,7 @@ describe('revert across three imports', () => {
 		expect(detail?.cells.map((c) => c.row)).toEqual([2, 3, 4]);
 		const second = await applyImport(
 			store.db,
-			file('2.csv', [
+			parsedFile('2.csv', [
 				['a', '2020-01', 'heart_talks', 9],
 				['a', '2020-02', 'party_days', 4]
 			]),
@@ -376,7 +331,7 @@ describe('revert across three imports', () => {
 			for (const month of ['2020-01', '2020-02', '2020-03'])
 				for (const metric of ['party_days', 'heart_talks', 'lectures_given'] as const)
 					specs.push([branch, month, metric, specs.length]);
-		const done = await applyImport(store.db, file('wide.csv', specs), by);
+		const done = await applyImport(store.db, parsedFile('wide.csv', specs), by);
 		const whole = await importDetail(store.db, done.importId!);
 		expect(whole?.total).toBe(18);
 		expect(whole?.cells.map((c) => c.value)).toEqual(specs.map((s) => s[3]));

@@ -1,48 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetricId } from '../domain/metrics';
-import type { Cell, ParsedFile } from '../import/types';
-import { syncBranches } from './branches';
-import { openDb, type OpenedDb } from './db';
+import type { OpenedDb } from './db';
 import { applyImport, revertImport } from './imports';
 import { overviewView, type OverviewView } from './overview';
 import { appRouter } from './trpc/router';
+import { memoryStore, parsedFile, type CellSpec } from './test-fixtures';
 
 let store: OpenedDb;
 
-type CellSpec = [branch: string, month: string, metric: MetricId, value: number];
-
-function file(name: string, specs: CellSpec[]): ParsedFile {
-	const cells: Cell[] = specs.map(([branch, month, metric, value], i) => ({
-		branch,
-		month,
-		metric,
-		value,
-		row: i + 2,
-		column: metric,
-		raw: String(value)
-	}));
-	const months = cells.map((c) => c.month).sort();
-	return {
-		fileName: name,
-		size: 100,
-		sha256: name,
-		encoding: 'utf-8',
-		delimiter: ',',
-		format: 'long',
-		headerRow: 1,
-		title: null,
-		columns: [],
-		branchSource: 'column',
-		rows: cells.length,
-		cells,
-		missing: 0,
-		branches: [...new Set(cells.map((c) => c.branch))],
-		months: { from: months[0], to: months.at(-1)! },
-		errors: [],
-		warnings: [],
-		preview: { header: [], rows: [] }
-	};
-}
+const longFile = (name: string, specs: CellSpec[]) => parsedFile(name, specs, { format: 'long' });
 
 const monthsOf = (branch: string, metric: MetricId, from: number, values: (number | null)[]) =>
 	values.flatMap((v, i): CellSpec[] =>
@@ -50,15 +16,10 @@ const monthsOf = (branch: string, metric: MetricId, from: number, values: (numbe
 	);
 
 beforeEach(async () => {
-	store = await openDb(':memory:');
-	await syncBranches(store.db, [
-		{ slug: 'a', name: '甲支部', short: '甲', nameEn: 'A', aliases: [], colour: '#000', order: 1 },
-		{ slug: 'b', name: '乙支部', short: '乙', nameEn: 'B', aliases: [], colour: '#111', order: 2 },
-		{ slug: 'c', name: '丙支部', short: '丙', nameEn: 'C', aliases: [], colour: '#222', order: 3 }
-	]);
+	store = await memoryStore(3);
 	await applyImport(
 		store.db,
-		file('a.csv', [
+		longFile('a.csv', [
 			...monthsOf('a', 'party_days', 1, [1, 0, 2, 1, 1, 1]),
 			...monthsOf('a', 'members', 1, [10, 10, 10, 10, 10, 10]),
 			...monthsOf('a', 'cases_total', 1, [10, 10]),
@@ -74,7 +35,7 @@ beforeEach(async () => {
 	);
 	await applyImport(
 		store.db,
-		file('b.csv', [
+		longFile('b.csv', [
 			...monthsOf('b', 'party_days', 1, [2, 2]),
 			...monthsOf('b', 'members', 1, [20, 30]),
 			...monthsOf('b', 'cases_total', 1, [5]),
@@ -199,7 +160,7 @@ describe('overviewView', () => {
 		expect(await view(['party_days'])).toBe(first);
 		const { importId } = await applyImport(
 			store.db,
-			file('c.csv', [['c', '2020-01', 'party_days', 9]]),
+			longFile('c.csv', [['c', '2020-01', 'party_days', 9]]),
 			{ by: 'test', now: new Date('2021-04-01T00:00:00Z') }
 		);
 		const after = await view(['party_days']);
