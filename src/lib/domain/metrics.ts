@@ -358,6 +358,16 @@ export const THREE_MEETINGS_ONE_LESSON: readonly MetricId[] = [
 	'secretary_lectures'
 ];
 
+/**
+ * 三会一课 and the other organisational-life norms (theme party days, collective study), in display
+ * order: the overview's compliance table and the branch page's calendar.
+ */
+export const ORGANISATIONAL_LIFE: readonly MetricId[] = [
+	...THREE_MEETINGS_ONE_LESSON,
+	'party_days',
+	'study_sessions'
+];
+
 export type NormOverrides = Partial<Record<MetricId, Norm | null>>;
 
 let configuredNorms: NormOverrides = {};

@@ -19,6 +19,7 @@ import {
 import type { Branch } from '../domain/branches';
 import {
 	METRICS,
+	ORGANISATIONAL_LIFE,
 	metricById,
 	normOf,
 	type Metric,
@@ -104,16 +105,6 @@ export interface BranchView {
 	calendar: CalendarRow[];
 	profile: ProfileEntry[];
 }
-
-/** 三会一课 and the other organisational-life norms shown on the calendar, in display order. */
-export const CALENDAR_METRICS: readonly MetricId[] = [
-	'general_meetings',
-	'committee_meetings',
-	'group_meetings',
-	'secretary_lectures',
-	'party_days',
-	'study_sessions'
-];
 
 export class BranchNotFound extends Error {}
 
@@ -217,7 +208,7 @@ export async function branchView(
 	const own = seriesOf(branch.slug);
 	const chosen = input.metrics.map(metricById);
 
-	const sourceMetrics = new Set<MetricId>([...chosen.flatMap(inputsOf), ...CALENDAR_METRICS]);
+	const sourceMetrics = new Set<MetricId>([...chosen.flatMap(inputsOf), ...ORGANISATIONAL_LIFE]);
 	const sources = await provenance(db, branch.slug, period, [...sourceMetrics]);
 	const sourcesOf = (ids: MetricId[], ms: Month[]) =>
 		ms.flatMap((month) => ids.flatMap((id) => sources.get(`${id}|${month}`) ?? []));
@@ -265,7 +256,7 @@ export async function branchView(
 		ranked: monthlyRanks.map((r) => r.filter((x) => x !== null).length)
 	};
 
-	const calendar = CALENDAR_METRICS.flatMap((id): CalendarRow[] => {
+	const calendar = ORGANISATIONAL_LIFE.flatMap((id): CalendarRow[] => {
 		const coverage = normCoverage(own, metricById(id), period);
 		if (!coverage) return [];
 		return [

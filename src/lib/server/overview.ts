@@ -22,7 +22,7 @@ import type { FigureKind } from '../domain/format';
 import {
 	metricById,
 	normOf,
-	THREE_MEETINGS_ONE_LESSON,
+	ORGANISATIONAL_LIFE,
 	type Metric,
 	type MetricId,
 	type Norm
@@ -30,13 +30,6 @@ import {
 import { monthsIn, previousPeriod, type Month, type Period } from '../domain/periods';
 import { currentSnapshot, type Snapshot } from './current-series';
 import type { Db } from './db';
-
-/** The norms of the compliance table: 三会一课, theme party days and weekly study. */
-export const COVERAGE_METRICS: readonly MetricId[] = [
-	...THREE_MEETINGS_ONE_LESSON,
-	'party_days',
-	'study_sessions'
-];
 
 export interface OverviewInput {
 	from: Month;
@@ -247,7 +240,7 @@ function computeOverview(
 
 	const coverage = branchSlugs.map((slug, i) => ({
 		slug,
-		cells: COVERAGE_METRICS.flatMap((id): CoverageCell[] => {
+		cells: ORGANISATIONAL_LIFE.flatMap((id): CoverageCell[] => {
 			const c = normCoverageCounts(series[i], metricById(id), period);
 			if (!c) return [];
 			return [
@@ -272,7 +265,7 @@ function computeOverview(
 		branches: [...branchSlugs],
 		metrics: views,
 		monthly,
-		normCoverage: { metrics: [...COVERAGE_METRICS], branches: coverage },
+		normCoverage: { metrics: [...ORGANISATIONAL_LIFE], branches: coverage },
 		asOf,
 		hasData:
 			views.some((v) => v.branches.some((b) => b.reported > 0)) ||
