@@ -3,7 +3,7 @@
  * in the branch's colour. Each group has its own value axis: metrics differ in unit and size
  * (4 lectures beside 167 guidance visits), and one shared axis would flatten the small ones.
  */
-import { formatFigure, type FigureKind } from '../domain/format';
+import { formatFigure } from '../domain/format';
 import {
 	framedOption,
 	plotInsets,
@@ -15,18 +15,9 @@ import {
 import { niceCeil } from './small-multiples';
 import { TOKENS } from './theme';
 import { figureTooltip, reportedText, type FigureWords } from './words';
+import type { BranchMatrix } from './branch-matrix';
 
-export interface GroupedBarCell {
-	value: number | null;
-	reported: number;
-	months: number;
-	rank: number | null;
-}
-
-export interface GroupedBarsData {
-	metrics: { id: string; label: string; unit: string; kind: FigureKind }[];
-	/** Each branch's cells, in the order of `metrics`. */
-	branches: { slug: string; label: string; colour: string; cells: GroupedBarCell[] }[];
+export interface GroupedBarsData extends BranchMatrix {
 	words: FigureWords;
 }
 

@@ -13,18 +13,9 @@ import {
 } from './frame';
 import { TOKENS } from './theme';
 import { figureTooltip, missingWord, reportedText, type FigureWords } from './words';
+import type { BranchMatrix, MatrixCell } from './branch-matrix';
 
-export interface HeatmapCell {
-	value: number | null;
-	reported: number;
-	months: number;
-	rank: number | null;
-}
-
-export interface HeatmapData {
-	metrics: { id: string; label: string; unit: string; kind: FigureKind }[];
-	/** Each branch's cells in the order of `metrics`. */
-	branches: { slug: string; label: string; colour: string; cells: HeatmapCell[] }[];
+export interface HeatmapData extends BranchMatrix {
 	/** `rank`: by rank within each metric; `norm`: by the value as a share of the norm (kind `norm`). */
 	colourBy: 'rank' | 'norm';
 	words: FigureWords;
@@ -42,7 +33,7 @@ export function heatColour(t: number): string {
 
 /** Where a cell sits on the scale: 1 = best rank (or ≥ 100% of norm); null when missing. */
 export function heatPosition(
-	cell: HeatmapCell,
+	cell: MatrixCell,
 	kind: FigureKind,
 	ranked: number,
 	colourBy: HeatmapData['colourBy']

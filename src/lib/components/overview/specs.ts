@@ -16,6 +16,7 @@ import { groupedBarsChart } from '$lib/charts/grouped-bars';
 import { heatmapChart } from '$lib/charts/heatmap';
 import { rankedBarChart } from '$lib/charts/ranked-bar';
 import { smallMultiplesChart } from '$lib/charts/small-multiples';
+import type { BranchMatrix } from '$lib/charts/branch-matrix';
 import type { FigureWords } from '$lib/charts/words';
 import { branchShort, metricLabel, unitLabel, type Lang } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages.js';
@@ -125,7 +126,7 @@ export function rankedSpec(c: SpecContext, mv: MetricView, ctx: RenderContext): 
 }
 
 /** The chosen metrics × branches with each cell's figure: what grouped bars and heatmap show. */
-function branchMetricMatrix(c: SpecContext) {
+function branchMetricMatrix(c: SpecContext): BranchMatrix {
 	const metrics = c.view.metrics;
 	return {
 		metrics: metrics.map((v) => ({
