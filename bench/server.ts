@@ -4,7 +4,7 @@
  * tiny Node server answering the same JSON bytes. Target: p99 < 100 ms, 0 errors.
  */
 import autocannon from 'autocannon';
-import { DEFAULT_METRICS } from '../src/lib/view-params';
+import { DEFAULT_METRICS } from '../src/lib/views/view-params';
 import { ms } from './lib/child';
 import { startBareServer, startDemoApp } from './lib/server';
 

@@ -13,7 +13,7 @@ import { loadRegistry, markDemo, openStore, type AppStore } from '../lib/server/
 import { summarise } from '../lib/server/summary';
 import { buildDeck } from '../lib/server/export';
 import { isMetricId, type MetricId } from '../lib/domain/metrics';
-import { parseViewParams } from '../lib/view-params';
+import { parseViewParams } from '../lib/views/view-params';
 import { writeFileSync } from 'node:fs';
 import { runPipeline } from '../lib/import/pipeline';
 import { problemMessage } from '../lib/import/messages';

@@ -1,5 +1,5 @@
 import { serverCaller } from '$lib/server/trpc/caller';
-import { parseViewParams } from '$lib/view-params';
+import { parseViewParams } from '$lib/views/view-params';
 import type { PageServerLoad } from './$types';
 
 /** The overview: the view comes from the URL; one tRPC query answers it. */

@@ -4,12 +4,9 @@
  */
 import { INPUT_METRICS } from '../../src/lib/domain/metrics';
 import { openDb } from '../../src/lib/server/db';
-import {
-	overviewView,
-	overviewViewUncached,
-	type OverviewInput
-} from '../../src/lib/server/overview';
-import { DEFAULT_METRICS } from '../../src/lib/view-params';
+import { overviewView, overviewViewUncached } from '../../src/lib/server/overview';
+import type { OverviewInput } from '../../src/lib/views/overview-view';
+import { DEFAULT_METRICS } from '../../src/lib/views/view-params';
 
 const BRANCHES = 1000;
 const MONTHS = Array.from({ length: 12 }, (_, i) => `2021-${String(i + 1).padStart(2, '0')}`);

@@ -5,15 +5,15 @@
 import type { ChartBuilder, Lang } from '../charts/frame';
 import { rankTrendChart } from '../charts/rank-trend';
 import { trendChart } from '../charts/trend';
-import { rankInput, trendInput } from '../components/branch/view-model';
+import { rankInput, trendInput } from '../views/branch-charts';
 import {
 	groupedSpec,
 	heatmapSpec,
 	multiplesSpec,
 	rankedSpec,
 	type SpecContext
-} from '../components/overview/specs';
-import type { ViewParams } from '../view-params';
+} from '../views/overview-charts';
+import type { ViewParams } from '../views/view-params';
 import { loadRegistry, type AppStore } from './app';
 import { branchView } from './branch-page';
 import type { ViewChart } from './export';

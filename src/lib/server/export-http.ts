@@ -2,7 +2,7 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Lang } from '../charts/frame';
-import { parseViewParams, type ViewParams } from '../view-params';
+import { parseViewParams, type ViewParams } from '../views/view-params';
 import type { AppStore } from './app';
 import { BranchNotFound } from './branch-page';
 import { dataRange } from './imports';

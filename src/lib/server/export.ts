@@ -8,7 +8,7 @@ import { exportFileName, slideContext } from '../charts/export/sizes';
 import type { ChartBuilder, Lang } from '../charts/frame';
 import { renderChartSvg } from '../charts/ssr';
 import { m } from '../paraglide/messages.js';
-import type { ViewParams } from '../view-params';
+import type { ViewParams } from '../views/view-params';
 import { loadRegistry, type AppStore } from './app';
 import { overviewCharts, branchCharts } from './export-charts';
 import { svgToPng } from './render';

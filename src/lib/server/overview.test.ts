@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetricId } from '../domain/metrics';
 import type { OpenedDb } from './db';
 import { applyImport, revertImport } from './imports';
-import { overviewView, type OverviewView } from './overview';
+import { overviewView } from './overview';
+import type { OverviewView } from '../views/overview-view';
 import { appRouter } from './trpc/router';
 import { memoryStore, parsedFile, type CellSpec } from './test-fixtures';
 

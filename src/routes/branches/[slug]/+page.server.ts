@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import { serverCaller } from '$lib/server/trpc/caller';
-import { parseViewParams } from '$lib/view-params';
+import { parseViewParams } from '$lib/views/view-params';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -9,7 +9,7 @@ import { safeFileStem, type ChartFrame } from '$lib/charts/frame';
 import type { RankTrendData } from '$lib/charts/rank-trend';
 import type { TrendData } from '$lib/charts/trend';
 import { m } from '$lib/paraglide/messages.js';
-import type { BranchView, MetricTrend } from '$lib/server/branch-page';
+import type { BranchView, MetricTrend } from '$lib/views/branch-view';
 
 export function figureKind(metric: Metric): FigureKind {
 	return metric.kind === 'ratio' ? 'ratio' : 'count';

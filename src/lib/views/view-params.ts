@@ -2,9 +2,9 @@
  * The URL is the state of a view: period, metrics, normalisation and comparison live in search
  * params, so a link or Back restores the view. One parser and one serialiser for every page.
  */
-import type { Normalisation } from './domain/aggregate';
-import { isMetricId, type MetricId } from './domain/metrics';
-import { currentMonth, isMonth, lastMonths, type Month } from './domain/periods';
+import type { Normalisation } from '../domain/aggregate';
+import { isMetricId, type MetricId } from '../domain/metrics';
+import { currentMonth, isMonth, lastMonths, type Month } from '../domain/periods';
 
 export interface ViewParams {
 	from: Month;

@@ -1,5 +1,5 @@
 /** Layout of the 三会一课 calendar: one table cell per month, or per quarter spanning its months. */
-import type { CalendarCell, CalendarRow } from '$lib/server/branch-page';
+import type { CalendarCell, CalendarRow } from '$lib/views/branch-view';
 
 export type CalendarSlot =
 	{ kind: 'unit'; cell: CalendarCell; span: number } | { kind: 'outside'; month: string };

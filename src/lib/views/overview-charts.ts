@@ -5,7 +5,7 @@
 import type { Branch } from '$lib/domain/branches';
 import { metricById } from '$lib/domain/metrics';
 import type { Normalisation } from '$lib/domain/aggregate';
-import type { MetricView, OverviewView } from '$lib/server/overview';
+import type { MetricView, OverviewView } from '$lib/views/overview-view';
 import {
 	safeFileStem,
 	type ChartFrame,

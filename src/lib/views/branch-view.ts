@@ -1,0 +1,82 @@
+/**
+ * The branch page's data as the server computes it and the page and exports draw it (see
+ * `server/branch-page.ts` for how it is computed).
+ */
+import type { Aggregate, Normalisation, NormStatus } from '$lib/domain/aggregate';
+import type { Branch } from '$lib/domain/branches';
+import type { MetricId, Norm } from '$lib/domain/metrics';
+import type { Month, Period } from '$lib/domain/periods';
+
+/** Where a current value came from. */
+export interface Provenance {
+	metric: MetricId;
+	importId: number;
+	fileName: string;
+	importedAt: string;
+	row: number;
+	column: string;
+}
+
+export interface MetricTrend {
+	metric: MetricId;
+	/** The period figure (sum, latest or ratio of sums) under the aggregation rules. */
+	total: Aggregate;
+	/** The figure ranked among the branches (normalised as asked), its rank, and how many ranked. */
+	figure: number | null;
+	rank: number | null;
+	ranked: number;
+	/** One value per month of the period; null = not reported (a gap, never 0). */
+	values: (number | null)[];
+	/** Per month the cells behind the value (a ratio has its numerator's and denominator's). */
+	sources: Provenance[][];
+	/** All-branch figure per month: mean of the reporting branches, pooled for ratios. */
+	average: (number | null)[];
+	averageBranches: number[];
+	/** The same months one year earlier, aligned with `values`. */
+	previous: (number | null)[];
+	/** 3-month rolling figure ending at each month (pooled for ratios). */
+	rolling: (number | null)[];
+	norm: Norm | null;
+}
+
+export interface CalendarCell {
+	/** `2020-03` or `2020-Q1`. */
+	unit: string;
+	months: Month[];
+	status: NormStatus;
+	value: number | null;
+	sources: Provenance[];
+}
+
+export interface CalendarRow {
+	metric: MetricId;
+	norm: Norm;
+	cells: CalendarCell[];
+	met: number;
+	units: number;
+}
+
+export interface ProfileEntry {
+	metric: MetricId;
+	values: (number | null)[];
+	total: number | null;
+	reported: number;
+}
+
+export interface BranchView {
+	branch: Pick<Branch, 'slug' | 'name' | 'short' | 'nameEn' | 'colour'>;
+	period: Period;
+	months: Month[];
+	norm: Normalisation;
+	header: {
+		members: number | null;
+		monthsReported: number;
+		lastImport: { id: number; fileName: string; importedAt: string } | null;
+		branchCount: number;
+	};
+	trends: MetricTrend[];
+	/** The branch's monthly rank among the branches on the primary (first) metric. */
+	rankTrend: { metric: MetricId; ranks: (number | null)[]; ranked: number[] };
+	calendar: CalendarRow[];
+	profile: ProfileEntry[];
+}
