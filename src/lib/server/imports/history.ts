@@ -1,0 +1,56 @@
+/** The import history: one summary per import, newest first. */
+import type { Problem } from '../../import/types';
+import type { Db } from '../db';
+import type { ImportRow } from '../db/schema';
+
+export interface ImportSummary {
+	id: number;
+	file: string;
+	sha256: string;
+	size: number;
+	importedAt: string;
+	importedBy: string;
+	status: 'applied' | 'reverted';
+	revertedAt: string | null;
+	encoding: string;
+	format: string;
+	branches: string[];
+	from: string;
+	to: string;
+	rows: number;
+	cells: number;
+	new: number;
+	replaced: number;
+	unchanged: number;
+	warnings: Problem[];
+}
+
+export function toSummary(r: ImportRow): ImportSummary {
+	return {
+		id: r.id,
+		file: r.file_name,
+		sha256: r.sha256,
+		size: r.size,
+		importedAt: r.imported_at,
+		importedBy: r.imported_by,
+		status: r.status,
+		revertedAt: r.reverted_at,
+		encoding: r.encoding,
+		format: r.format,
+		branches: JSON.parse(r.branches) as string[],
+		from: r.month_from,
+		to: r.month_to,
+		rows: r.rows,
+		cells: r.cells,
+		new: r.cells_new,
+		replaced: r.cells_replaced,
+		unchanged: r.cells_unchanged,
+		warnings: JSON.parse(r.warnings) as Problem[]
+	};
+}
+
+/** The import history, newest first. */
+export async function listImports(db: Db): Promise<ImportSummary[]> {
+	const rows = await db.selectFrom('imports').selectAll().orderBy('id', 'desc').execute();
+	return rows.map(toSummary);
+}
