@@ -11,7 +11,10 @@ export interface ImportSummary {
 	importedAt: string;
 	importedBy: string;
 	status: 'applied' | 'reverted';
+	/** When it was last reverted (kept after a restore). */
 	revertedAt: string | null;
+	/** When it was last restored after a revert (null: never). */
+	restoredAt: string | null;
 	encoding: string;
 	format: string;
 	branches: string[];
@@ -35,6 +38,7 @@ export function toSummary(r: ImportRow): ImportSummary {
 		importedBy: r.imported_by,
 		status: r.status,
 		revertedAt: r.reverted_at,
+		restoredAt: r.restored_at,
 		encoding: r.encoding,
 		format: r.format,
 		branches: JSON.parse(r.branches) as string[],

@@ -110,3 +110,62 @@ function fallback(
 	}
 	return null;
 }
+
+/**
+ * Restore a reverted import from its stored history: it is applied again, and each of its cells
+ * becomes current unless a newer applied import supplies that cell (the newest applied import wins,
+ * as on apply and revert). Restoring an applied import changes nothing. `current` counts the cells
+ * that became current again, `superseded` those a newer import keeps.
+ */
+export async function restoreImport(
+	db: Db,
+	importId: number,
+	now: Date = new Date()
+): Promise<{ importId: number; current: number; superseded: number } | null> {
+	return writeTransaction(db, async (trx) => {
+		const imp = await trx
+			.selectFrom('imports')
+			.select(['id', 'status'])
+			.where('id', '=', importId)
+			.executeTakeFirst();
+		if (!imp) return null;
+		if (imp.status === 'applied') return { importId, current: 0, superseded: 0 };
+		await trx
+			.updateTable('imports')
+			.set({ status: 'applied', restored_at: now.toISOString() })
+			.where('id', '=', importId)
+			.execute();
+		const rows = await trx
+			.selectFrom('import_rows as r')
+			.leftJoin('current_rows as c', (j) =>
+				j.onRef('c.branch', '=', 'r.branch').onRef('c.month', '=', 'r.month')
+			)
+			.select(['r.branch', 'r.month', 'r.cells', 'c.cells as current'])
+			.where('r.import_id', '=', importId)
+			.execute();
+		let current = 0;
+		let superseded = 0;
+		const writer = rowWriter(trx, sqliteOf(db));
+		for (const r of rows) {
+			// A metric's value in this import is its last cell in the row (as on apply).
+			const mine = new Map<string, number>();
+			for (const cell of decodeImported(r.cells)) mine.set(cell[1], cell[2]);
+			const cells: CurrentCells = r.current ? decodeCurrent(r.current) : {};
+			let changed = false;
+			for (const [metric, value] of mine) {
+				// The current supplier is the newest applied import holding the cell: a newer one keeps it.
+				const supplier = cells[metric]?.[1];
+				if (supplier !== undefined && supplier > importId) {
+					superseded++;
+					continue;
+				}
+				cells[metric] = [value, importId];
+				current++;
+				changed = true;
+			}
+			if (changed) writer.current(r.branch, r.month, encodeCurrent(cells));
+		}
+		await writer.flush();
+		return { importId, current, superseded };
+	});
+}
