@@ -19,6 +19,12 @@ export interface ImportCell {
 	previous: number | null;
 	/** Whether this import still supplies the cell's current value. */
 	current: boolean;
+	/**
+	 * What became of the cell: `current` (this import supplies it), `restored` (supplies it again
+	 * since the import was restored), `superseded` (a later applied import supplies it), `reverted`
+	 * (the import is reverted).
+	 */
+	state: 'current' | 'restored' | 'superseded' | 'reverted';
 	row: number;
 	column: string;
 	raw: string;
@@ -31,11 +37,22 @@ interface DetailRow {
 	current: string | null;
 }
 
-/** An import's rows (all, or those of `only`) with their current cells, by their first cell. */
+/** Which of an import's cells the detail shows (every field optional: all of them). */
+export interface DetailFilter {
+	branch?: string;
+	metric?: string;
+	month?: string;
+}
+
+/**
+ * An import's rows (all, those of `only`, or those of a filter's branch and month) with their
+ * current cells, by their first cell.
+ */
 async function detailRows(
 	db: Db,
 	importId: number,
-	only?: { branch: string; month: string }[]
+	only?: { branch: string; month: string }[],
+	filter: DetailFilter = {}
 ): Promise<DetailRow[]> {
 	let q = db
 		.selectFrom('import_rows as r')
@@ -44,6 +61,8 @@ async function detailRows(
 		)
 		.select(['r.branch', 'r.month', 'r.cells', 'c.cells as current'])
 		.where('r.import_id', '=', importId);
+	if (filter.branch) q = q.where('r.branch', '=', filter.branch);
+	if (filter.month) q = q.where('r.month', '=', filter.month);
 	if (only)
 		q = q.where((eb) =>
 			eb.or(only.map((k) => eb.and([eb('r.branch', '=', k.branch), eb('r.month', '=', k.month)])))
@@ -91,11 +110,14 @@ async function pageByRows(db: Db, importId: number, offset: number, limit: numbe
 	return { rows, skip, total };
 }
 
-/** One import with its cells (first `limit`, in file order) and the values they replaced. */
+/**
+ * One import with its cells (a page of `limit` from `offset`, in file order; only changed ones, or
+ * those of a branch, metric or month, when asked) and the values they replaced.
+ */
 export async function importDetail(
 	db: Db,
 	importId: number,
-	opts: { limit?: number; offset?: number; changedOnly?: boolean } = {}
+	opts: { limit?: number; offset?: number; changedOnly?: boolean } & DetailFilter = {}
 ): Promise<{ import: ImportSummary; cells: ImportCell[]; total: number } | null> {
 	const imp = await db
 		.selectFrom('imports')
@@ -105,12 +127,16 @@ export async function importDetail(
 	if (!imp) return null;
 	const offset = opts.offset ?? 0;
 	const limit = opts.limit ?? 1000;
-	const byRows = opts.changedOnly ? null : await pageByRows(db, importId, offset, limit);
-	const rows = byRows?.rows ?? (await detailRows(db, importId));
+	const filter: DetailFilter = { branch: opts.branch, metric: opts.metric, month: opts.month };
+	const filtered = Boolean(filter.branch || filter.metric || filter.month);
+	const byRows =
+		opts.changedOnly || filtered ? null : await pageByRows(db, importId, offset, limit);
+	const rows = byRows?.rows ?? (await detailRows(db, importId, undefined, filter));
 	// The shown cells as (row, cell) positions: only a page of them becomes objects.
 	const at: [number, number][] = [];
 	rows.forEach((r, i) =>
 		r.cells.forEach((cell, k) => {
+			if (filter.metric && cell[1] !== filter.metric) return;
 			if (!opts.changedOnly || cell[3] === null || cell[3] !== cell[2]) at.push([i, k]);
 		})
 	);
@@ -125,19 +151,30 @@ export async function importDetail(
 		if (!c) currents.set(i, (c = rows[i].current ? decodeCurrent(rows[i].current!) : {}));
 		return c;
 	};
+	const summary = toSummary(imp);
+	const stateOf = (current: boolean): ImportCell['state'] =>
+		summary.status === 'reverted'
+			? 'reverted'
+			: !current
+				? 'superseded'
+				: summary.restoredAt
+					? 'restored'
+					: 'current';
 	return {
-		import: toSummary(imp),
+		import: summary,
 		total: byRows ? byRows.total : at.length,
 		cells: at.slice(from, from + limit).map(([i, k]): ImportCell => {
 			const cell = rows[i].cells[k];
 			const [, metric, value, previous, row, column] = cell;
+			const current = currentOf(i)[metric]?.[1] === importId;
 			return {
 				branch: rows[i].branch,
 				month: rows[i].month,
 				metric,
 				value,
 				previous,
-				current: currentOf(i)[metric]?.[1] === importId,
+				current,
+				state: stateOf(current),
 				row,
 				column: columns[column],
 				raw: rawOf(cell)

@@ -53,8 +53,29 @@ export function toSummary(r: ImportRow): ImportSummary {
 	};
 }
 
-/** The import history, newest first. */
-export async function listImports(db: Db): Promise<ImportSummary[]> {
-	const rows = await db.selectFrom('imports').selectAll().orderBy('id', 'desc').execute();
+/** The import history, newest first: all of it, or the page `offset`, `limit`. */
+export async function listImports(
+	db: Db,
+	page: { limit?: number; offset?: number } = {}
+): Promise<ImportSummary[]> {
+	let q = db.selectFrom('imports').selectAll().orderBy('id', 'desc');
+	if (page.limit !== undefined || page.offset)
+		q = q.limit(page.limit ?? -1).offset(page.offset ?? 0);
+	return (await q.execute()).map(toSummary);
+}
+
+/** How many imports the history holds. */
+export async function countImports(db: Db): Promise<number> {
+	const r = await db
+		.selectFrom('imports')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
+	return Number(r.n);
+}
+
+/** The summaries of these imports (e.g. the sources the completeness matrix names), by id. */
+export async function importsById(db: Db, ids: number[]): Promise<ImportSummary[]> {
+	if (!ids.length) return [];
+	const rows = await db.selectFrom('imports').selectAll().where('id', 'in', ids).execute();
 	return rows.map(toSummary);
 }
