@@ -345,7 +345,7 @@ function claimDemoDb(path: string): SQLite.Database {
  * over it, so the old one stays whole until the new one is complete.
  */
 async function cmdDemoDb(flags: Flags): Promise<number> {
-	const path = resolve(flags.db ?? process.env.PACESETTER_DB ?? 'data/demo.db');
+	const path = resolve(flags.db || process.env.PACESETTER_DB || 'data/demo.db');
 	const old = existsSync(path) ? claimDemoDb(path) : null;
 	const building = `${path}.building-${process.pid}`;
 	try {
