@@ -159,7 +159,9 @@ describe('restore and the history', () => {
 		expect(three).toMatchObject({ id: 3, status: 'applied' });
 		expect(three.revertedAt).toEqual(expect.any(String));
 		expect(three.restoredAt).toEqual(expect.any(String));
-		expect((await cli(['imports', '--db', db, '--lang', 'en'])).stdout).toMatch(/^#3\t\S+\trestored /m);
+		expect((await cli(['imports', '--db', db, '--lang', 'en'])).stdout).toMatch(
+			/^#3\t\S+\trestored /m
+		);
 
 		for (const bad of [['restore', '99'], ['restore'], ['imports', '--limit', '0']]) {
 			const u = await cli([...bad, '--db', db]);
