@@ -1,15 +1,25 @@
 /**
  * The command line: `npm run --silent cli -- <command> [--db PATH] [--lang zh|en] [--json]`.
  * stdout carries only the result; logs go to stderr. Exit codes: 0 success, 1 a file was rejected,
- * 2 usage error or unknown id or slug.
+ * 2 usage error (or unknown id or slug, or a database `demo-db` may not replace), 3 the database
+ * stayed busy (another import or revert was writing) past the busy timeout: try again.
  */
-import { readFileSync, rmSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isMonth, type Period } from '../lib/domain/periods';
-import { applyImport, listImports, revertImport, type ImportOutcome } from '../lib/server/imports';
+import {
+	applyImport,
+	countImports,
+	listImports,
+	restoreImport,
+	revertImport,
+	type ImportOutcome
+} from '../lib/server/imports';
 import { loadRegistry, markDemo, openStore, type AppStore } from '../lib/server/app';
+import { BUSY_TIMEOUT_MS, defaultDbPath, isBusyError } from '../lib/server/db';
+import SQLite from 'better-sqlite3';
 import { summarise } from '../lib/server/summary';
 import { buildDeck } from '../lib/server/export';
 import { isMetricId, type MetricId } from '../lib/domain/metrics';
@@ -26,19 +36,26 @@ const USAGE = `usage: npm run --silent cli -- <command> [options]
 
 commands:
   import [--dry-run] [--branch SLUG] FILE...   import monthly exports (CSV/TSV, any encoding)
-  imports                                      list the import history
+  imports [--limit N] [--offset N]             list the import history, newest first
   revert IMPORT_ID                             revert an import (its cells fall back)
+  restore IMPORT_ID                            restore a reverted import (newest import still wins)
   summary --from YYYY-MM --to YYYY-MM          every branch, every metric over a period
   deck --from YYYY-MM --to YYYY-MM --out FILE.pptx
        [--metrics a,b,c] [--kind pictures|native] [--scope overview|branches] [--branch SLUG]
                                                the monthly PowerPoint deck (same charts as the pages)
   demo-db [--db PATH]                          (re)create the demo database with the samples
+                                               (default data/demo.db; only replaces a demo database)
 
 options:
   --db PATH       database file (default: $PACESETTER_DB or data/pacesetter.db)
   --lang zh|en    language of messages (default zh)
   --json          machine-readable output on stdout
+
+exit codes: 0 ok, 1 a file was rejected, 2 usage error, 3 database busy (try again)
 `;
+
+/** Exit code when the database stayed locked by another writer past the busy timeout. */
+export const EXIT_BUSY = 3;
 
 const log = (...args: unknown[]) => console.error(...args);
 
@@ -107,13 +124,26 @@ async function cmdImport(store: AppStore, files: string[], flags: Flags): Promis
 	return outcomes.some((o) => o.status === 'rejected') ? 1 : 0;
 }
 
+function count(name: string, text: string | undefined, fallback: number, min: number): number {
+	if (text === undefined) return fallback;
+	const n = Number(text);
+	if (!/^\d+$/.test(text) || n < min)
+		throw new UsageError(`${name} must be a whole number ≥ ${min}, not ${text}`);
+	return n;
+}
+
 async function cmdImports(store: AppStore, flags: Flags): Promise<number> {
-	const imports = (await listImports(store.db)).map((i) => ({
+	const limit = count('--limit', flags.limit, Number.MAX_SAFE_INTEGER, 1);
+	const offset = count('--offset', flags.offset, 0, 0);
+	const total = await countImports(store.db);
+	const imports = (await listImports(store.db, { limit, offset })).map((i) => ({
 		id: i.id,
 		file: i.file,
 		sha256: i.sha256,
 		importedAt: i.importedAt,
 		status: i.status,
+		revertedAt: i.revertedAt,
+		restoredAt: i.restoredAt,
 		encoding: i.encoding,
 		branches: i.branches,
 		from: i.from,
@@ -122,22 +152,51 @@ async function cmdImports(store: AppStore, flags: Flags): Promise<number> {
 		replaced: i.replaced
 	}));
 	if (flags.json) {
-		process.stdout.write(JSON.stringify({ imports }, null, 2) + '\n');
+		process.stdout.write(JSON.stringify({ total, offset, imports }, null, 2) + '\n');
 		return 0;
 	}
 	for (const i of imports) {
 		process.stdout.write(
-			`#${i.id}\t${i.importedAt}\t${i.status}\t${i.encoding}\t${i.from}..${i.to}\t+${i.new} ~${i.replaced}\t${i.branches.join(',')}\t${i.file}\n`
+			`#${i.id}\t${i.importedAt}\t${statusText(i, flags.lang)}\t${i.encoding}\t${i.from}..${i.to}\t+${i.new} ~${i.replaced}\t${i.branches.join(',')}\t${i.file}\n`
 		);
 	}
 	return 0;
 }
 
-async function cmdRevert(store: AppStore, args: string[], flags: Flags): Promise<number> {
+function statusText(
+	i: { status: string; revertedAt: string | null; restoredAt: string | null },
+	lang: Lang
+): string {
+	if (i.status === 'reverted')
+		return lang === 'en' ? `reverted ${i.revertedAt}` : `已撤销 ${i.revertedAt}`;
+	if (i.restoredAt) return lang === 'en' ? `restored ${i.restoredAt}` : `已恢复 ${i.restoredAt}`;
+	return lang === 'en' ? 'applied' : '已导入';
+}
+
+function importId(command: string, args: string[]): number {
 	const id = Number(args[0]);
 	if (args.length !== 1 || !Number.isInteger(id) || id <= 0) {
-		throw new UsageError('revert needs one IMPORT_ID (a positive whole number)');
+		throw new UsageError(`${command} needs one IMPORT_ID (a positive whole number)`);
 	}
+	return id;
+}
+
+async function cmdRestore(store: AppStore, args: string[], flags: Flags): Promise<number> {
+	const id = importId('restore', args);
+	const result = await restoreImport(store.db, id);
+	if (!result) throw new UsageError(`no import with id ${id}`);
+	if (flags.json) process.stdout.write(JSON.stringify(result) + '\n');
+	else
+		process.stdout.write(
+			flags.lang === 'en'
+				? `Import #${id} restored: ${result.current} cells current again, ${result.superseded} kept from newer imports.\n`
+				: `已恢复导入 #${id}：${result.current} 个单元格重新生效，${result.superseded} 个保留较新导入的值。\n`
+		);
+	return 0;
+}
+
+async function cmdRevert(store: AppStore, args: string[], flags: Flags): Promise<number> {
+	const id = importId('revert', args);
 	const result = await revertImport(store.db, id);
 	if (!result) throw new UsageError(`no import with id ${id}`);
 	if (flags.json) process.stdout.write(JSON.stringify(result) + '\n');
@@ -235,25 +294,85 @@ function deckOptions(flags: Flags) {
 	return { kind, scope, metrics, out: resolve(flags.out) } as const;
 }
 
-/** Recreate the demo database from data/samples and mark it as demo data. */
-async function cmdDemoDb(flags: Flags): Promise<number> {
-	const path = resolve(flags.db ?? process.env.PACESETTER_DB ?? 'data/demo.db');
-	for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-	const store = await openStore({ dbPath: path });
+/**
+ * Whether the database file at `path` may be replaced by `demo-db`: only a demo database (marked by
+ * `markDemo`) that nothing has open. Returns the connection holding it (exclusively, until closed) so
+ * no server opens it while the new one is built, or throws a UsageError saying why not.
+ */
+function claimDemoDb(path: string): SQLite.Database {
+	const refuse = (why: string) =>
+		new UsageError(
+			`demo-db: ${path} ${why}; demo-db only replaces a demo database it made. Choose another --db path (default data/demo.db).`
+		);
+	let old: SQLite.Database;
 	try {
-		await markDemo(store);
-		const registry = await loadRegistry(store.db);
-		let rejected = 0;
-		for (const file of listSampleFiles()) {
-			const parsed = runPipeline(readFileSync(file), registry, { fileName: basename(file) });
-			const o = await applyImport(store.db, parsed, { by: 'demo' });
-			if (o.status === 'rejected') rejected++;
-			log(formatOutcome(o, flags.lang));
+		old = new SQLite(path, { fileMustExist: true });
+	} catch {
+		throw refuse('cannot be opened as a database');
+	}
+	try {
+		old.pragma('busy_timeout = 0');
+		let demo = false;
+		try {
+			const row = old.prepare("select value from meta where key = 'demo'").get() as
+				{ value: string } | undefined;
+			demo = row?.value === '1';
+		} catch {
+			throw refuse('is not a Pacesetter demo database (it is not one of ours at all)');
 		}
+		if (!demo) throw refuse('holds real data (it is not marked as the demo database)');
+		try {
+			// Leaving WAL mode needs every other connection closed: a running server keeps it open.
+			old.pragma('journal_mode = DELETE');
+			old.pragma('locking_mode = EXCLUSIVE');
+			old.prepare('begin exclusive').run();
+		} catch (e) {
+			if (!isBusyError(e)) throw e;
+			throw new UsageError(
+				`demo-db: ${path} is in use (a server or another command has it open). Stop the server, then run demo-db again.`
+			);
+		}
+		return old;
+	} catch (e) {
+		old.close();
+		throw e;
+	}
+}
+
+/**
+ * Recreate the demo database from data/samples and mark it as demo data. Only a path that does not
+ * exist or a demo database nothing has open is replaced: the new one is built beside it and renamed
+ * over it, so the old one stays whole until the new one is complete.
+ */
+async function cmdDemoDb(flags: Flags): Promise<number> {
+	const path = resolve(flags.db || process.env.PACESETTER_DB || 'data/demo.db');
+	const old = existsSync(path) ? claimDemoDb(path) : null;
+	const building = `${path}.building-${process.pid}`;
+	try {
+		const store = await openStore({ dbPath: building });
+		let rejected = 0;
+		try {
+			await markDemo(store);
+			const registry = await loadRegistry(store.db);
+			for (const file of listSampleFiles()) {
+				const parsed = runPipeline(readFileSync(file), registry, { fileName: basename(file) });
+				const o = await applyImport(store.db, parsed, { by: 'demo' });
+				if (o.status === 'rejected') rejected++;
+				log(formatOutcome(o, flags.lang));
+			}
+			// One file, no WAL beside it, before it takes the old one's place.
+			store.sqlite.pragma('journal_mode = DELETE');
+		} finally {
+			await store.close();
+		}
+		for (const suffix of ['-wal', '-shm']) rmSync(path + suffix, { force: true });
+		renameSync(building, path);
 		log(`demo database: ${path}`);
 		return rejected ? 1 : 0;
 	} finally {
-		await store.close();
+		old?.close();
+		for (const suffix of ['', '-wal', '-shm', '-journal'])
+			rmSync(building + suffix, { force: true });
 	}
 }
 
@@ -269,6 +388,18 @@ interface Flags {
 	kind?: string;
 	scope?: string;
 	out?: string;
+	limit?: string;
+	offset?: string;
+}
+
+/** The database a command works on; its folder must exist (only `demo-db` creates one). */
+function dbPathOf(flags: Flags): string {
+	const path = flags.db ? resolve(flags.db) : defaultDbPath();
+	if (!existsSync(dirname(path)))
+		throw new UsageError(
+			`no such folder for the database: ${dirname(path)} (from ${flags.db ? '--db' : 'PACESETTER_DB'}); create it or check the path`
+		);
+	return path;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -289,6 +420,8 @@ export async function main(argv: string[]): Promise<number> {
 				kind: { type: 'string' },
 				scope: { type: 'string' },
 				out: { type: 'string' },
+				limit: { type: 'string' },
+				offset: { type: 'string' },
 				help: { type: 'boolean', short: 'h', default: false }
 			}
 		});
@@ -317,19 +450,22 @@ export async function main(argv: string[]): Promise<number> {
 		metrics: values.metrics,
 		kind: values.kind,
 		scope: values.scope,
-		out: values.out
+		out: values.out,
+		limit: values.limit,
+		offset: values.offset
 	};
 	try {
 		if (command === 'demo-db') return await cmdDemoDb(flags);
-		const known = ['import', 'imports', 'revert', 'summary', 'deck'];
+		const known = ['import', 'imports', 'revert', 'restore', 'summary', 'deck'];
 		if (!known.includes(command)) throw new UsageError(`unknown command: ${command}`);
 		if (command === 'summary' || command === 'deck') periodFrom(flags);
 		if (command === 'deck') deckOptions(flags);
-		const store = await openStore({ dbPath: flags.db ? resolve(flags.db) : undefined });
+		const store = await openStore({ dbPath: dbPathOf(flags) });
 		try {
 			if (command === 'import') return await cmdImport(store, args, flags);
 			if (command === 'imports') return await cmdImports(store, flags);
 			if (command === 'revert') return await cmdRevert(store, args, flags);
+			if (command === 'restore') return await cmdRestore(store, args, flags);
 			if (command === 'deck') return await cmdDeck(store, flags);
 			return await cmdSummary(store, flags);
 		} finally {
@@ -339,6 +475,14 @@ export async function main(argv: string[]): Promise<number> {
 		if (e instanceof UsageError) {
 			log(`${e.message}\n\n${USAGE}`);
 			return 2;
+		}
+		if (isBusyError(e)) {
+			log(
+				flags.lang === 'en'
+					? `database busy: another import or revert kept it locked for over ${BUSY_TIMEOUT_MS / 1000} s; stopped here: what is printed above was done, nothing else. Try again in a moment.`
+					: `数据库忙：另一个导入或撤销占用写入超过 ${BUSY_TIMEOUT_MS / 1000} 秒，已在此停止：上面列出的已完成，其余未写入。请稍后重试。`
+			);
+			return EXIT_BUSY;
 		}
 		log(`error: ${(e as Error).message}`);
 		return 2;

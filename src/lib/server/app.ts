@@ -3,7 +3,7 @@
  * open and migrate the database, then bring its branch registry in line with `data/branches.csv`.
  */
 import { loadRegistry, readBranchesCsv, syncBranches, defaultBranchesPath } from './branches';
-import { defaultDbPath, openDb, type OpenedDb } from './db';
+import { defaultDbPath, openDb, writeTransaction, type OpenedDb } from './db';
 import { loadNorms } from './norms';
 
 export interface AppStore extends OpenedDb {
@@ -36,11 +36,13 @@ export async function isDemo(store: Pick<OpenedDb, 'db'>): Promise<boolean> {
 }
 
 export async function markDemo(store: Pick<OpenedDb, 'db'>): Promise<void> {
-	await store.db
-		.insertInto('meta')
-		.values({ key: 'demo', value: '1' })
-		.onConflict((oc) => oc.column('key').doUpdateSet({ value: '1' }))
-		.execute();
+	await writeTransaction(store.db, (trx) =>
+		trx
+			.insertInto('meta')
+			.values({ key: 'demo', value: '1' })
+			.onConflict((oc) => oc.column('key').doUpdateSet({ value: '1' }))
+			.execute()
+	);
 }
 
 export { loadRegistry };

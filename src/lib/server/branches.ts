@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import Papa from 'papaparse';
 import { BranchRegistry, branchesFromRecords, type Branch } from '../domain/branches';
 import { perDataVersion } from './data-version';
-import type { Db } from './db';
+import { writeTransaction, type Db } from './db';
 
 /** The registry file: `PACESETTER_BRANCHES`, else `data/branches.csv` under the working directory. */
 export function defaultBranchesPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -23,7 +23,7 @@ export function readBranchesCsv(path: string): Branch[] {
  * stay (their history must remain readable) but sort after the listed ones.
  */
 export async function syncBranches(db: Db, branches: Branch[]): Promise<void> {
-	await db.transaction().execute(async (trx) => {
+	await writeTransaction(db, async (trx) => {
 		await trx
 			.updateTable('branches')
 			.set((eb) => ({ sort: eb('sort', '+', 100000) }))

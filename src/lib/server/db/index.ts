@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type MigrationProvider } from 'kysely';
 import { migrations } from './migrations';
 import type { Database } from './schema';
 
@@ -57,21 +57,86 @@ export function changeToken(db: Db): string | undefined {
 	return `${d}:${t}`;
 }
 
+/** How long a writer waits for another process's write to finish before giving up. */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Another connection (the CLI, the server, a second CLI) held the write lock for longer than
+ * `BUSY_TIMEOUT_MS`: nothing was written; trying again later will do. The CLI exits with its own
+ * code for it, tRPC answers 503.
+ */
+export class StoreBusyError extends Error {
+	constructor() {
+		super('database busy: another import or revert is writing; try again in a moment');
+		this.name = 'StoreBusyError';
+	}
+}
+
+/** Whether `e` says the database stayed locked (ours, or SQLite's own `SQLITE_BUSY…`). */
+export function isBusyError(e: unknown): boolean {
+	if (e instanceof StoreBusyError) return true;
+	const code = (e as { code?: unknown } | null)?.code;
+	return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Run `fn` as one write transaction, the way every writer does. On SQLite it starts with
+ * `BEGIN IMMEDIATE`, taking the write lock before reading anything: a deferred transaction that
+ * reads first and upgrades later fails at once with `SQLITE_BUSY` when another process wrote in
+ * between, whatever the busy timeout. While another connection holds the lock it waits, in short
+ * steps that leave the event loop free (a server keeps answering), up to `BUSY_TIMEOUT_MS`, then
+ * throws `StoreBusyError`. The connection is held throughout, so no other query of this process
+ * runs inside the transaction. Other dialects use Kysely's transaction.
+ */
+export async function writeTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+	const raw = rawHandles.get(db);
+	if (!raw) return db.transaction().execute(fn);
+	return db.connection().execute(async (conn) => {
+		const deadline = Date.now() + BUSY_TIMEOUT_MS;
+		const previous = raw.pragma('busy_timeout', { simple: true }) as number;
+		raw.pragma('busy_timeout = 20');
+		try {
+			for (;;) {
+				try {
+					await sql`begin immediate`.execute(conn);
+					break;
+				} catch (e) {
+					if (!isBusyError(e)) throw e;
+					if (Date.now() >= deadline) throw new StoreBusyError();
+					await sleep(15 + Math.random() * 30);
+				}
+			}
+		} finally {
+			raw.pragma(`busy_timeout = ${previous}`);
+		}
+		try {
+			const result = await fn(conn);
+			await sql`commit`.execute(conn);
+			return result;
+		} catch (e) {
+			if (raw.inTransaction) await sql`rollback`.execute(conn);
+			throw e;
+		}
+	});
+}
+
 /** Open (creating if needed) and migrate the database at `path` (`:memory:` for tests). */
 export async function openDb(path: string): Promise<OpenedDb> {
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 	const sqlite = new SQLite(path);
+	sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
 	sqlite.pragma('journal_mode = WAL');
 	sqlite.pragma('synchronous = NORMAL');
 	sqlite.pragma('foreign_keys = ON');
-	sqlite.pragma('busy_timeout = 5000');
 	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	rawHandles.set(db, sqlite);
 	const provider: MigrationProvider = { getMigrations: async () => migrations };
 	const { error } = await new Migrator({ db, provider }).migrateToLatest();
 	if (error) {
 		await db.destroy();
 		throw error instanceof Error ? error : new Error(String(error));
 	}
-	rawHandles.set(db, sqlite);
 	return { db, sqlite, close: () => db.destroy() };
 }

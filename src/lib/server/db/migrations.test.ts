@@ -128,6 +128,7 @@ describe('migration 0003_packed_cells', () => {
 					value: 2,
 					previous: 1,
 					current: true,
+					state: 'current',
 					row: 2,
 					column: PARTY_DAYS,
 					raw: '２'
@@ -139,6 +140,7 @@ describe('migration 0003_packed_cells', () => {
 					value: 5,
 					previous: null,
 					current: true,
+					state: 'current',
 					row: 3,
 					column: PARTY_DAYS,
 					raw: '5'

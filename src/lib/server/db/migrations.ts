@@ -187,5 +187,11 @@ export const migrations: Record<string, Migration> = {
 				from import_rows r join imports i on i.id = r.import_id, json_each(r.cells) c
 			`.execute(db);
 		}
+	},
+	'0004_restored_at': {
+		// A reverted import can be restored; the history shows when.
+		async up(db: Kysely<unknown>) {
+			await db.schema.alterTable('imports').addColumn('restored_at', 'text').execute();
+		}
 	}
 };

@@ -24,7 +24,10 @@ export interface ImportTable {
 	imported_at: string;
 	imported_by: string;
 	status: ColumnType<ImportStatus, ImportStatus, ImportStatus>;
+	/** When it was last reverted (kept after a restore). */
 	reverted_at: string | null;
+	/** When it was last restored after a revert (null: never). */
+	restored_at: ColumnType<string | null, string | null | undefined, string | null>;
 	/** JSON array of branch slugs. */
 	branches: string;
 	month_from: string;

@@ -38,7 +38,7 @@ describe('imports.preview', () => {
 			form([{ name: 'a.csv', text: csv([first('2020-01', '2')]) }])
 		);
 		expect(p).toMatchObject({ file: 'a.csv', valid: true, new: 2, replaced: 0, unchanged: 0 });
-		expect(await caller().imports.list()).toHaveLength(0);
+		expect((await caller().imports.list()).imports).toHaveLength(0);
 	});
 
 	it('lists the values a changed file would replace, old → new', async () => {
@@ -78,7 +78,7 @@ describe('imports.commit', () => {
 		expect(files).toHaveLength(8);
 		const out = await caller().imports.commit(form(files));
 		expect(out.map((o) => o.status)).toEqual(Array(8).fill('applied'));
-		const list = await caller().imports.list();
+		const { imports: list } = await caller().imports.list();
 		expect(list).toHaveLength(8);
 		expect(new Set(list.map((i) => i.encoding))).toEqual(
 			new Set(['gb18030', 'utf-8-bom', 'utf-16le', 'utf-8'])
@@ -106,7 +106,7 @@ describe('imports.commit', () => {
 			value: 'abc'
 		});
 		expect(out[1]).toMatchObject({ file: 'good.csv', status: 'applied' });
-		const list = await caller().imports.list();
+		const { imports: list } = await caller().imports.list();
 		expect(list.map((i) => i.file)).toEqual(['good.csv']);
 	});
 
@@ -124,7 +124,7 @@ describe('imports.commit', () => {
 		expect(await caller().imports.revert({ id: b.importId! })).toMatchObject({ restored: 2 });
 		expect(await value(a.importId!)).toMatchObject({ value: 2, current: true });
 		expect(await caller().imports.revert({ id: b.importId! })).toMatchObject({ restored: 0 });
-		const list = await caller().imports.list();
+		const { imports: list } = await caller().imports.list();
 		expect(list.find((i) => i.id === b.importId)?.status).toBe('reverted');
 
 		const [again] = await caller().imports.commit(

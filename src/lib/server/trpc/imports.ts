@@ -13,9 +13,12 @@ import {
 	completeness,
 	dataRange,
 	type CompletenessCell,
+	countImports,
 	importDetail,
+	importsById,
 	listImports,
 	planImport,
+	restoreImport,
 	revertImport
 } from '../imports';
 import { importLimits } from '../import-limits';
@@ -24,6 +27,9 @@ import { publicProcedure, router, TRPCError, type Context } from './init';
 /** Problems sent back per file: enough to show, bounded so a broken 50 MB file stays small. */
 const MAX_PROBLEMS_OUT = 200;
 const PREVIEW_REPLACED = 200;
+/** Imports per page of the history, and the most one request may ask for. */
+export const HISTORY_PAGE = 50;
+const MAX_HISTORY_PAGE = 200;
 
 const Upload = z.instanceof(FormData);
 
@@ -118,8 +124,31 @@ export const importsRouter = router({
 		return out;
 	}),
 
-	/** The import history, newest first. */
-	list: publicProcedure.query(({ ctx }) => listImports(ctx.store.db)),
+	/** A page of the import history, newest first, with the history's size. */
+	list: publicProcedure
+		.input(
+			z
+				.object({
+					page: z.number().int().positive().default(1),
+					limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).default(HISTORY_PAGE)
+				})
+				.default({ page: 1, limit: HISTORY_PAGE })
+		)
+		.query(async ({ ctx, input }) => {
+			const total = await countImports(ctx.store.db);
+			const pages = Math.max(1, Math.ceil(total / input.limit));
+			const page = Math.min(input.page, pages);
+			const imports = await listImports(ctx.store.db, {
+				limit: input.limit,
+				offset: (page - 1) * input.limit
+			});
+			return { imports, total, page, pages, limit: input.limit };
+		}),
+
+	/** The summaries of some imports by id (the sources the completeness matrix names). */
+	byIds: publicProcedure
+		.input(z.object({ ids: z.array(z.number().int().positive()).max(1000) }))
+		.query(({ ctx, input }) => importsById(ctx.store.db, input.ids)),
 
 	/** One import with a page of its cells and the values they replaced. */
 	detail: publicProcedure
@@ -128,21 +157,35 @@ export const importsRouter = router({
 				id: z.number().int().positive(),
 				page: z.number().int().positive().default(1),
 				pageSize: z.number().int().min(10).max(500).default(100),
-				changedOnly: z.boolean().default(false)
+				changedOnly: z.boolean().default(false),
+				branch: z.string().max(100).optional(),
+				metric: z.string().max(100).optional(),
+				month: z
+					.string()
+					.regex(/^\d{4}-\d{2}$/)
+					.optional()
 			})
 		)
 		.query(async ({ ctx, input }) => {
 			const detail = await importDetail(ctx.store.db, input.id, {
 				limit: input.pageSize,
 				offset: (input.page - 1) * input.pageSize,
-				changedOnly: input.changedOnly
+				changedOnly: input.changedOnly,
+				branch: input.branch,
+				metric: input.metric,
+				month: input.month
 			});
 			if (!detail)
 				throw new TRPCError({
 					code: 'NOT_FOUND',
 					message: m.import_err_not_found({ id: input.id }, { locale: ctx.locale })
 				});
-			return { ...detail, page: input.page, pageSize: input.pageSize };
+			return {
+				...detail,
+				page: input.page,
+				pageSize: input.pageSize,
+				filter: { branch: input.branch, metric: input.metric, month: input.month }
+			};
 		}),
 
 	/** Revert an import: its cells fall back to the newest remaining import's values. */
@@ -150,6 +193,22 @@ export const importsRouter = router({
 		.input(z.object({ id: z.number().int().positive() }))
 		.mutation(async ({ ctx, input }) => {
 			const result = await revertImport(ctx.store.db, input.id);
+			if (!result)
+				throw new TRPCError({
+					code: 'NOT_FOUND',
+					message: m.import_err_not_found({ id: input.id }, { locale: ctx.locale })
+				});
+			return result;
+		}),
+
+	/**
+	 * Restore a reverted import from its stored history: each of its cells becomes current again
+	 * unless a newer applied import supplies it.
+	 */
+	restore: publicProcedure
+		.input(z.object({ id: z.number().int().positive() }))
+		.mutation(async ({ ctx, input }) => {
+			const result = await restoreImport(ctx.store.db, input.id);
 			if (!result)
 				throw new TRPCError({
 					code: 'NOT_FOUND',

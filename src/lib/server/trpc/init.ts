@@ -1,7 +1,9 @@
 /** tRPC setup: context, procedure builders, and an error formatter that never leaks internals. */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { m } from '../../paraglide/messages.js';
 import type { AppStore } from '../app';
+import { isBusyError } from '../db';
 
 export interface Context {
 	store: AppStore;
@@ -28,5 +30,20 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
-export const publicProcedure = t.procedure;
+/**
+ * A write that waited the whole busy timeout for another writer (the CLI, another request) is
+ * answered 503 with a "try again" message in the user's language, never a 500.
+ */
+const busyIsRetry = t.middleware(async ({ ctx, next }) => {
+	const result = await next();
+	if (!result.ok && isBusyError(result.error.cause))
+		throw new TRPCError({
+			code: 'SERVICE_UNAVAILABLE',
+			message: m.import_err_busy({}, { locale: ctx.locale }),
+			cause: result.error.cause
+		});
+	return result;
+});
+
+export const publicProcedure = t.procedure.use(busyIsRetry);
 export { TRPCError };

@@ -1,18 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MetricId } from '../domain/metrics';
+import type { MetricId } from '../../domain/metrics';
 import { Kysely, SqliteDialect } from 'kysely';
-import { sqliteOf, type OpenedDb } from './db';
-import type { Database } from './db/schema';
-import {
-	applyImport,
-	completeness,
-	importDetail,
-	listImports,
-	planImport,
-	revertImport
-} from './imports';
-import { currentSnapshot } from './current-series';
-import { memoryStore, parsedFile, type CellSpec } from './test-fixtures';
+import { sqliteOf, type OpenedDb } from '../db';
+import type { Database } from '../db/schema';
+import { applyImport, completeness, importDetail, listImports, planImport, revertImport } from '.';
+import { currentSnapshot } from '../current-series';
+import { memoryStore, parsedFile, type CellSpec } from '../test-fixtures';
 
 let store: OpenedDb;
 
