@@ -101,6 +101,27 @@ describe('ratios', () => {
 		expect(a).toMatchObject({ reported: 2, months: 13, numerator: 15, denominator: 24 });
 	});
 
+	it('gives no rectification rate for a period the branch reported nothing in', () => {
+		const s = series({
+			measures_proposed: { '2019-06': 20 },
+			measures_completed: { '2019-06': 10 }
+		});
+		const rate = metricById('rectification_rate');
+		// 2030: the to-date rate would still be 50% from 2019; but nothing was reported in 2030.
+		const a = aggregateMetric(s, rate, { from: '2030-01', to: '2030-12' });
+		expect(a.value).toBeNull();
+		expect(a.reported).toBe(0);
+		// It does not count as a reporting branch in the all-branch figure either.
+		const other = aggregateMetric(
+			series({ measures_proposed: { '2030-02': 4 }, measures_completed: { '2030-02': 1 } }),
+			rate,
+			{ from: '2030-01', to: '2030-12' }
+		);
+		expect(allBranchFigure(rate, [a, other])).toMatchObject({ value: 0.25, branches: 1 });
+		// Month by month: the to-date rate only in months the branch reported.
+		expect(monthlyFigures(s, rate, ['2019-06', '2019-07'])).toEqual([0.5, null]);
+	});
+
 	it('aggregateBranch returns every metric, derived included', () => {
 		const out = aggregateBranch(series({ members: { '2019-03': 12 } }), year2019);
 		expect(Object.keys(out)).toHaveLength(25);

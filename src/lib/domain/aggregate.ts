@@ -92,8 +92,10 @@ function ratioOver(series: Series, metric: Metric, p: Period): Aggregate {
 	let n = 0;
 	let d = 0;
 	let reported = 0;
+	let reportedInPeriod = 0;
 	if (num && den) {
 		const { from, to } = periodIndexes(range);
+		const periodFrom = monthIndex(p.from);
 		for (let i = from; i <= to; i++) {
 			const dv = den.at(i);
 			const nv = num.at(i);
@@ -101,8 +103,11 @@ function ratioOver(series: Series, metric: Metric, p: Period): Aggregate {
 			n += nv;
 			d += dv;
 			reported++;
+			if (i >= periodFrom) reportedInPeriod++;
 		}
 	}
+	// A branch that reported nothing inside the period has no figure for it, even a to-date one.
+	if (!reportedInPeriod) return { value: null, reported: 0, months: monthCount(range) };
 	return {
 		value: reported && d !== 0 ? n / d : null,
 		reported,
@@ -121,7 +126,8 @@ export function aggregateMetric(series: Series, metric: Metric, p: Period): Aggr
 
 /**
  * A metric's figure in each of `months`: what `aggregateMetric` gives for that single month (for a
- * to-date ratio, the rate from the first report to that month's end), in one pass.
+ * to-date ratio, the rate from the first report to that month's end, null in a month not reported),
+ * in one pass.
  */
 export function monthlyFigures(series: Series, metric: Metric, months: Month[]): (number | null)[] {
 	if (metric.kind !== 'ratio') {
@@ -160,7 +166,7 @@ export function monthlyFigures(series: Series, metric: Metric, months: Month[]):
 		}
 		at.set(i, reported && d !== 0 ? n / d : null);
 	}
-	return wanted.map((i) => at.get(i) ?? null);
+	return wanted.map((i) => (both(i) ? (at.get(i) ?? null) : null));
 }
 
 /** Every metric's figure (derived included) for a branch over a period. */
