@@ -52,6 +52,28 @@ async function deckText(kind: 'pictures' | 'native') {
 	return Promise.all(slides.map((n) => zip.file(n)!.async('string')));
 }
 
+describe('the editable deck', () => {
+	it('draws the norm and the all-branch average on the ranked bars, as the picture does', async () => {
+		const { bytes } = await buildDeck(store, {
+			view,
+			kind: 'native',
+			scope: 'overview',
+			lang: 'zh'
+		});
+		const zip = await JSZip.loadAsync(bytes);
+		const charts = await Promise.all(
+			Object.keys(zip.files)
+				.filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n))
+				.map((n) => zip.file(n)!.async('string'))
+		);
+		// The ranked bars are the first chart slide; the lines are a line part of the same chart.
+		const ranked = charts.find((x) => x.includes('<c:barChart>'))!;
+		expect(ranked).toContain('<c:lineChart>');
+		expect(ranked).toContain('各支部平均');
+		expect(ranked).toContain('标准');
+	});
+});
+
 describe('exports of the demo database', () => {
 	it('say 演示数据 / Sample data on every exported image and slide, and only then', async () => {
 		expect(await chartSvg('zh')).not.toContain('演示数据');

@@ -256,52 +256,92 @@ function nativeSlide(
 			? chart.series[0].pointColours
 			: chart.series.map((s, i) => s.colour ?? ['2E86C1', 'D68910', '239B56', '7D3C98'][i % 4]);
 	const labels = { fontFace: DECK_FONT, fontSize: 14, color: hex(TOKENS.muted) };
-	slide.addChart(
-		chart.type === 'line' ? pptx.ChartType.line : pptx.ChartType.bar,
-		chart.series.map((s) => ({
-			name: s.name,
-			labels: chart.categories,
-			values: s.values as number[]
-		})),
-		{
-			x: 0.45,
-			y: 1.35,
-			w: W - 0.9,
-			h: H - 2.05,
-			barDir: chart.horizontal ? 'bar' : 'col',
-			chartColors: colours.map(hex),
-			displayBlanksAs: 'gap',
-			showLegend: !single,
-			legendPos: 't',
-			legendFontFace: DECK_FONT,
-			legendFontSize: 14,
-			catAxisLabelFontFace: labels.fontFace,
-			catAxisLabelFontSize: chart.categories.length > 12 ? 12 : labels.fontSize,
-			catAxisLabelColor: labels.color,
-			valAxisLabelFontFace: labels.fontFace,
-			valAxisLabelFontSize: labels.fontSize,
-			valAxisLabelColor: labels.color,
-			valAxisLabelFormatCode: chart.numberFormat,
-			// pptxgenjs writes this straight into <c:orientation>; its types list only 'minMax'.
-			valAxisOrientation: (chart.inverse ? 'maxMin' : 'minMax') as 'minMax',
-			// On a reversed axis the category labels belong at its far (bottom) end.
-			catAxisLabelPos: chart.inverse ? 'high' : 'nextTo',
-			valAxisMinVal: chart.min,
-			valAxisMaxVal: chart.max,
-			valAxisMajorUnit: chart.step,
-			valGridLine: { color: hex(TOKENS.grid), size: 1 },
-			catGridLine: { style: 'none' },
-			showValue: chart.showValues,
-			dataLabelFormatCode: chart.numberFormat,
-			dataLabelFontFace: DECK_FONT,
-			dataLabelFontSize: 13,
-			dataLabelColor: hex(TOKENS.text),
-			dataLabelPosition: chart.type === 'bar' ? 'outEnd' : 't',
-			lineSize: chart.type === 'line' ? 2.5 : undefined,
-			lineDataSymbolSize: 7,
-			barGapWidthPct: 60
-		}
-	);
+	const type = chart.type === 'line' ? pptx.ChartType.line : pptx.ChartType.bar;
+	const data = chart.series.map((s) => ({
+		name: s.name,
+		labels: chart.categories,
+		values: s.values as number[]
+	}));
+	// The norm and the average as flat lines over the categories (a combo chart); PowerPoint
+	// combines lines only with upright bars.
+	const refs = chart.horizontal ? [] : (chart.references ?? []);
+	const refPart = (dashed: boolean): PptxGenJS.IChartMulti[] => {
+		const lines = refs.filter((r) => r.dashed === dashed);
+		return lines.length
+			? [
+					{
+						type: pptx.ChartType.line,
+						data: lines.map((r) => ({
+							name: r.name,
+							labels: chart.categories,
+							values: chart.categories.map(() => r.value)
+						})),
+						options: {
+							chartColors: lines.map((r) => hex(r.colour)),
+							lineSize: 2,
+							lineDataSymbol: 'none' as const,
+							lineDash: dashed ? ('dash' as const) : ('solid' as const)
+						}
+					}
+				]
+			: [];
+	};
+	const parts: PptxGenJS.IChartMulti[] | null = refs.length
+		? [
+				{
+					type,
+					data,
+					options: {
+						chartColors: colours.map(hex),
+						barDir: chart.horizontal ? 'bar' : 'col',
+						barGapWidthPct: 60
+					}
+				},
+				...refPart(true),
+				...refPart(false)
+			]
+		: null;
+	const options: PptxGenJS.IChartOpts = {
+		x: 0.45,
+		y: 1.35,
+		w: W - 0.9,
+		h: H - 2.05,
+		barDir: chart.horizontal ? 'bar' : 'col',
+		chartColors: colours.map(hex),
+		displayBlanksAs: 'gap',
+		showLegend: !single || refs.length > 0,
+		legendPos: 't',
+		legendFontFace: DECK_FONT,
+		legendFontSize: 14,
+		catAxisLabelFontFace: labels.fontFace,
+		catAxisLabelFontSize: chart.categories.length > 12 ? 12 : labels.fontSize,
+		catAxisLabelColor: labels.color,
+		valAxisLabelFontFace: labels.fontFace,
+		valAxisLabelFontSize: labels.fontSize,
+		valAxisLabelColor: labels.color,
+		valAxisLabelFormatCode: chart.numberFormat,
+		// pptxgenjs writes this straight into <c:orientation>; its types list only 'minMax'.
+		valAxisOrientation: (chart.inverse ? 'maxMin' : 'minMax') as 'minMax',
+		// On a reversed axis the category labels belong at its far (bottom) end.
+		catAxisLabelPos: chart.inverse ? 'high' : 'nextTo',
+		valAxisMinVal: chart.min,
+		valAxisMaxVal: chart.max,
+		valAxisMajorUnit: chart.step,
+		valGridLine: { color: hex(TOKENS.grid), size: 1 },
+		catGridLine: { style: 'none' },
+		showValue: chart.showValues,
+		dataLabelFormatCode: chart.numberFormat,
+		dataLabelFontFace: DECK_FONT,
+		dataLabelFontSize: 13,
+		dataLabelColor: hex(TOKENS.text),
+		dataLabelPosition: chart.type === 'bar' ? 'outEnd' : 't',
+		lineSize: chart.type === 'line' ? 2.5 : undefined,
+		lineDataSymbolSize: 7,
+		barGapWidthPct: 60
+	};
+	// A combo chart takes its options second (pptxgenjs reads `data || options` there).
+	if (parts) slide.addChart(parts, options as unknown as PptxGenJS.OptsChartData[]);
+	else slide.addChart(type, data, options);
 	slide.addText(
 		[f.source, f.asOf].filter(Boolean).join('    '),
 		text(12, { x: 0.45, y: H - 0.55, w: W - 0.9, h: 0.3, color: hex(TOKENS.muted) })
