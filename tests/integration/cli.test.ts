@@ -185,7 +185,11 @@ describe('the CLI over the sample exports', () => {
 		// 政治部 reported 0 cases: its case share is not applicable (n/a), not "not reported" (—).
 		const line = r.stdout.split('\n').find((l) => l.startsWith('Share of cases handled'))!;
 		const cells = line.trim().split(/\s{2,}/);
-		const heads = r.stdout.split('\n').find((l) => l.startsWith('metric'))!.trim().split(/\s{2,}/);
+		const heads = r.stdout
+			.split('\n')
+			.find((l) => l.startsWith('metric'))!
+			.trim()
+			.split(/\s{2,}/);
 		expect(cells[heads.indexOf('political-department')]).toBe('n/a');
 		expect(r.stdout).toMatch(/n\/a not applicable/);
 	});
