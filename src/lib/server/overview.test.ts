@@ -118,6 +118,26 @@ describe('overviewView', () => {
 		expect(v.metrics[0].previousAllBranch).toEqual({ value: 3, method: 'mean', branches: 1 });
 	});
 
+	it('says "as of" the latest month with data in the view, not only the import date', async () => {
+		expect((await view(['party_days'])).dataTo).toBe('2020-06');
+		const early = await overviewView(store.db, ['a', 'b', 'c'], {
+			from: '2019-01',
+			to: '2019-12',
+			metrics: ['party_days'],
+			norm: 'raw',
+			compare: false
+		});
+		expect(early.dataTo).toBe('2019-12');
+		const none = await overviewView(store.db, ['a', 'b', 'c'], {
+			from: '2030-01',
+			to: '2030-12',
+			metrics: ['party_days'],
+			norm: 'raw',
+			compare: false
+		});
+		expect(none.dataTo).toBeNull();
+	});
+
 	it('gives the to-date 整改完成率 only to branches that reported inside the period', async () => {
 		const of = (v: OverviewView) => v.metrics[0];
 		// 2030: nobody reported anything.
