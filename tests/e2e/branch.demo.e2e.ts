@@ -48,16 +48,6 @@ test('hovering a point shows its source file and row', async ({ page }) => {
 	await page.screenshot({ path: 'test-results/screens/branch-tooltip-zh.png' });
 });
 
-test('clicking a point opens the import it came from, as the hint says', async ({ page }) => {
-	await page.goto(`/branches/first-procuratorial${QUERY}`);
-	await expect(page.getByText('点击可打开该次导入')).toBeVisible();
-	const card = await chartReady(page, 'trend-secretary_lectures');
-	const box = (await card.locator('[data-chart-ready]').boundingBox())!;
-	await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-	await expect(page).toHaveURL(/\/imports\/\d+$/);
-	await expect(page.getByText(FIRST_FILE).first()).toBeVisible();
-});
-
 test('a month with no report is a gap, shown as 未填报, never 0', async ({ page }) => {
 	await page.goto(`/branches/fifth-procuratorial${QUERY}`);
 	const card = await chartReady(page, 'trend-secretary_lectures');
