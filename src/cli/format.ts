@@ -26,6 +26,9 @@ function pad(s: string, w: number, right = false): string {
 	return right ? fill + s : s + fill;
 }
 
+/** A ratio whose denominator was reported as 0: nothing to divide, apart from "not reported". */
+const NOT_APPLICABLE = 'n/a';
+
 export function formatSummaryTable(s: PeriodSummary, registry: BranchRegistry, lang: Lang): string {
 	const heads = s.branches.map((b) => {
 		const br = registry.bySlug(b.slug);
@@ -35,6 +38,8 @@ export function formatSummaryTable(s: PeriodSummary, registry: BranchRegistry, l
 		metricName(m, lang),
 		...s.branches.map((b) => {
 			const a = b.metrics[m.id];
+			// Reported, but a ratio's denominator is 0 (政治部 handles no cases): not applicable.
+			if (a.value === null && a.reported > 0) return NOT_APPLICABLE;
 			const v = formatFigure(a.value, m.kind === 'ratio' ? 'ratio' : 'count');
 			return a.reported < a.months && a.value !== null ? `${v}*` : v;
 		})
@@ -45,8 +50,8 @@ export function formatSummaryTable(s: PeriodSummary, registry: BranchRegistry, l
 	const title = lang === 'en' ? `Summary ${s.from}..${s.to}` : `汇总 ${s.from} 至 ${s.to}`;
 	const note =
 		lang === 'en'
-			? '* not every month of the period was reported; — nothing reported'
-			: '* 期间内有月份未填报；— 表示未填报';
+			? `* not every month of the period was reported; — nothing reported; ${NOT_APPLICABLE} not applicable (nothing to divide by, e.g. no cases)`
+			: `* 期间内有月份未填报；— 表示未填报；${NOT_APPLICABLE} 表示不适用（分母为 0，如无办案）`;
 	return [title, '', ...lines, '', note, ''].join('\n');
 }
 

@@ -665,9 +665,12 @@ const year = (m: Month) => m.slice(0, 4);
 const monthNo = (m: Month) => String(calendarMonth(m));
 const plain = (v: number | null) => (v === null ? '' : String(v));
 
-const headerZhFull = (m: Metric) => `${m.zh}（${m.unitZh}）`;
-const headerZhHalf = (m: Metric) => `${m.zh}(${m.unitZh})`;
-const headerEn = (m: Metric) => `${m.en} (${m.unitEn})`;
+// A branch's form gives one month's value: its unit is the month's (应缴党费人数（人）).
+const unitZh = (m: Metric) => m.monthUnit?.zh ?? m.unitZh;
+const unitEn = (m: Metric) => m.monthUnit?.en ?? m.unitEn;
+const headerZhFull = (m: Metric) => `${m.zh}（${unitZh(m)}）`;
+const headerZhHalf = (m: Metric) => `${m.zh}(${unitZh(m)})`;
+const headerEn = (m: Metric) => `${m.en} (${unitEn(m)})`;
 
 /** One row per month: [branch?, month, ...every input metric]. */
 function wideRows(

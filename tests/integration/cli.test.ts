@@ -182,5 +182,15 @@ describe('the CLI over the sample exports', () => {
 		expect(r.stdout).toContain('Share of cases handled by leaders');
 		expect(r.stdout).toContain('29.6%');
 		expect(readFileSync(db).length).toBeGreaterThan(0);
+		// 政治部 reported 0 cases: its case share is not applicable (n/a), not "not reported" (—).
+		const line = r.stdout.split('\n').find((l) => l.startsWith('Share of cases handled'))!;
+		const cells = line.trim().split(/\s{2,}/);
+		const heads = r.stdout
+			.split('\n')
+			.find((l) => l.startsWith('metric'))!
+			.trim()
+			.split(/\s{2,}/);
+		expect(cells[heads.indexOf('political-department')]).toBe('n/a');
+		expect(r.stdout).toMatch(/n\/a not applicable/);
 	});
 });

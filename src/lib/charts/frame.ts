@@ -55,7 +55,12 @@ export interface RenderContext {
 	width: number;
 	height: number;
 	lang: Lang;
+	/** The figures are the demo database's: exported images say so visibly (演示数据 / Sample data). */
+	demo?: boolean;
 }
+
+/** The mark every export of demo data carries. */
+export const demoMark = (lang: Lang) => (lang === 'en' ? 'Sample data' : '演示数据');
 
 /** Font scale: 1 on screen; on a slide relative to a 1280-wide design so text reads from afar. */
 export function fontScale(ctx: RenderContext): number {
@@ -178,6 +183,27 @@ export function framedOption(spec: ChartSpec, ctx: RenderContext): EChartsCoreOp
 				fill: TOKENS.text,
 				fontSize: t.small,
 				fontFamily: CHART_FONT
+			}
+		});
+	}
+	if (ctx.demo) {
+		// Top right, in the bad colour with a frame: a sample figure must not pass for a real one.
+		graphics.push({
+			type: 'text',
+			right: pad,
+			top: Math.round(18 * s),
+			z: 100,
+			style: {
+				text: demoMark(ctx.lang),
+				fill: TOKENS.bad,
+				fontSize: t.subtitle,
+				fontWeight: 'bold',
+				fontFamily: CHART_FONT,
+				backgroundColor: '#fff5f5',
+				borderColor: TOKENS.bad,
+				borderWidth: Math.max(1, Math.round(1.5 * s)),
+				borderRadius: 4,
+				padding: [Math.round(4 * s), Math.round(10 * s)]
 			}
 		});
 	}

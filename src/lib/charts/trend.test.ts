@@ -108,6 +108,9 @@ describe('trendChart', () => {
 			'全部支部平均'
 		]);
 		expect(trendTooltip(ratio, 0)).toContain('30.0%');
+		// The % is the figure's own: never printed twice.
+		expect(trendTooltip(ratio, 0)).not.toMatch(/%\s*%/);
+		expect(trendTooltip(data, 0)).toContain('<b>1 次</b>');
 		const { svg } = renderChartSvg((ctx) => trendChart(ratio, frame, ctx), slide);
 		expect(svg).toContain('30.0%');
 	});

@@ -72,8 +72,10 @@ function lines(data: TrendData) {
 
 /** The tooltip of one month: every line's value, then the source cells of the branch's value. */
 export function trendTooltip(data: TrendData, index: number): string {
+	// A ratio's (or % of norm's) figure carries its own %.
+	const unit = data.kind === 'ratio' || data.kind === 'norm' ? '' : ` ${data.unit}`;
 	const fmt = (v: number | null) =>
-		v === null ? data.words.notReported : `${formatFigure(v, data.kind)} ${data.unit}`;
+		v === null ? data.words.notReported : `${formatFigure(v, data.kind)}${unit}`;
 	const rows = lines(data).map(
 		({ line, colour }) =>
 			`<span style="display:inline-block;width:8px;height:8px;border-radius:50%;background:${colour};margin-right:6px"></span>${escapeHtml(line.name)}：<b>${escapeHtml(fmt(line.values[index]))}</b>`

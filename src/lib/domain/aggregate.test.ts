@@ -101,6 +101,27 @@ describe('ratios', () => {
 		expect(a).toMatchObject({ reported: 2, months: 13, numerator: 15, denominator: 24 });
 	});
 
+	it('gives no rectification rate for a period the branch reported nothing in', () => {
+		const s = series({
+			measures_proposed: { '2019-06': 20 },
+			measures_completed: { '2019-06': 10 }
+		});
+		const rate = metricById('rectification_rate');
+		// 2030: the to-date rate would still be 50% from 2019; but nothing was reported in 2030.
+		const a = aggregateMetric(s, rate, { from: '2030-01', to: '2030-12' });
+		expect(a.value).toBeNull();
+		expect(a.reported).toBe(0);
+		// It does not count as a reporting branch in the all-branch figure either.
+		const other = aggregateMetric(
+			series({ measures_proposed: { '2030-02': 4 }, measures_completed: { '2030-02': 1 } }),
+			rate,
+			{ from: '2030-01', to: '2030-12' }
+		);
+		expect(allBranchFigure(rate, [a, other])).toMatchObject({ value: 0.25, branches: 1 });
+		// Month by month: the to-date rate only in months the branch reported.
+		expect(monthlyFigures(s, rate, ['2019-06', '2019-07'])).toEqual([0.5, null]);
+	});
+
 	it('aggregateBranch returns every metric, derived included', () => {
 		const out = aggregateBranch(series({ members: { '2019-03': 12 } }), year2019);
 		expect(Object.keys(out)).toHaveLength(25);
@@ -110,6 +131,23 @@ describe('ratios', () => {
 });
 
 describe('norm coverage', () => {
+	it('never calls a quarter with unreported months not met (第五检察部 2020 Q1)', () => {
+		// January reported 0 meetings, February and March never reported; Q2 fully reported, 0.
+		const s = series({
+			general_meetings: { '2020-01': 0, '2020-04': 0, '2020-05': 0, '2020-06': 0 }
+		});
+		const c = normCoverage(s, metricById('general_meetings'), { from: '2020-01', to: '2020-06' })!;
+		expect(c.units.map((u) => [u.unit, u.status, u.value])).toEqual([
+			['2020-Q1', 'partly_reported', 0],
+			['2020-Q2', 'not_met', 0]
+		]);
+		expect(c).toMatchObject({ met: 0, notMet: 1, notReported: 1 });
+		// A partly reported quarter that already meets the norm is met.
+		const met = series({ general_meetings: { '2020-01': 1 } });
+		const q1 = { from: '2020-01', to: '2020-03' };
+		expect(normCoverage(met, metricById('general_meetings'), q1)!.units[0].status).toBe('met');
+	});
+
 	it('counts months meeting a monthly norm; unreported months are not met and marked so', () => {
 		const s = series({ study_sessions: { '2019-01': 4, '2019-02': 3, '2019-04': 5 } });
 		const c = normCoverage(s, metricById('study_sessions'), { from: '2019-01', to: '2019-04' })!;
@@ -121,8 +159,9 @@ describe('norm coverage', () => {
 		const s = series({ general_meetings: { '2019-02': 1, '2019-05': 0, '2019-08': 2 } });
 		// 2019-02..2019-09 holds Q2 and Q3 wholly; Q1 and Q4 only in part.
 		const c = normCoverage(s, metricById('general_meetings'), { from: '2019-02', to: '2019-09' })!;
+		// Q2: only May reported (0), so partly reported, not "not met".
 		expect(c.units.map((u) => [u.unit, u.status])).toEqual([
-			['2019-Q2', 'not_met'],
+			['2019-Q2', 'partly_reported'],
 			['2019-Q3', 'met']
 		]);
 		expect(c.coverage).toBe(0.5);

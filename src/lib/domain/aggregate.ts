@@ -92,8 +92,10 @@ function ratioOver(series: Series, metric: Metric, p: Period): Aggregate {
 	let n = 0;
 	let d = 0;
 	let reported = 0;
+	let reportedInPeriod = 0;
 	if (num && den) {
 		const { from, to } = periodIndexes(range);
+		const periodFrom = monthIndex(p.from);
 		for (let i = from; i <= to; i++) {
 			const dv = den.at(i);
 			const nv = num.at(i);
@@ -101,8 +103,11 @@ function ratioOver(series: Series, metric: Metric, p: Period): Aggregate {
 			n += nv;
 			d += dv;
 			reported++;
+			if (i >= periodFrom) reportedInPeriod++;
 		}
 	}
+	// A branch that reported nothing inside the period has no figure for it, even a to-date one.
+	if (!reportedInPeriod) return { value: null, reported: 0, months: monthCount(range) };
 	return {
 		value: reported && d !== 0 ? n / d : null,
 		reported,
@@ -121,7 +126,8 @@ export function aggregateMetric(series: Series, metric: Metric, p: Period): Aggr
 
 /**
  * A metric's figure in each of `months`: what `aggregateMetric` gives for that single month (for a
- * to-date ratio, the rate from the first report to that month's end), in one pass.
+ * to-date ratio, the rate from the first report to that month's end, null in a month not reported),
+ * in one pass.
  */
 export function monthlyFigures(series: Series, metric: Metric, months: Month[]): (number | null)[] {
 	if (metric.kind !== 'ratio') {
@@ -160,7 +166,7 @@ export function monthlyFigures(series: Series, metric: Metric, months: Month[]):
 		}
 		at.set(i, reported && d !== 0 ? n / d : null);
 	}
-	return wanted.map((i) => at.get(i) ?? null);
+	return wanted.map((i) => (both(i) ? (at.get(i) ?? null) : null));
 }
 
 /** Every metric's figure (derived included) for a branch over a period. */
@@ -174,7 +180,11 @@ export function aggregateBranch(
 	return out;
 }
 
-export type NormStatus = 'met' | 'not_met' | 'not_reported';
+/**
+ * `partly_reported`: some of a quarter's months were not reported and the reported ones fall short
+ * (the quarter may still have met the norm in the unreported months: neither met nor not met).
+ */
+export type NormStatus = 'met' | 'not_met' | 'partly_reported' | 'not_reported';
 
 export interface NormUnit {
 	/** `2020-03` for a monthly norm, `2020-Q1` for a quarterly one. */
@@ -190,6 +200,7 @@ export interface NormCoverage {
 	units: NormUnit[];
 	met: number;
 	notMet: number;
+	/** Units not reported, or only partly reported and short of the norm (never counted not met). */
 	notReported: number;
 	/** Share of units that meet the norm; null when no unit lies in the period (not applicable). */
 	coverage: number | null;
@@ -209,8 +220,8 @@ export function normCoverage(
 	if (!counts) return null;
 	const values = series.get(metric.id);
 	const units = normUnits(counts.norm.per, p).map(({ unit, months, indexes }): NormUnit => {
-		const value = unitSum(values, indexes);
-		return { unit, months, status: unitStatus(value, counts.norm), value };
+		const sum = unitSum(values, indexes);
+		return { unit, months, status: unitStatus(sum, counts.norm), value: sum.value };
 	});
 	return { ...counts, units };
 }
@@ -231,7 +242,7 @@ export function normCoverageCounts(
 	for (const { indexes } of units) {
 		const status = unitStatus(unitSum(values, indexes), norm);
 		if (status === 'met') met++;
-		else if (status === 'not_reported') notReported++;
+		else if (status !== 'not_met') notReported++;
 	}
 	return {
 		norm,
@@ -243,8 +254,14 @@ export function normCoverageCounts(
 	};
 }
 
-/** A unit's sum over its reported months; null when none was reported (never 0). */
-function unitSum(values: MonthValues | undefined, indexes: number[]): number | null {
+interface UnitSum {
+	/** The sum over the unit's reported months; null when none was reported (never 0). */
+	value: number | null;
+	/** Whether every month of the unit was reported. */
+	complete: boolean;
+}
+
+function unitSum(values: MonthValues | undefined, indexes: number[]): UnitSum {
 	let sum = 0;
 	let reported = 0;
 	for (const i of indexes) {
@@ -254,11 +271,14 @@ function unitSum(values: MonthValues | undefined, indexes: number[]): number | n
 			reported++;
 		}
 	}
-	return reported ? sum : null;
+	return { value: reported ? sum : null, complete: reported === indexes.length };
 }
 
-const unitStatus = (sum: number | null, norm: Norm): NormStatus =>
-	sum === null ? 'not_reported' : sum >= norm.min ? 'met' : 'not_met';
+function unitStatus({ value, complete }: UnitSum, norm: Norm): NormStatus {
+	if (value === null) return 'not_reported';
+	if (value >= norm.min) return 'met';
+	return complete ? 'not_met' : 'partly_reported';
+}
 
 interface UnitMonths {
 	unit: string;

@@ -15,6 +15,9 @@ describe('formatFigure', () => {
 	it('signs changes, in percentage points for ratios', () => {
 		expect(formatChange(3)).toBe('+3');
 		expect(formatChange(-0.025, 'ratio')).toBe('−2.5 pp');
+		// In Chinese, percentage points are 个百分点.
+		expect(formatChange(-0.012, 'ratio', 'zh')).toBe('−1.2 个百分点');
+		expect(formatChange(0.012, 'norm', 'en')).toBe('+1.2 pp');
 		expect(formatChange(null)).toBe('—');
 	});
 });

@@ -13,11 +13,16 @@ export function formatFigure(value: number | null | undefined, kind: FigureKind 
 	return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(1);
 }
 
-/** A signed change: `+3`, `−1.5`, `+2.4 pp` for ratios (percentage points). */
-export function formatChange(delta: number | null, kind: FigureKind = 'count'): string {
+/** A signed change: `+3`, `−1.5`, `+2.4 pp` / `+2.4 个百分点` for ratios (percentage points). */
+export function formatChange(
+	delta: number | null,
+	kind: FigureKind = 'count',
+	lang: 'zh' | 'en' = 'en'
+): string {
 	if (delta === null || !Number.isFinite(delta)) return '—';
 	const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
 	const abs = Math.abs(delta);
-	if (kind === 'ratio' || kind === 'norm') return `${sign}${(abs * 100).toFixed(1)} pp`;
+	if (kind === 'ratio' || kind === 'norm')
+		return `${sign}${(abs * 100).toFixed(1)} ${lang === 'zh' ? '个百分点' : 'pp'}`;
 	return `${sign}${Number.isInteger(abs) ? abs : abs.toFixed(1)}`;
 }

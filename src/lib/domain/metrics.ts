@@ -57,8 +57,11 @@ export interface Metric {
 	id: MetricId;
 	zh: string;
 	en: string;
+	/** The unit of the metric's figures (over a period: a headcount summed over months is 人次). */
 	unitZh: string;
 	unitEn: string;
+	/** The unit one month's value is reported in, where it differs (headers of the forms: 人). */
+	monthUnit?: { zh: string; en: string };
 	kind: MetricKind;
 	theme: Theme;
 	norm: Norm | null;
@@ -242,8 +245,9 @@ export const METRICS: readonly Metric[] = [
 		id: 'dues_due',
 		zh: '应缴党费人数',
 		en: 'Members due to pay dues',
-		unitZh: '人',
-		unitEn: 'people',
+		unitZh: '人次',
+		unitEn: 'person-months',
+		monthUnit: { zh: '人', en: 'people' },
 		theme: 'organisation',
 		aliases: ['应缴党费', 'dues due']
 	}),
@@ -251,8 +255,9 @@ export const METRICS: readonly Metric[] = [
 		id: 'dues_paid',
 		zh: '按时缴纳党费人数',
 		en: 'Members who paid dues on time',
-		unitZh: '人',
-		unitEn: 'people',
+		unitZh: '人次',
+		unitEn: 'person-months',
+		monthUnit: { zh: '人', en: 'people' },
 		theme: 'organisation',
 		atMost: 'dues_due',
 		aliases: ['按时缴纳党费', '已缴党费人数', 'dues paid']

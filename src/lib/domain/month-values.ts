@@ -71,6 +71,15 @@ export class MonthValues {
 		return undefined;
 	}
 
+	/** The latest reported month in the period, or null. */
+	latestMonthIn(p: Period): Month | null {
+		const { from, to } = periodIndexes(p);
+		const a = Math.max(from - this.start, 0);
+		for (let i = Math.min(to - this.start, this.values.length - 1); i >= a; i--)
+			if (!Number.isNaN(this.values[i])) return monthFromIndex(this.start + i);
+		return null;
+	}
+
 	/** The value at a month index, or undefined when not reported. */
 	at(index: number): number | undefined {
 		const v = this.values[index - this.start];

@@ -9,7 +9,7 @@ import type { ChartBuilder, Lang } from '../charts/frame';
 import { renderChartSvg } from '../charts/ssr';
 import { m } from '../paraglide/messages.js';
 import type { ViewParams } from '../views/view-params';
-import { loadRegistry, type AppStore } from './app';
+import { isDemo, loadRegistry, type AppStore } from './app';
 import { overviewCharts, branchCharts } from './export-charts';
 import { svgToPng } from './render';
 import { BranchNotFound } from './branch-page';
@@ -85,7 +85,8 @@ export async function buildDeck(
 			date: (req.now ?? new Date()).toISOString().slice(0, 10),
 			lang: req.lang,
 			kind: req.kind,
-			sections
+			sections,
+			demo: await isDemo(store)
 		},
 		async (build, ctx) => {
 			const { svg } = renderChartSvg(build, ctx);
@@ -112,7 +113,7 @@ export async function renderViewChart(
 	const charts = await viewCharts(store, opts.view, opts.lang, opts.branch);
 	const chart = charts.find((c) => c.id === opts.chart);
 	if (!chart) return null;
-	const ctx = slideContext(opts.size, opts.lang);
+	const ctx = slideContext(opts.size, opts.lang, undefined, await isDemo(store));
 	const { svg, spec } = renderChartSvg(chart.build, ctx);
 	if (opts.format === 'svg') {
 		return { body: svg, fileName: exportFileName(spec.frame, 'svg'), type: 'image/svg+xml' };

@@ -118,6 +118,52 @@ describe('overviewView', () => {
 		expect(v.metrics[0].previousAllBranch).toEqual({ value: 3, method: 'mean', branches: 1 });
 	});
 
+	it('says "as of" the latest month with data in the view, not only the import date', async () => {
+		expect((await view(['party_days'])).dataTo).toBe('2020-06');
+		const early = await overviewView(store.db, ['a', 'b', 'c'], {
+			from: '2019-01',
+			to: '2019-12',
+			metrics: ['party_days'],
+			norm: 'raw',
+			compare: false
+		});
+		expect(early.dataTo).toBe('2019-12');
+		const none = await overviewView(store.db, ['a', 'b', 'c'], {
+			from: '2030-01',
+			to: '2030-12',
+			metrics: ['party_days'],
+			norm: 'raw',
+			compare: false
+		});
+		expect(none.dataTo).toBeNull();
+	});
+
+	it('gives the to-date 整改完成率 only to branches that reported inside the period', async () => {
+		const of = (v: OverviewView) => v.metrics[0];
+		// 2030: nobody reported anything.
+		const none = await overviewView(store.db, ['a', 'b', 'c'], {
+			from: '2030-01',
+			to: '2030-12',
+			metrics: ['rectification_rate'],
+			norm: 'raw',
+			compare: false
+		});
+		expect(of(none).branches.map((b) => b.value)).toEqual([null, null, null]);
+		expect(of(none).allBranch).toMatchObject({ value: null, branches: 0 });
+		expect(of(none).branches.every((b) => b.rank === null)).toBe(true);
+		// March–June 2020: a reported in 2019-03 and 2020-02 only, so nothing in the period.
+		const later = await overviewView(store.db, ['a', 'b', 'c'], {
+			from: '2020-03',
+			to: '2020-06',
+			metrics: ['rectification_rate'],
+			norm: 'raw',
+			compare: false
+		});
+		expect(of(later).branches[0]).toMatchObject({ value: null, reported: 0, rank: null });
+		// H1 2020 holds February: a's to-date rate from 2019-03, (2 + 5) ÷ (10 + 0).
+		expect((await view(['rectification_rate'])).metrics[0].branches[0].value).toBeCloseTo(0.7, 12);
+	});
+
 	it('reports norm coverage of 三会一课, theme days and study, with unreported units apart', async () => {
 		const v = await view(['party_days']);
 		const cell = (slug: string, metric: MetricId) =>
@@ -134,11 +180,13 @@ describe('overviewView', () => {
 			notMet: 0,
 			notReported: 4
 		});
-		// Quarterly: Q1 met (1 in January), Q2 reported but 0.
+		// Quarterly: Q1 met (1 in January); Q2 0 in May and June but April unreported: partly
+		// reported, counted with the unreported, never not met.
 		expect(cell('a', 'general_meetings')).toMatchObject({
 			units: 2,
 			met: 1,
-			notMet: 1,
+			notMet: 0,
+			notReported: 1,
 			coverage: 0.5
 		});
 		expect(cell('c', 'committee_meetings')).toMatchObject({

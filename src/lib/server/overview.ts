@@ -19,7 +19,7 @@ import {
 } from '../domain/aggregate';
 import type { FigureKind } from '../domain/format';
 import { metricById, normOf, ORGANISATIONAL_LIFE, type Metric } from '../domain/metrics';
-import { monthsIn, previousPeriod, type Period } from '../domain/periods';
+import { monthsIn, previousPeriod, type Month, type Period } from '../domain/periods';
 import { currentSnapshot, type Snapshot } from './current-series';
 import type { Db } from './db';
 import type { CoverageCell, MetricView, OverviewInput, OverviewView } from '../views/overview-view';
@@ -59,6 +59,17 @@ function figuresFor(
 const answers = new WeakMap<Snapshot, Map<string, OverviewView>>();
 /** Views kept per data version: 64 at the programme's 8 branches, 8 at 1,000 (~5 MB a view). */
 const cachedViews = (branches: number) => Math.max(4, Math.min(64, Math.floor(8000 / branches)));
+
+/** The latest month in the period with any value of any branch, or null. */
+function latestMonth(series: Series[], period: Period): Month | null {
+	let latest: Month | null = null;
+	for (const s of series)
+		for (const values of s.values()) {
+			const m = values.latestMonthIn(period);
+			if (m !== null && (latest === null || m > latest)) latest = m;
+		}
+	return latest;
+}
 
 /** Everything the overview's charts need for one view. */
 export async function overviewView(
@@ -187,6 +198,7 @@ function computeOverview(
 		monthly,
 		normCoverage: { metrics: [...ORGANISATIONAL_LIFE], branches: coverage },
 		asOf,
+		dataTo: latestMonth(series, period),
 		hasData:
 			views.some((v) => v.branches.some((b) => b.reported > 0)) ||
 			coverage.some((b) => b.cells.some((c) => c.notReported < c.units))

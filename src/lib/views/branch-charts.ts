@@ -29,10 +29,21 @@ export function chartFrame(
 		subtitle: m.bp_subtitle({ branch: short, from: view.period.from, to: view.period.to }),
 		unit,
 		source: m.bp_chart_source(),
-		asOf: imp ? m.bp_as_of({ date: imp.importedAt.slice(0, 10) }) : '',
+		asOf: asOf(view),
 		legend: [],
 		fileStem: safeFileStem(`${short}_${stem}_${view.period.from}_${view.period.to}`)
 	};
+}
+
+/** `数据截至 2020-06（最近导入 2026-11-30）`: the latest month the branch reported in the view. */
+function asOf(view: BranchView): string {
+	const imp = view.header.lastImport;
+	const reported = view.months.filter((_, i) => view.trends.some((t) => t.values[i] !== null));
+	const month = reported.at(-1);
+	if (!month) return imp ? m.bp_as_of({ date: imp.importedAt.slice(0, 10) }) : '';
+	return imp
+		? m.bp_as_of_month({ month, date: imp.importedAt.slice(0, 10) })
+		: m.ov_as_of_month({ month });
 }
 
 /** The norm as a per-month reference: a monthly norm as is, a quarterly one spread over 3 months. */

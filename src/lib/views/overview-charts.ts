@@ -75,7 +75,12 @@ function frame(
 		subtitle: subtitle(c.view, norm),
 		unit,
 		source: m.ov_source(),
-		asOf: c.view.asOf ? m.ov_as_of({ date: c.view.asOf.slice(0, 10) }) : '',
+		// The committee reads "as of" as the data month; the import date follows in brackets.
+		asOf: c.view.dataTo
+			? c.view.asOf
+				? m.ov_as_of({ month: c.view.dataTo, date: c.view.asOf.slice(0, 10) })
+				: m.ov_as_of_month({ month: c.view.dataTo })
+			: '',
 		legend: legend
 			? c.branches.map((b) => ({ name: branchShort(b, c.lang), colour: b.colour }))
 			: [],

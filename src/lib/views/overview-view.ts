@@ -76,6 +76,8 @@ export interface OverviewView {
 	normCoverage: { metrics: MetricId[]; branches: { slug: string; cells: CoverageCell[] }[] };
 	/** Latest time any applied import changed the data (ISO), or null. */
 	asOf: string | null;
+	/** The latest month in the period any branch reported anything for (what "as of" means). */
+	dataTo: Month | null;
 	/** Whether any value lies in the period. */
 	hasData: boolean;
 }

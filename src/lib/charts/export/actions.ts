@@ -15,6 +15,8 @@ export interface ExportTarget {
 	/** The chart as shown (its frame names the files; its table is the data). */
 	spec: ChartSpec;
 	lang: Lang;
+	/** The page shows the demo database: images carry the sample-data mark. */
+	demo?: boolean;
 	/** The chart's size on screen, for "on-screen size". */
 	screen: { width: number; height: number };
 }
@@ -22,7 +24,7 @@ export interface ExportTarget {
 const SUFFIX: Record<ExportSize, string> = { '16:9': '', '4:3': '_4x3', screen: '_screen' };
 
 export async function exportPng(t: ExportTarget, size: ExportSize): Promise<void> {
-	const url = await renderPngDataUrl(t.build, slideContext(size, t.lang, t.screen));
+	const url = await renderPngDataUrl(t.build, slideContext(size, t.lang, t.screen, t.demo));
 	const name = exportFileName(
 		{ ...t.spec.frame, fileStem: t.spec.frame.fileStem + SUFFIX[size] },
 		'png'
@@ -31,12 +33,12 @@ export async function exportPng(t: ExportTarget, size: ExportSize): Promise<void
 }
 
 export async function exportSvg(t: ExportTarget): Promise<void> {
-	const svg = await renderSvgText(t.build, slideContext('16:9', t.lang));
+	const svg = await renderSvgText(t.build, slideContext('16:9', t.lang, undefined, t.demo));
 	saveFile(svg, exportFileName(t.spec.frame, 'svg'), 'image/svg+xml');
 }
 
 export async function copyImage(t: ExportTarget): Promise<void> {
-	await copyPng(() => renderPngDataUrl(t.build, slideContext('16:9', t.lang)));
+	await copyPng(() => renderPngDataUrl(t.build, slideContext('16:9', t.lang, undefined, t.demo)));
 }
 
 export function exportCsv(t: ExportTarget): void {

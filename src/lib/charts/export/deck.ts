@@ -6,7 +6,13 @@
  */
 import type PptxGenJS from 'pptxgenjs';
 import { m } from '../../paraglide/messages.js';
-import type { ChartBuilder, ChartSpec, Lang, RenderContext } from '../frame';
+import {
+	demoMark,
+	type ChartBuilder,
+	type ChartSpec,
+	type Lang,
+	type RenderContext
+} from '../frame';
 import { TOKENS } from '../theme';
 import { nativeChartOf, type NativeChart } from './native';
 import { slideContext } from './sizes';
@@ -29,6 +35,8 @@ export interface DeckInput {
 	lang: Lang;
 	kind: DeckKind;
 	sections: DeckSection[];
+	/** Made from the demo database: every slide says 演示数据 / Sample data. */
+	demo?: boolean;
 }
 
 /** Renders a chart for a slide to a PNG data URL (`data:image/png;base64,…`). */
@@ -55,7 +63,7 @@ export async function composeDeck(
 	let slides = 0;
 	titleSlide(pptx, input, locale);
 	slides++;
-	const ctx = slideContext('16:9', input.lang);
+	const ctx = slideContext('16:9', input.lang, undefined, input.demo);
 	for (const section of input.sections) {
 		if (section.title && input.sections.length > 1) {
 			pptx.addSection({ title: section.title });
@@ -66,8 +74,15 @@ export async function composeDeck(
 			const spec = build(ctx);
 			const native = input.kind === 'native' ? nativeChartOf(spec) : null;
 			const sectionTitle = section.title && input.sections.length > 1 ? section.title : undefined;
-			if (native) nativeSlide(pptx, spec, native, locale, sectionTitle);
-			else pictureSlide(pptx, spec, await renderPng(build, ctx), sectionTitle);
+			if (native) nativeSlide(pptx, spec, native, locale, sectionTitle, input.demo);
+			else
+				pictureSlide(
+					pptx,
+					spec,
+					await renderPng(build, ctx),
+					sectionTitle,
+					input.demo ? input.lang : null
+				);
 			slides++;
 		}
 	}
@@ -150,6 +165,26 @@ function titleSlide(pptx: PptxGenJS, input: DeckInput, locale: 'zh-cn' | 'en') {
 		].join('    '),
 		text(14, { x: 0.9, y: H - 0.9, w: W - 1.8, h: 0.4, color: hex(TOKENS.muted) })
 	);
+	if (input.demo) demoBadge(slide, input.lang, 20);
+}
+
+/** 演示数据 / Sample data, top right, in the bad colour: demo figures never pass for real ones. */
+function demoBadge(slide: PptxGenJS.Slide, lang: Lang, size: number) {
+	slide.addText(
+		demoMark(lang),
+		text(size, {
+			x: W - 3.2,
+			y: 0.3,
+			w: 2.8,
+			h: size / 40,
+			bold: true,
+			align: 'center',
+			valign: 'middle',
+			color: hex(TOKENS.bad),
+			fill: { color: 'FFF5F5' },
+			line: { color: hex(TOKENS.bad), width: 1.5 }
+		})
+	);
 }
 
 function dividerSlide(pptx: PptxGenJS, title: string, period: string, section: string) {
@@ -161,7 +196,14 @@ function dividerSlide(pptx: PptxGenJS, title: string, period: string, section: s
 }
 
 /** The framed PNG fills the slide (title, legend and source are in it); alt text and notes too. */
-function pictureSlide(pptx: PptxGenJS, spec: ChartSpec, png: string, section?: string) {
+function pictureSlide(
+	pptx: PptxGenJS,
+	spec: ChartSpec,
+	png: string,
+	section?: string,
+	/** The language of the sample-data mark when the deck is of demo data; else null. */
+	demo: Lang | null = null
+) {
 	const slide = pptx.addSlide(section ? { sectionTitle: section } : undefined);
 	slide.background = { color: 'FFFFFF' };
 	slide.addImage({
@@ -170,7 +212,10 @@ function pictureSlide(pptx: PptxGenJS, spec: ChartSpec, png: string, section?: s
 		y: 0,
 		w: W,
 		h: H,
-		altText: `${spec.frame.title} · ${spec.frame.subtitle}`
+		// The picture carries the sample-data mark (framedOption); its alt text says it too.
+		altText: [demo ? demoMark(demo) : '', spec.frame.title, spec.frame.subtitle]
+			.filter(Boolean)
+			.join(' · ')
 	});
 	slide.addNotes(notesOf(spec));
 }
@@ -189,11 +234,13 @@ function nativeSlide(
 	spec: ChartSpec,
 	chart: NativeChart,
 	locale: 'zh-cn' | 'en',
-	section?: string
+	section?: string,
+	demo = false
 ) {
 	const slide = pptx.addSlide(section ? { sectionTitle: section } : undefined);
 	slide.background = { color: 'FFFFFF' };
 	accent(slide, 1.05);
+	if (demo) demoBadge(slide, locale === 'en' ? 'en' : 'zh', 14);
 	const f = spec.frame;
 	slide.addText(f.title, text(28, { x: 0.45, y: 0.22, w: W - 0.9, h: 0.55, bold: true }));
 	const unit = f.unit
@@ -209,52 +256,92 @@ function nativeSlide(
 			? chart.series[0].pointColours
 			: chart.series.map((s, i) => s.colour ?? ['2E86C1', 'D68910', '239B56', '7D3C98'][i % 4]);
 	const labels = { fontFace: DECK_FONT, fontSize: 14, color: hex(TOKENS.muted) };
-	slide.addChart(
-		chart.type === 'line' ? pptx.ChartType.line : pptx.ChartType.bar,
-		chart.series.map((s) => ({
-			name: s.name,
-			labels: chart.categories,
-			values: s.values as number[]
-		})),
-		{
-			x: 0.45,
-			y: 1.35,
-			w: W - 0.9,
-			h: H - 2.05,
-			barDir: chart.horizontal ? 'bar' : 'col',
-			chartColors: colours.map(hex),
-			displayBlanksAs: 'gap',
-			showLegend: !single,
-			legendPos: 't',
-			legendFontFace: DECK_FONT,
-			legendFontSize: 14,
-			catAxisLabelFontFace: labels.fontFace,
-			catAxisLabelFontSize: chart.categories.length > 12 ? 12 : labels.fontSize,
-			catAxisLabelColor: labels.color,
-			valAxisLabelFontFace: labels.fontFace,
-			valAxisLabelFontSize: labels.fontSize,
-			valAxisLabelColor: labels.color,
-			valAxisLabelFormatCode: chart.numberFormat,
-			// pptxgenjs writes this straight into <c:orientation>; its types list only 'minMax'.
-			valAxisOrientation: (chart.inverse ? 'maxMin' : 'minMax') as 'minMax',
-			// On a reversed axis the category labels belong at its far (bottom) end.
-			catAxisLabelPos: chart.inverse ? 'high' : 'nextTo',
-			valAxisMinVal: chart.min,
-			valAxisMaxVal: chart.max,
-			valAxisMajorUnit: chart.step,
-			valGridLine: { color: hex(TOKENS.grid), size: 1 },
-			catGridLine: { style: 'none' },
-			showValue: chart.showValues,
-			dataLabelFormatCode: chart.numberFormat,
-			dataLabelFontFace: DECK_FONT,
-			dataLabelFontSize: 13,
-			dataLabelColor: hex(TOKENS.text),
-			dataLabelPosition: chart.type === 'bar' ? 'outEnd' : 't',
-			lineSize: chart.type === 'line' ? 2.5 : undefined,
-			lineDataSymbolSize: 7,
-			barGapWidthPct: 60
-		}
-	);
+	const type = chart.type === 'line' ? pptx.ChartType.line : pptx.ChartType.bar;
+	const data = chart.series.map((s) => ({
+		name: s.name,
+		labels: chart.categories,
+		values: s.values as number[]
+	}));
+	// The norm and the average as flat lines over the categories (a combo chart); PowerPoint
+	// combines lines only with upright bars.
+	const refs = chart.horizontal ? [] : (chart.references ?? []);
+	const refPart = (dashed: boolean): PptxGenJS.IChartMulti[] => {
+		const lines = refs.filter((r) => r.dashed === dashed);
+		return lines.length
+			? [
+					{
+						type: pptx.ChartType.line,
+						data: lines.map((r) => ({
+							name: r.name,
+							labels: chart.categories,
+							values: chart.categories.map(() => r.value)
+						})),
+						options: {
+							chartColors: lines.map((r) => hex(r.colour)),
+							lineSize: 2,
+							lineDataSymbol: 'none' as const,
+							lineDash: dashed ? ('dash' as const) : ('solid' as const)
+						}
+					}
+				]
+			: [];
+	};
+	const parts: PptxGenJS.IChartMulti[] | null = refs.length
+		? [
+				{
+					type,
+					data,
+					options: {
+						chartColors: colours.map(hex),
+						barDir: chart.horizontal ? 'bar' : 'col',
+						barGapWidthPct: 60
+					}
+				},
+				...refPart(true),
+				...refPart(false)
+			]
+		: null;
+	const options: PptxGenJS.IChartOpts = {
+		x: 0.45,
+		y: 1.35,
+		w: W - 0.9,
+		h: H - 2.05,
+		barDir: chart.horizontal ? 'bar' : 'col',
+		chartColors: colours.map(hex),
+		displayBlanksAs: 'gap',
+		showLegend: !single || refs.length > 0,
+		legendPos: 't',
+		legendFontFace: DECK_FONT,
+		legendFontSize: 14,
+		catAxisLabelFontFace: labels.fontFace,
+		catAxisLabelFontSize: chart.categories.length > 12 ? 12 : labels.fontSize,
+		catAxisLabelColor: labels.color,
+		valAxisLabelFontFace: labels.fontFace,
+		valAxisLabelFontSize: labels.fontSize,
+		valAxisLabelColor: labels.color,
+		valAxisLabelFormatCode: chart.numberFormat,
+		// pptxgenjs writes this straight into <c:orientation>; its types list only 'minMax'.
+		valAxisOrientation: (chart.inverse ? 'maxMin' : 'minMax') as 'minMax',
+		// On a reversed axis the category labels belong at its far (bottom) end.
+		catAxisLabelPos: chart.inverse ? 'high' : 'nextTo',
+		valAxisMinVal: chart.min,
+		valAxisMaxVal: chart.max,
+		valAxisMajorUnit: chart.step,
+		valGridLine: { color: hex(TOKENS.grid), size: 1 },
+		catGridLine: { style: 'none' },
+		showValue: chart.showValues,
+		dataLabelFormatCode: chart.numberFormat,
+		dataLabelFontFace: DECK_FONT,
+		dataLabelFontSize: 13,
+		dataLabelColor: hex(TOKENS.text),
+		dataLabelPosition: chart.type === 'bar' ? 'outEnd' : 't',
+		lineSize: chart.type === 'line' ? 2.5 : undefined,
+		lineDataSymbolSize: 7,
+		barGapWidthPct: 60
+	};
+	// A combo chart takes its options second (pptxgenjs reads `data || options` there).
+	if (parts) slide.addChart(parts, options as unknown as PptxGenJS.OptsChartData[]);
+	else slide.addChart(type, data, options);
 	slide.addText(
 		[f.source, f.asOf].filter(Boolean).join('    '),
 		text(12, { x: 0.45, y: H - 0.55, w: W - 0.9, h: 0.3, color: hex(TOKENS.muted) })

@@ -47,6 +47,19 @@ describe('nativeChartOf', () => {
 		expect(native!.showValues).toBe(true);
 	});
 
+	it('keeps the norm and the all-branch average as reference lines', () => {
+		const withLines: RankedBarData = {
+			...data('count', [3, 5, 1]),
+			average: { value: 3, label: '各支部平均' },
+			norm: { value: 4, label: '标准' }
+		};
+		const native = nativeChartOf(rankedBarChart(withLines, frame, ctx))!;
+		expect(native.references).toEqual([
+			{ name: '各支部平均', value: 3, colour: TOKENS.average, dashed: true },
+			{ name: '标准', value: 4, colour: TOKENS.norm, dashed: false }
+		]);
+	});
+
 	it('formats whole counts without decimals and gives up on charts it cannot read', () => {
 		const native = nativeChartOf(rankedBarChart(data('count', [3, 5, 1]), frame, ctx));
 		expect(native!.numberFormat).toBe('0');

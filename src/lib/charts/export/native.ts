@@ -30,6 +30,36 @@ export interface NativeChart {
 	/** Excel number format for the value axis and labels: `0`, `0.0%`, `0.0`. */
 	numberFormat: string;
 	showValues: boolean;
+	/** Reference lines across the chart (the norm, the all-branch average), as on screen. */
+	references?: NativeReference[];
+}
+
+export interface NativeReference {
+	name: string;
+	value: number;
+	colour: string;
+	dashed: boolean;
+}
+
+/** The chart's horizontal reference lines (markLine at a value on the value axis). */
+function referencesOf(series: Obj[], horizontal: boolean): NativeReference[] {
+	const key = horizontal ? 'xAxis' : 'yAxis';
+	return series.flatMap((s) => {
+		const data = ((s.markLine as Obj | undefined)?.data as Obj[] | undefined) ?? [];
+		return data.flatMap((d): NativeReference[] => {
+			const value = d[key];
+			if (typeof value !== 'number' || !Number.isFinite(value)) return [];
+			const style = (d.lineStyle as Obj | undefined) ?? {};
+			return [
+				{
+					name: String(d.name ?? ''),
+					value,
+					colour: typeof style.color === 'string' ? style.color : TOKENS.norm,
+					dashed: style.type === 'dashed'
+				}
+			];
+		});
+	});
 }
 
 type Obj = Record<string, unknown>;
@@ -109,6 +139,7 @@ export function nativeChartOf(spec: ChartSpec): NativeChart | null {
 		categories,
 		series: out,
 		numberFormat: percent ? '0.0%' : integral ? '0' : '0.0',
+		references: referencesOf(series, horizontal),
 		showValues: series.some((s) => {
 			const label = s.label as Obj | undefined;
 			const d0 = (s.data as unknown[] | undefined)?.[0];

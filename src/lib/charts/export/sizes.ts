@@ -15,14 +15,16 @@ export const EXPORT_PIXEL_RATIO = 2;
 export function slideContext(
 	size: ExportSize,
 	lang: Lang,
-	screen?: { width: number; height: number }
+	screen?: { width: number; height: number },
+	demo = false
 ): RenderContext {
 	const dims = size === 'screen' ? (screen ?? SLIDE_SIZES['16:9']) : SLIDE_SIZES[size];
 	return {
 		mode: 'slide',
 		width: Math.max(320, Math.round(dims.width)),
 		height: Math.max(240, Math.round(dims.height)),
-		lang
+		lang,
+		demo
 	};
 }
 
