@@ -300,3 +300,36 @@ describe('order and text', () => {
 		expect(text[2]).toBe('3. 政治部：支委会（每月不少于 1 次）有 1 个月（2021-01）未达标。');
 	});
 });
+
+describe('one branch (focus)', () => {
+	it('sets the branch against all branches, without ranking, and keeps to that branch', () => {
+		const m = { ...visits([12, 4, 7, 1]), allBranch: 6 };
+		const findings = talkingPoints(
+			input({
+				focus: 'b',
+				reporting: [full('a'), { slug: 'b', reported: 2, months: 3, missing: ['2021-03'] }],
+				metrics: [m],
+				norms: [
+					{
+						metric: 'committee_meetings',
+						rule: { min: 1, per: 'month' },
+						branches: [
+							{ slug: 'a', missed: ['2021-01'], unreported: [], units: 3 },
+							{ slug: 'b', missed: ['2021-02'], unreported: ['2021-03'], units: 3 }
+						]
+					}
+				]
+			})
+		);
+		expect(findings.map((f) => f.rule)).toEqual(['completeness', 'versus', 'norms']);
+		expect(findings[0].text.zh).toBe(
+			'第二检察部 2021-01 至 2021-03 缺 2021-03 的数据，相关数字不完整。'
+		);
+		expect(findings[1].text.zh).toBe('调研指导：第二检察部 4 次，全部支部 6 次（−2）。');
+		expect(findings[1].text.en).toBe(
+			'Investigation and guidance visits: 2nd Procuratorial 4 times, all branches 6 times (−2).'
+		);
+		expect(findings.every((f) => !f.text.zh.includes('第一检察部'))).toBe(true);
+		expect(findings[2].about).toEqual({ slug: 'b', metric: 'committee_meetings' });
+	});
+});

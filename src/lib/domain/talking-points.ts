@@ -17,6 +17,8 @@ export const FINDING_RULES = {
 	completeness: { order: 1 },
 	/** Highest and lowest branch per selected metric, with the gap to the all-branch figure. */
 	leaders: { order: 2, minBranches: 3 },
+	/** On one branch's page: its figure against the all-branch figure (no ranking). */
+	versus: { order: 2 },
 	/** Branches below an organisational-life norm: units missed, unreported units kept apart. */
 	norms: { order: 3 },
 	/** The largest change against the previous period and the same period last year. */
@@ -58,6 +60,8 @@ export interface Finding {
 	level: 'info' | 'attention';
 	text: Text;
 	link: FindingLink | null;
+	/** What the finding is about, so a caller can link it further (e.g. to a value's source row). */
+	about: { slug?: string; metric?: MetricId; month?: Month };
 }
 
 export interface FindingBranch {
@@ -131,6 +135,8 @@ export interface FindingsInput {
 	metrics: MetricFigures[];
 	norms: NormFigures[];
 	history: MonthlyHistory[];
+	/** One branch's findings (its page, its report): that branch against all branches, no ranking. */
+	focus?: string;
 }
 
 const join = (lang: Lang, items: string[]) => items.join(lang === 'zh' ? '、' : ', ');
@@ -172,12 +178,22 @@ function change(delta: number, figure: FigureKind, lang: Lang): string {
 export function talkingPoints(input: FindingsInput): Finding[] {
 	const names = new Map(input.branches.map((b) => [b.slug, b]));
 	const name = (slug: string, lang: Lang) => names.get(slug)?.[lang] ?? slug;
+	const focus = input.focus;
+	if (focus === undefined)
+		return [
+			...completenessFindings(input, name),
+			...input.metrics.flatMap((m) => leaderFindings(m, name)),
+			...input.norms.flatMap((n) => normFindings(n, name)),
+			...input.metrics.flatMap((m) => moverFindings(m, name)),
+			...input.history.flatMap((h) => checkFindings(h, name, input.period))
+		];
+	const own = <T extends { slug: string }>(xs: T[]) => xs.filter((x) => x.slug === focus);
 	return [
-		...completenessFindings(input, name),
-		...input.metrics.flatMap((m) => leaderFindings(m, name)),
-		...input.norms.flatMap((n) => normFindings(n, name)),
-		...input.metrics.flatMap((m) => moverFindings(m, name)),
-		...input.history.flatMap((h) => checkFindings(h, name, input.period))
+		...completenessFindings({ ...input, reporting: own(input.reporting) }, name),
+		...input.metrics.flatMap((m) => versusFindings(m, focus, name)),
+		...input.norms.flatMap((n) => normFindings({ ...n, branches: own(n.branches) }, name)),
+		...input.metrics.flatMap((m) => moverFindings({ ...m, branches: own(m.branches) }, name)),
+		...own(input.history).flatMap((h) => checkFindings(h, name, input.period))
 	];
 }
 
@@ -189,12 +205,44 @@ function completenessFindings(input: FindingsInput, name: NameOf): Finding[] {
 	const total = input.reporting.length;
 	const out: Finding[] = [];
 	const link: FindingLink = { to: 'overview', chart: 'completeness' };
+	const about = total === 1 ? { slug: input.reporting[0].slug } : {};
 	if (total === 0) return out;
-	if (incomplete.length === 0) {
+	if (total === 1) {
+		const r = input.reporting[0];
+		const p = (lang: Lang) => periodText(input.period, lang);
+		const missing = (lang: Lang) =>
+			r.missing.length <= 3
+				? join(lang, r.missing)
+				: lang === 'zh'
+					? `${r.missing.length} 个月`
+					: `${r.missing.length} months`;
+		out.push({
+			rule: 'completeness',
+			level: incomplete.length ? 'attention' : 'info',
+			link,
+			about,
+			text:
+				incomplete.length === 0
+					? {
+							zh: `${name(r.slug, 'zh')}已填报 ${p('zh')} 的全部月份。`,
+							en: `${name(r.slug, 'en')} reported every month of ${p('en')}.`
+						}
+					: r.reported === 0
+						? {
+								zh: `${name(r.slug, 'zh')}未填报 ${p('zh')} 的数据。`,
+								en: `${name(r.slug, 'en')} reported nothing for ${p('en')}.`
+							}
+						: {
+								zh: `${name(r.slug, 'zh')} ${p('zh')} 缺 ${missing('zh')} 的数据，相关数字不完整。`,
+								en: `${name(r.slug, 'en')} is missing ${missing('en')} of ${p('en')}: its figures are incomplete.`
+							}
+		});
+	} else if (incomplete.length === 0) {
 		out.push({
 			rule: 'completeness',
 			level: 'info',
 			link,
+			about,
 			text: {
 				zh: `${total} 个支部均已填报 ${periodText(input.period, 'zh')} 的全部月份。`,
 				en: `All ${total} branches reported every month of ${periodText(input.period, 'en')}.`
@@ -217,6 +265,7 @@ function completenessFindings(input: FindingsInput, name: NameOf): Finding[] {
 			rule: 'completeness',
 			level: 'attention',
 			link,
+			about,
 			text: {
 				zh: `${total} 个支部中 ${total - incomplete.length} 个填报了全部月份；${detail('zh')}数据不全，其排名不代表工作落后。`,
 				en: `${total - incomplete.length} of ${total} branches reported every month; ${detail('en')} ${incomplete.length === 1 ? 'is' : 'are'} incomplete, so ${incomplete.length === 1 ? 'its rank does' : 'their ranks do'} not mean weaker work.`
@@ -233,6 +282,7 @@ function completenessFindings(input: FindingsInput, name: NameOf): Finding[] {
 			rule: 'completeness',
 			level: 'attention',
 			link,
+			about,
 			text: {
 				zh: `逾期报送：${list('zh')}。`,
 				en: `Reported after the deadline: ${list('en')}.`
@@ -264,6 +314,7 @@ function leaderFindings(m: MetricFigures, name: NameOf): Finding[] {
 				rule: 'leaders',
 				level: 'info',
 				link: { to: 'overview', chart: 'ranked', metric: m.metric },
+				about: { metric: m.metric },
 				text: {
 					zh: `${metricName(m.metric, 'zh')}：${values.length} 个支部并列，均为 ${withUnit(top.value, m.figure, m.metric, 'zh')}。`,
 					en: `${metricName(m.metric, 'en')}: all ${values.length} reporting branches tie at ${withUnit(top.value, m.figure, m.metric, 'en')}.`
@@ -292,9 +343,29 @@ function leaderFindings(m: MetricFigures, name: NameOf): Finding[] {
 			rule: 'leaders',
 			level: 'info',
 			link: { to: 'overview', chart: 'ranked', metric: m.metric },
+			about: { metric: m.metric },
 			text: {
 				zh: `${metricName(m.metric, 'zh')}：${who(top.slugs, 'zh')}最高（${withUnit(top.value, m.figure, m.metric, 'zh')}${gap(top.value, 'zh')}）；${who(bottom.slugs, 'zh')}最低（${withUnit(bottom.value, m.figure, m.metric, 'zh')}${gap(bottom.value, 'zh')}）。`,
 				en: `${metricName(m.metric, 'en')}: highest ${who(top.slugs, 'en')} (${withUnit(top.value, m.figure, m.metric, 'en')}${gap(top.value, 'en')}); lowest ${who(bottom.slugs, 'en')} (${withUnit(bottom.value, m.figure, m.metric, 'en')}${gap(bottom.value, 'en')}).`
+			}
+		}
+	];
+}
+
+function versusFindings(m: MetricFigures, slug: string, name: NameOf): Finding[] {
+	const own = m.branches.find((b) => b.slug === slug);
+	if (!own || own.value === null || m.allBranch === null) return [];
+	const v = own.value;
+	const all = m.allBranch;
+	return [
+		{
+			rule: 'versus',
+			level: 'info',
+			link: { to: 'branch', slug, metric: m.metric },
+			about: { slug, metric: m.metric },
+			text: {
+				zh: `${metricName(m.metric, 'zh')}：${name(slug, 'zh')} ${withUnit(v, m.figure, m.metric, 'zh')}，全部支部 ${withUnit(all, m.figure, m.metric, 'zh')}（${change(v - all, m.figure, 'zh')}）。`,
+				en: `${metricName(m.metric, 'en')}: ${name(slug, 'en')} ${withUnit(v, m.figure, m.metric, 'en')}, all branches ${withUnit(all, m.figure, m.metric, 'en')} (${change(v - all, m.figure, 'en')}).`
 			}
 		}
 	];
@@ -329,6 +400,7 @@ function normFindings(n: NormFigures, name: NameOf): Finding[] {
 				rule: 'norms' as const,
 				level: 'attention' as const,
 				link: { to: 'branch' as const, slug: b.slug, metric: n.metric },
+				about: { slug: b.slug, metric: n.metric },
 				text: {
 					zh: `${name(b.slug, 'zh')}：${normText(n.metric, n.rule, 'zh')}有 ${listed(b.missed, 'zh')}未达标${unreported('zh')}。`,
 					en: `${name(b.slug, 'en')}: ${normText(n.metric, n.rule, 'en')} not met in ${listed(b.missed, 'en')}${unreported('en')}.`
@@ -362,6 +434,7 @@ function moverFindings(m: MetricFigures, name: NameOf): Finding[] {
 				rule: 'movers',
 				level: 'info',
 				link: { to: 'overview', chart: 'ranked', metric: m.metric },
+				about: { metric: m.metric },
 				text: {
 					zh: `${metricName(m.metric, 'zh')}${label.zh}：月份数据不足，不作比较。`,
 					en: `${metricName(m.metric, 'en')} ${label.en}: not enough months reported to compare.`
@@ -393,6 +466,7 @@ function moverFindings(m: MetricFigures, name: NameOf): Finding[] {
 			rule: 'movers',
 			level: 'info',
 			link: { to: 'branch', slug: top[0].b.slug, metric: m.metric },
+			about: { slug: top[0].b.slug, metric: m.metric },
 			text: {
 				zh: `${metricName(m.metric, 'zh')}${label.zh}变化最大：${part('zh')}${top.length > 1 ? '（并列）' : ''}。`,
 				en: `${metricName(m.metric, 'en')}, largest change ${label.en}: ${part('en')}${top.length > 1 ? ' (tied)' : ''}.`
@@ -429,6 +503,7 @@ function checkFindings(h: MonthlyHistory, name: NameOf, period: Period): Finding
 					rule: 'ratioJump',
 					level: 'attention',
 					link: linkFor(i),
+					about: { slug: h.slug, metric: h.metric, month },
 					text: {
 						zh: `${name(h.slug, 'zh')} ${month} ${metric.zh} ${formatFigure(v, 'ratio')}，上一填报月（${previousRatio.month}）为 ${formatFigure(previousRatio.value, 'ratio')}，变化异常，请核实。`,
 						en: `${name(h.slug, 'en')} ${month} ${metric.en} ${formatFigure(v, 'ratio')}, against ${formatFigure(previousRatio.value, 'ratio')} in the previous reported month (${previousRatio.month}): an unusual jump, please check.`
@@ -451,6 +526,7 @@ function checkFindings(h: MonthlyHistory, name: NameOf, period: Period): Finding
 			rule: 'outlier',
 			level: 'attention',
 			link: linkFor(i),
+			about: { slug: h.slug, metric: h.metric, month },
 			text: {
 				zh:
 					times === null
