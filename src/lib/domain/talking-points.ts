@@ -24,8 +24,11 @@ export const FINDING_RULES = {
 	/** The largest change against the previous period and the same period last year. */
 	movers: {
 		order: 4,
-		/** Both periods need at least this share of their months reported. */
-		minReportedShare: 0.5,
+		/**
+		 * Both periods need this share of their months reported: a sum over fewer months is not
+		 * less work, so only fully reported periods are compared.
+		 */
+		minReportedShare: 1,
 		/** A change worth naming: at least this many units (counts) … */
 		minAbsolute: 3,
 		/** … and at least this relative change (counts), or these percentage points (ratios). */
