@@ -79,10 +79,10 @@ describe('leaders and laggards', () => {
 		const m = { ...visits([12, 4, 7, 1]), allBranch: 6 };
 		const f = talkingPoints(input({ metrics: [m] })).find((x) => x.rule === 'leaders')!;
 		expect(f.text.zh).toBe(
-			'调研指导：第一检察部最高（12 次，较全部支部（6 次）+6）；办公室最低（1 次，较全部支部（6 次）−5）。'
+			'调研指导：第一检察部最高（12 次），高出全部支部平均（6 次）6 次；办公室最低（1 次），低于全部支部平均 5 次。'
 		);
 		expect(f.text.en).toBe(
-			'Investigation and guidance visits: highest 1st Procuratorial (12 times, +6 against all branches (6 times)); lowest General Office (1 time, −5 against all branches (6 times)).'
+			'Investigation and guidance visits: highest 1st Procuratorial (12 times, 6 above the all-branch mean (6 times)); lowest General Office (1 time, 5 below it).'
 		);
 		expect(f.link).toEqual({ to: 'overview', chart: 'ranked', metric: 'guidance_visits' });
 	});
@@ -119,9 +119,9 @@ describe('leaders and laggards', () => {
 		};
 		const f = talkingPoints(input({ metrics: [m] })).find((x) => x.rule === 'leaders')!;
 		expect(f.text.zh).toBe(
-			'领导干部办案占比：第一检察部最高（30.0%，较全部支部（25.0%）+5.0 个百分点）；第二检察部最低（20.0%，较全部支部（25.0%）−5.0 个百分点）。'
+			'领导干部办案占比：第一检察部最高（30.0%），高出全部支部合计（25.0%）5.0 个百分点；第二检察部最低（20.0%），低于全部支部合计 5.0 个百分点。'
 		);
-		expect(f.text.en).toContain('+5.0 pp against all branches (25.0%)');
+		expect(f.text.en).toContain('(30.0%, 5.0 pp above all branches pooled (25.0%))');
 	});
 });
 

@@ -333,13 +333,33 @@ function leaderFindings(m: MetricFigures, name: NameOf): Finding[] {
 		if (slugs.length === 1) return list;
 		return lang === 'zh' ? `${list}并列` : `${list} (tied)`;
 	};
-	const gap = (v: number, lang: Lang) => {
-		if (m.allBranch === null) return '';
+	const ratio = m.figure === 'ratio' || m.figure === 'norm';
+	/** The distance to the all-branch figure: `6 次` / `5.0 个百分点` / `6` / `5.0 pp`. */
+	const amount = (d: number, lang: Lang) => {
+		const abs = Math.abs(d);
+		if (ratio) return `${(abs * 100).toFixed(1)}${lang === 'zh' ? ' 个百分点' : ' pp'}`;
+		if (lang === 'en') return formatFigure(abs, m.figure);
+		return m.figure === 'count'
+			? withUnit(abs, m.figure, m.metric, 'zh')
+			: formatFigure(abs, m.figure);
+	};
+	const allName = {
+		zh: ratio ? '全部支部合计' : '全部支部平均',
+		en: ratio ? 'all branches pooled' : 'the all-branch mean'
+	};
+	const end = (v: number, first: boolean, lang: Lang) => {
+		const shown = withUnit(v, m.figure, m.metric, lang);
+		if (m.allBranch === null) return lang === 'zh' ? `（${shown}）` : ` (${shown})`;
 		const d = v - m.allBranch;
-		const avg = withUnit(m.allBranch, m.figure, m.metric, lang);
-		return lang === 'zh'
-			? `，较全部支部（${avg}）${change(d, m.figure, 'zh')}`
-			: `, ${change(d, m.figure, 'en')} against all branches (${avg})`;
+		const all = withUnit(m.allBranch, m.figure, m.metric, lang);
+		if (lang === 'zh') {
+			const ref = first ? `${allName.zh}（${all}）` : allName.zh;
+			if (d === 0) return `（${shown}），与${ref}持平`;
+			return `（${shown}），${d > 0 ? '高出' : '低于'}${ref}${first ? '' : ' '}${amount(d, 'zh')}`;
+		}
+		const ref = first ? `${allName.en} (${all})` : 'it';
+		if (d === 0) return ` (${shown}, level with ${ref})`;
+		return ` (${shown}, ${amount(d, 'en')} ${d > 0 ? 'above' : 'below'} ${ref})`;
 	};
 	return [
 		{
@@ -348,8 +368,8 @@ function leaderFindings(m: MetricFigures, name: NameOf): Finding[] {
 			link: { to: 'overview', chart: 'ranked', metric: m.metric },
 			about: { metric: m.metric },
 			text: {
-				zh: `${metricName(m.metric, 'zh')}：${who(top.slugs, 'zh')}最高（${withUnit(top.value, m.figure, m.metric, 'zh')}${gap(top.value, 'zh')}）；${who(bottom.slugs, 'zh')}最低（${withUnit(bottom.value, m.figure, m.metric, 'zh')}${gap(bottom.value, 'zh')}）。`,
-				en: `${metricName(m.metric, 'en')}: highest ${who(top.slugs, 'en')} (${withUnit(top.value, m.figure, m.metric, 'en')}${gap(top.value, 'en')}); lowest ${who(bottom.slugs, 'en')} (${withUnit(bottom.value, m.figure, m.metric, 'en')}${gap(bottom.value, 'en')}).`
+				zh: `${metricName(m.metric, 'zh')}：${who(top.slugs, 'zh')}最高${end(top.value, true, 'zh')}；${who(bottom.slugs, 'zh')}最低${end(bottom.value, false, 'zh')}。`,
+				en: `${metricName(m.metric, 'en')}: highest ${who(top.slugs, 'en')}${end(top.value, true, 'en')}; lowest ${who(bottom.slugs, 'en')}${end(bottom.value, false, 'en')}.`
 			}
 		}
 	];

@@ -55,7 +55,7 @@ describe('findingsFor', () => {
 		);
 		// c: 5 + 66 + 5 = 76; a: 24; b: 10 (two months). All-branch mean 36.7.
 		expect(findings[1].text.zh).toBe(
-			'调研指导：丙最高（76 次，较全部支部（36.7 次）+39.3）；乙最低（10 次，较全部支部（36.7 次）−26.7）。'
+			'调研指导：丙最高（76 次），高出全部支部平均（36.7 次）39.3 次；乙最低（10 次），低于全部支部平均 26.7 次。'
 		);
 		expect(findings[2].text.zh).toBe('甲：支委会（每月不少于 1 次）有 1 个月（2021-04）未达标。');
 		expect(findings[3].text.zh).toBe('调研指导较上期变化最大：丙 +61（15 → 76）。');

@@ -83,6 +83,7 @@ export async function findingsInput(
 	const months = monthsIn(req.period);
 	const previous = previousPeriod(req.period);
 	const yearAgo = yearEarlier(req.period);
+	const sameMonths = previous.from === yearAgo.from && previous.to === yearAgo.to;
 
 	const reporting = branches.map((b) => {
 		const s = seriesOf(b.slug);
@@ -118,7 +119,8 @@ export async function findingsInput(
 				reported: now[i].reported,
 				months: now[i].months,
 				previous: base(b.slug, previous),
-				yearAgo: base(b.slug, yearAgo)
+				// A year's previous period is the year before: said once.
+				yearAgo: sameMonths ? null : base(b.slug, yearAgo)
 			}))
 		};
 	});
