@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: every test. Installs Debian's Chromium and CJK fonts when missing (never a
+# `npm test`: every test. Installs Debian's Chromium, CJK fonts and LibreOffice when missing (never a
 # downloaded browser), runs the unit/integration tests, builds, then the browser end-to-end suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need_apt+=(fonts-noto-cjk)
+# The bulletin test opens the .docx in LibreOffice and renders its pages.
+[ -x /usr/bin/soffice ] || need_apt+=(libreoffice-writer-nogui)
+[ -x /usr/bin/pdftoppm ] || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
 	if [ "$(id -u)" -eq 0 ]; then
 		echo "installing ${need_apt[*]} (Debian packages)" >&2

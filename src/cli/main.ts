@@ -22,6 +22,7 @@ import { BUSY_TIMEOUT_MS, defaultDbPath, isBusyError } from '../lib/server/db';
 import SQLite from 'better-sqlite3';
 import { summarise } from '../lib/server/summary';
 import { buildDeck } from '../lib/server/export';
+import { buildBulletin } from '../lib/server/bulletin';
 import { isMetricId, type MetricId } from '../lib/domain/metrics';
 import { parseViewParams } from '../lib/views/view-params';
 import { writeFileSync } from 'node:fs';
@@ -43,6 +44,9 @@ commands:
   deck --from YYYY-MM --to YYYY-MM --out FILE.pptx
        [--metrics a,b,c] [--kind pictures|native] [--scope overview|branches] [--branch SLUG]
                                                the monthly PowerPoint deck (same charts as the pages)
+  bulletin --from YYYY-MM --to YYYY-MM --out FILE.docx [--metrics a,b,c] [--branch SLUG]
+                                               the bulletin (通报) as a Word document, or one
+                                               branch's report with --branch
   demo-db [--db PATH]                          (re)create the demo database with the samples
                                                (default data/demo.db; only replaces a demo database)
 
@@ -279,19 +283,40 @@ function deckOptions(flags: Flags) {
 		throw new UsageError(`--scope must be overview or branches, not ${scope}`);
 	}
 	if (!flags.out) throw new UsageError('deck needs --out FILE.pptx');
-	let metrics: MetricId[] | undefined;
-	if (flags.metrics !== undefined) {
-		const ids = flags.metrics
-			.split(',')
-			.map((s) => s.trim())
-			.filter(Boolean);
-		const unknown = ids.filter((id) => !isMetricId(id));
-		if (unknown.length || !ids.length) {
-			throw new UsageError(`unknown metric id: ${unknown.join(', ') || '(none given)'}`);
-		}
-		metrics = ids as MetricId[];
+	return { kind, scope, metrics: metricsOption(flags), out: resolve(flags.out) } as const;
+}
+
+/** `--metrics a,b,c`: known metric ids, or undefined for the default view's. */
+function metricsOption(flags: Flags): MetricId[] | undefined {
+	if (flags.metrics === undefined) return undefined;
+	const ids = flags.metrics
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+	const unknown = ids.filter((id) => !isMetricId(id));
+	if (unknown.length || !ids.length) {
+		throw new UsageError(`unknown metric id: ${unknown.join(', ') || '(none given)'}`);
 	}
-	return { kind, scope, metrics, out: resolve(flags.out) } as const;
+	return ids as MetricId[];
+}
+
+/** The bulletin (通报) as .docx, or one branch's report with --branch. */
+async function cmdBulletin(store: AppStore, flags: Flags): Promise<number> {
+	const period = periodFrom(flags);
+	const metrics = metricsOption(flags);
+	if (!flags.out) throw new UsageError('bulletin needs --out FILE.docx');
+	const out = resolve(flags.out);
+	if (flags.branch && !(await loadRegistry(store.db)).bySlug(flags.branch)) {
+		throw new UsageError(`unknown branch slug: ${flags.branch}`);
+	}
+	const q = new URLSearchParams({ ...period, ...(metrics ? { metrics: metrics.join(',') } : {}) });
+	const view = parseViewParams(q, period.to);
+	const started = Date.now();
+	const doc = await buildBulletin(store, { view, lang: flags.lang, branch: flags.branch });
+	writeFileSync(out, doc.bytes);
+	log(`bulletin: ${doc.bytes.length} bytes, ${Date.now() - started} ms`);
+	process.stdout.write(flags.json ? JSON.stringify({ out }) + '\n' : `${out}\n`);
+	return 0;
 }
 
 /**
@@ -456,9 +481,9 @@ export async function main(argv: string[]): Promise<number> {
 	};
 	try {
 		if (command === 'demo-db') return await cmdDemoDb(flags);
-		const known = ['import', 'imports', 'revert', 'restore', 'summary', 'deck'];
+		const known = ['import', 'imports', 'revert', 'restore', 'summary', 'deck', 'bulletin'];
 		if (!known.includes(command)) throw new UsageError(`unknown command: ${command}`);
-		if (command === 'summary' || command === 'deck') periodFrom(flags);
+		if (command === 'summary' || command === 'deck' || command === 'bulletin') periodFrom(flags);
 		if (command === 'deck') deckOptions(flags);
 		const store = await openStore({ dbPath: dbPathOf(flags) });
 		try {
@@ -467,6 +492,7 @@ export async function main(argv: string[]): Promise<number> {
 			if (command === 'revert') return await cmdRevert(store, args, flags);
 			if (command === 'restore') return await cmdRestore(store, args, flags);
 			if (command === 'deck') return await cmdDeck(store, flags);
+			if (command === 'bulletin') return await cmdBulletin(store, flags);
 			return await cmdSummary(store, flags);
 		} finally {
 			await store.close();

@@ -53,7 +53,8 @@ function rolling(series: Series, metric: Metric, months: Month[]): (number | nul
 	return rollingMean(series.get(metric.id) ?? EMPTY_VALUES, months);
 }
 
-async function provenance(
+/** Where each current value of a branch came from, keyed `metric|month`. */
+export async function cellSources(
 	db: Db,
 	slug: string,
 	period: Period,
@@ -133,7 +134,7 @@ export async function branchView(
 	const chosen = input.metrics.map(metricById);
 
 	const sourceMetrics = new Set<MetricId>([...chosen.flatMap(inputsOf), ...ORGANISATIONAL_LIFE]);
-	const sources = await provenance(db, branch.slug, period, [...sourceMetrics]);
+	const sources = await cellSources(db, branch.slug, period, [...sourceMetrics]);
 	const sourcesOf = (ids: MetricId[], ms: Month[]) =>
 		ms.flatMap((month) => ids.flatMap((id) => sources.get(`${id}|${month}`) ?? []));
 
