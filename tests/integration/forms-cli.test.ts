@@ -17,13 +17,17 @@ const GOOD = join(root, 'tests/fixtures/good');
 let dir: string;
 
 function cli(db: string, ...args: string[]) {
+	return cliWith({}, db, ...args);
+}
+
+function cliWith(env: Record<string, string>, db: string, ...args: string[]) {
 	const r = spawnSync(
 		process.execPath,
 		['--import', 'tsx', 'src/cli/main.ts', ...args, '--db', db],
 		{
 			cwd: root,
 			encoding: 'utf8',
-			env: { ...process.env, NODE_NO_WARNINGS: '1' }
+			env: { ...process.env, NODE_NO_WARNINGS: '1', ...env }
 		}
 	);
 	try {
@@ -195,3 +199,23 @@ it(
 		expect(cli(db, 'imports', '--json').out.imports).toEqual([]);
 	}
 );
+
+it('takes the count ceiling from PACESETTER_MAX_COUNT', { timeout: 120_000 }, () => {
+	const db = join(dir, 'ceiling.db');
+	const r = cliWith(
+		{ PACESETTER_MAX_COUNT: '25' },
+		db,
+		'import',
+		join(GOOD, 'ledger-gbk.csv'),
+		'--json'
+	);
+	expect(r.code).toBe(1);
+	const [f] = r.out.files as FileOut[];
+	expect(f.errors.map((e) => [e.code, e.row, e.column])).toEqual([
+		['count_too_large', 9, '2020年1月'],
+		['count_too_large', 9, '2020年3月'],
+		['count_too_large', 9, '2020年4月'],
+		['count_too_large', 9, '2020年5月'],
+		['count_too_large', 9, '2020年6月']
+	]);
+});
