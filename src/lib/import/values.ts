@@ -119,6 +119,7 @@ function toNumber(s: string): number | null {
  * significant digits a double is always exact; beyond, the double must print back as the text.
  */
 function losesPrecision(s: string, n: number): boolean {
+	if (s.length <= EXACT_DIGITS) return false; // fewer characters than digits a double keeps
 	const [whole, fraction = ''] = s.replace(/[+\-,]/g, '').split('.');
 	const int = whole.replace(/^0+(?=\d)/, '');
 	const frac = fraction.replace(/0+$/, '');
