@@ -27,6 +27,7 @@ import { isMetricId, type MetricId } from '../lib/domain/metrics';
 import { parseViewParams } from '../lib/views/view-params';
 import { writeFileSync } from 'node:fs';
 import { runPipeline } from '../lib/import/pipeline';
+import { importMaxCount } from '../lib/server/import-limits';
 import { problemMessage } from '../lib/import/messages';
 import { formatSummaryTable, formatOutcome, type Lang } from './format';
 import { listSampleFiles } from './samples';
@@ -104,6 +105,12 @@ async function cmdImport(store: AppStore, files: string[], flags: Flags): Promis
 	if (flags.branch && !registry.bySlug(flags.branch)) {
 		throw new UsageError(`unknown branch slug: ${flags.branch}`);
 	}
+	let maxCount: number;
+	try {
+		maxCount = importMaxCount();
+	} catch (e) {
+		throw new UsageError((e as Error).message);
+	}
 	const outcomes: ImportOutcome[] = [];
 	for (const file of files) {
 		let bytes: Uint8Array;
@@ -114,7 +121,8 @@ async function cmdImport(store: AppStore, files: string[], flags: Flags): Promis
 		}
 		const parsed = runPipeline(bytes, registry, {
 			fileName: basename(file),
-			branch: flags.branch
+			branch: flags.branch,
+			maxCount
 		});
 		const o = await applyImport(store.db, parsed, { by: importedBy(), dryRun: flags.dryRun });
 		outcomes.push(o);

@@ -106,3 +106,47 @@ describe('decodeBytes', () => {
 		expect(firstControlChar('a\tb\r\n\x1a')).toBe(-1);
 	});
 });
+
+describe('decodeBytes: flawed text is told apart from binary files', () => {
+	const score = (t: string) => (t.includes('支部,月份') ? 3 : 0);
+
+	it('returns the loose text of UTF-8 with an undecodable byte, to name its cell', () => {
+		const bytes = new Uint8Array([...utf8(text), 0xe4, 0xb8, ...utf8('\r\n')]);
+		const r = decodeBytes(bytes, score);
+		expect(r).toMatchObject({ ok: false, code: 'invalid_bytes' });
+		expect(!r.ok && r.flawed).toContain('\uFFFD');
+	});
+
+	it('still reads GBK, and calls undecodable bytes without a header binary', () => {
+		expect(decodeBytes(iconv.encode(text, 'gbk'), score)).toMatchObject({ encoding: 'gb18030' });
+		expect(decodeBytes(new Uint8Array([0xff, 0xff, 0x41, 0x0a]), score)).toMatchObject({
+			code: 'binary_file'
+		});
+	});
+
+	it('names a control character only in text that reads as a CSV export', () => {
+		expect(decodeBytes(utf8(text + '第一检察部,2020-02,\x07\r\n'), score)).toMatchObject({
+			code: 'control_char'
+		});
+		expect(decodeBytes(utf8('abc\x07def\r\n'), score)).toMatchObject({ code: 'binary_file' });
+	});
+
+	it('says a BOM contradicts its text', () => {
+		expect(decodeBytes(withBom([0xef, 0xbb, 0xbf], iconv.encode(text, 'gbk')), score)).toEqual({
+			ok: false,
+			code: 'bom_mismatch',
+			params: { marker: 'utf-8-bom', encoding: 'gb18030' }
+		});
+		expect(decodeBytes(withBom([0xff, 0xfe], utf8(text)), score)).toMatchObject({
+			code: 'bom_mismatch',
+			params: { marker: 'utf-16le', encoding: 'utf-8' }
+		});
+	});
+
+	it('refuses PNG, JPEG and PDF by their signatures', () => {
+		for (const head of [[0x89, 0x50, 0x4e, 0x47], [0xff, 0xd8, 0xff], [...utf8('%PDF-1.4')]])
+			expect(decodeBytes(new Uint8Array([...head, ...utf8(text)]), score)).toMatchObject({
+				code: 'binary_file'
+			});
+	});
+});

@@ -5,6 +5,8 @@
  */
 import { METRICS, type Metric } from '../domain/metrics';
 import type { ColumnMapping, ColumnRole } from './types';
+import { isTotalLabel } from './validate';
+import { cellText, parseMonth, type ParsedMonth } from './values';
 
 /** The matching key of a header or metric cell. */
 export function headerKey(text: string): string {
@@ -79,10 +81,14 @@ export function recognisedCount(cells: readonly string[]): number {
 	return n;
 }
 
-/** Index of the header: the first of `rows` (at most `limit`) with two recognised columns, or -1. */
+/**
+ * Index of the header: the first of `rows` (at most `limit`) with two recognised columns or a
+ * ledger header (`指标, 2020年1月, 2020年2月 …`), or -1.
+ */
 export function findHeaderRow(rows: readonly (readonly string[])[], limit = 10): number {
 	const n = Math.min(rows.length, limit);
-	for (let i = 0; i < n; i++) if (recognisedCount(rows[i]) >= 2) return i;
+	for (let i = 0; i < n; i++)
+		if (recognisedCount(rows[i]) >= 2 || ledgerHeaderScore(rows[i]) > 0) return i;
 	return -1;
 }
 
@@ -100,4 +106,58 @@ export function mapColumns(header: readonly string[]): ColumnMapping[] {
 	if (!columns.some((c) => c.role === 'long_metric'))
 		for (const c of columns) if (c.role === 'long_value') c.role = 'unknown';
 	return columns;
+}
+
+/** What a ledger (台账) header cell holds: a month, a month of the title's year, a total or a period. */
+export type LedgerColumn =
+	| { kind: 'month'; parsed: ParsedMonth }
+	| { kind: 'month_of_year'; month: number }
+	| { kind: 'total' }
+	| { kind: 'period' };
+
+const MONTH_OF_YEAR_RE = /^(\d{1,2})\s*月份?$/;
+/** Columns of several months: quarters (`第一季度`, `Q1`, `2020Q1`), ranges (`1-3月`), half-years. */
+const PERIOD_RES = [
+	/季/,
+	/^(?:\d{4}\s*年?\s*)?q\s*[1-4](?:\s*\d{4})?$/i,
+	/\d{1,2}\s*月?\s*[-–—~～至到]\s*\d{1,2}\s*月/,
+	/半年|^h[12]$/i
+];
+const LEDGER_TOTALS = new Set(['全年', '累计', '全年累计', '年度', '全年合计', '年度合计', '年计']);
+
+/** Read a ledger header cell; null when it is none of the forms (an unknown column). */
+export function ledgerColumn(raw: string): LedgerColumn | null {
+	const text = cellText(raw);
+	if (text === '') return null;
+	if (isTotalLabel(text) || LEDGER_TOTALS.has(text)) return { kind: 'total' };
+	const parsed = parseMonth(text);
+	if (parsed) return { kind: 'month', parsed };
+	if (PERIOD_RES.some((re) => re.test(text))) return { kind: 'period' };
+	const m = MONTH_OF_YEAR_RE.exec(text);
+	if (m && Number(m[1]) >= 1 && Number(m[1]) <= 12)
+		return { kind: 'month_of_year', month: Number(m[1]) };
+	return null;
+}
+
+/**
+ * A ledger header: the first non-empty cell names the metric column (`指标`, `项目`) and at least
+ * two of the others are months, month-of-year columns, totals or periods. Returns how many such
+ * cells it has (0: not a ledger header).
+ */
+export function ledgerHeaderScore(cells: readonly string[]): number {
+	let first = 0;
+	while (first < cells.length && cells[first].trim() === '') first++;
+	if (first >= cells.length || classifyHeader(cells[first]).role !== 'long_metric') return 0;
+	let n = 0;
+	for (let i = first + 1; i < cells.length; i++) {
+		const c = ledgerColumn(cells[i]);
+		if (c && c.kind !== 'total') n++;
+	}
+	return n >= 2 ? n : 0;
+}
+
+/** The year a ledger's title names (`2020年党建工作台账`, `2020年度`), or null. */
+export function titleYear(title: string): number | null {
+	const m = /(\d{4})\s*年/.exec(cellText(title)) ?? /(?<!\d)((?:19|20|21)\d{2})(?!\d)/.exec(title);
+	return m ? Number(m[1]) : null;
 }

@@ -24,6 +24,16 @@ function pair<I, J>(
 const MESSAGES: Record<ProblemCode, [Text, Text]> = {
 	binary_xlsx: pair(m.problem_binary_xlsx, m.hint_binary_xlsx),
 	binary_file: pair(m.problem_binary_file, m.hint_binary_file),
+	bom_mismatch: pair(m.problem_bom_mismatch, m.hint_bom_mismatch),
+	truncated_file: pair(m.problem_truncated_file, m.hint_truncated_file),
+	invalid_bytes: pair(m.problem_invalid_bytes, m.hint_invalid_bytes),
+	control_char: pair(m.problem_control_char, m.hint_control_char),
+	count_too_large: pair(m.problem_count_too_large, m.hint_count_too_large),
+	imprecise_number: pair(m.problem_imprecise_number, m.hint_imprecise_number),
+	period_column: pair(m.problem_period_column, m.hint_period_column),
+	ledger_no_year: pair(m.problem_ledger_no_year, m.hint_ledger_no_year),
+	total_column_skipped: pair(m.problem_total_column_skipped, m.hint_total_column_skipped),
+	group_header_skipped: pair(m.problem_group_header_skipped, m.hint_group_header_skipped),
 	empty_file: pair(m.problem_empty_file, m.hint_empty_file),
 	file_too_large: pair(m.problem_file_too_large, m.hint_file_too_large),
 	no_header: pair(m.problem_no_header, m.hint_no_header),
@@ -103,9 +113,23 @@ function inputs(p: Problem, locale: ProblemLocale): Inputs {
 	}
 	if (params.encoding !== undefined)
 		out.encoding = ENCODING_NAMES[String(params.encoding)] ?? params.encoding;
+	if (params.marker !== undefined)
+		out.marker = ENCODING_NAMES[String(params.marker)] ?? params.marker;
+	if (typeof params.max === 'number' && p.code === 'count_too_large')
+		out.max = params.max.toLocaleString('en-US');
+	// File text cut to 200 characters where the problem was made: say how long it really was.
+	for (const [key, length] of Object.entries(params)) {
+		const name = key.endsWith('Length') ? key.slice(0, -'Length'.length) : '';
+		const text = out[name];
+		if (!name || typeof length !== 'number' || typeof text !== 'string') continue;
+		out[name] = m.problem_text_length(
+			{ text: text.replace(/…$/, ''), length: length.toLocaleString('en-US') },
+			{ locale }
+		);
+	}
 	if (params.rows !== undefined && !en) out.rows = String(params.rows).replaceAll(', ', '、');
 	if (params.size !== undefined) out.size = megabytes(params.size);
-	if (params.max !== undefined) out.max = megabytes(params.max);
+	if (params.max !== undefined && p.code !== 'count_too_large') out.max = megabytes(params.max);
 	return out;
 }
 

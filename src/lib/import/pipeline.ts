@@ -5,21 +5,34 @@
  */
 import type { Branch, BranchRegistry } from '../domain/branches';
 import { METRICS, metricById, type Metric, type MetricId } from '../domain/metrics';
-import { currentMonth, type Month } from '../domain/periods';
-import { decodeBytes } from './decode';
-import { findHeaderRow, mapColumns, matchMetric, recognisedCount } from './header';
+import { currentMonth, monthOf, type Month } from '../domain/periods';
+import { decodeBytes, firstControlChar } from './decode';
+import {
+	classifyHeader,
+	findHeaderRow,
+	ledgerColumn,
+	ledgerHeaderScore,
+	mapColumns,
+	matchMetric,
+	recognisedCount,
+	titleYear
+} from './header';
 import { detectDelimiter, forEachRow, type Row } from './parse';
 import { sha256Hex } from './sha256';
-import type {
-	ColumnMapping,
-	ParsedFile,
-	PipelineOptions,
-	PreviewRow,
-	Problem,
-	ProblemCode
+import {
+	DEFAULT_MAX_COUNT,
+	MAX_COUNT_CEILING,
+	type ColumnMapping,
+	type ParsedFile,
+	type PipelineOptions,
+	type PreviewRow,
+	type Problem,
+	type ProblemCode
 } from './types';
 import {
 	checkCount,
+	clip,
+	MAX_TEXT,
 	DottedMonthFixer,
 	formatRows,
 	isSampleCell,
@@ -41,7 +54,7 @@ export function headerScore(text: string): number {
 		return rows.length < HEADER_SEARCH_ROWS;
 	});
 	let best = 0;
-	for (const r of rows) best = Math.max(best, recognisedCount(r));
+	for (const r of rows) best = Math.max(best, recognisedCount(r), ledgerHeaderScore(r));
 	return best;
 }
 
@@ -74,6 +87,16 @@ class Importer {
 
 	private buffered: Row[] = [];
 	private header: Row | null = null;
+	/** A header that may be the group row of a two-row header: decided by the next record. */
+	private pendingHeader: { row: Row; above: Row[] } | null = null;
+	/** The last data record (a file cut off mid-row ends with a short one). */
+	private lastRow: Row | null = null;
+	private readonly maxCount: number;
+	/** Ledger layout: the metric-name column and each month column with its month. */
+	private ledgerMonths: { index: number; header: string; month: Month }[] = [];
+	private readonly ledgerMetricRows = new Map<MetricId, number>();
+	/** Ledger layout: values of the metrics in at-most rules, by metric and month column. */
+	private readonly ledgerValues = new Map<MetricId, Map<number, LongValue>>();
 	private branchCol = -1;
 	private monthCol = -1;
 	private metricCol = -1;
@@ -120,6 +143,7 @@ class Importer {
 		});
 		this.today = currentMonth(opts.today ?? new Date());
 		this.previewLimit = Math.max(0, opts.previewRows ?? DEFAULT_PREVIEW_ROWS);
+		this.maxCount = Math.min(Math.max(0, opts.maxCount ?? DEFAULT_MAX_COUNT), MAX_COUNT_CEILING);
 		this.file = emptyParsedFile(
 			opts.fileName,
 			bytes.length,
@@ -139,7 +163,8 @@ class Importer {
 		}
 		const decoded = decodeBytes(bytes, headerScore);
 		if (!decoded.ok) {
-			this.log.add(decoded.code, null, null, null, decoded.params);
+			if (decoded.flawed === undefined || !this.locateFlaws(decoded.flawed, decoded.code))
+				this.log.add(decoded.code, null, null, null, decoded.params);
 			return;
 		}
 		this.file.encoding = decoded.encoding;
@@ -149,8 +174,10 @@ class Importer {
 		const delimiter = detectDelimiter(decoded.text);
 		this.file.delimiter = delimiter;
 		const stats = forEachRow(decoded.text, delimiter, (row) => this.push(row));
+		if (this.pendingHeader) this.setHeader(this.pendingHeader.row, this.pendingHeader.above);
 		if (stats.unclosedQuoteLine !== null)
 			this.log.add('unclosed_quote', stats.unclosedQuoteLine, null, null);
+		else this.checkCutOff(decoded.text);
 		if (!this.header) {
 			// Fewer than ten records and none of them a header (`push` reports the longer case).
 			if (this.buffered.length < HEADER_SEARCH_ROWS) {
@@ -161,10 +188,61 @@ class Importer {
 		this.finish();
 	}
 
+	/**
+	 * Name the cells of a text with a flaw (`invalid_bytes`: U+FFFD where bytes were no UTF-8;
+	 * `control_char`: BEL, NUL …) by row and column. False when no cell holds it.
+	 */
+	private locateFlaws(text: string, code: ProblemCode): boolean {
+		const delimiter = detectDelimiter(text);
+		const head: string[][] = [];
+		let header: string[] | null = null;
+		let found = false;
+		forEachRow(text, delimiter, (row) => {
+			if (!header) {
+				head.push(row.cells);
+				const i = findHeaderRow(head, HEADER_SEARCH_ROWS);
+				if (i >= 0) header = head[i];
+			}
+			row.cells.forEach((cell, i) => {
+				const flawed =
+					code === 'invalid_bytes' ? cell.includes('\uFFFD') : firstControlChar(cell) >= 0;
+				if (!flawed) return;
+				found = true;
+				const name = header?.[i]?.trim() || String(i + 1);
+				this.log.add(code, row.line, name, visibleControls(cell), { index: i + 1 });
+			});
+		});
+		return found;
+	}
+
+	/** A file whose last record has fewer cells than the header and no line break: cut off. */
+	private checkCutOff(text: string): void {
+		const last = this.lastRow;
+		if (!this.header || !last || /[\r\n]\s*$/.test(text.slice(-16))) return;
+		if (last.cells.length >= this.header.cells.length) return;
+		this.log.add('truncated_file', last.line, null, null, {
+			cells: last.cells.length,
+			expected: this.header.cells.length
+		});
+	}
+
 	/** One non-blank record; false stops the parser. */
 	private push(row: Row): boolean {
 		if (this.header) {
 			this.dataRow(row);
+			return true;
+		}
+		if (this.pendingHeader) {
+			const { row: first, above } = this.pendingHeader;
+			this.pendingHeader = null;
+			if (isMetricRowUnder(first.cells, row.cells)) {
+				// Excel's merged header cells: `支部`, `月份` span both rows, the groups the metrics.
+				const cells = row.cells.map((c, i) => (c.trim() === '' ? (first.cells[i] ?? c) : c));
+				this.setHeader({ line: row.line, cells }, above, first);
+			} else {
+				this.setHeader(first, above);
+				this.dataRow(row);
+			}
 			return true;
 		}
 		this.buffered.push(row);
@@ -175,7 +253,11 @@ class Importer {
 		if (i >= 0) {
 			const above = this.buffered.slice(0, i);
 			this.buffered = [];
-			this.setHeader(row, above);
+			const groupLike = row.cells.some(
+				(c) => c.trim() !== '' && classifyHeader(c).role === 'unknown'
+			);
+			if (groupLike && ledgerHeaderScore(row.cells) === 0) this.pendingHeader = { row, above };
+			else this.setHeader(row, above);
 			return true;
 		}
 		if (this.buffered.length >= HEADER_SEARCH_ROWS) {
@@ -185,10 +267,14 @@ class Importer {
 		return true;
 	}
 
-	private setHeader(header: Row, above: Row[]): void {
+	private setHeader(header: Row, above: Row[], group?: Row): void {
 		const { file, log } = this;
 		this.header = header;
 		file.headerRow = header.line;
+		// A group row right above the metric names (its cells over metric columns) is no title.
+		const columns = mapColumns(header.cells);
+		if (!group && above.length > 0 && isGroupRowOver(above[above.length - 1].cells, columns))
+			group = above.pop();
 		const titles = above.map((r) =>
 			r.cells
 				.map((c) => c.trim())
@@ -196,12 +282,19 @@ class Importer {
 				.join(' ')
 		);
 		this.title = titles[0] ?? null;
-		file.title = this.title;
+		file.title = this.title === null ? null : clip(this.title);
 
-		const columns = mapColumns(header.cells);
-		file.columns = columns;
+		if (group) this.noteGroupRow(group, columns);
+		file.columns = columns.map((c) =>
+			c.header.length > MAX_TEXT ? { ...c, header: clip(c.header) } : c
+		);
 		this.headers = columns.map((c) => c.header);
-		file.preview.header = header.cells.map((c) => c.trim());
+		file.preview.header = header.cells.map((c) => clip(c.trim()));
+
+		if (ledgerHeaderScore(header.cells) > 0) {
+			this.setLedgerHeader(header, columns, titles);
+			return;
+		}
 
 		const firstOf = new Map<string, ColumnMapping>();
 		for (const c of columns) {
@@ -260,6 +353,92 @@ class Importer {
 		this.resolveBranchSource([...titles].join(' '));
 	}
 
+	/** Two-row header: each column's group, and a warning that the group row was skipped. */
+	private noteGroupRow(group: Row, columns: ColumnMapping[]): void {
+		let current: string | undefined;
+		const names: string[] = [];
+		columns.forEach((c, i) => {
+			const cell = (group.cells[i] ?? '').trim();
+			if (cell !== '') {
+				// A recognised name here (`支部` merged over both rows) starts no group.
+				current = classifyHeader(cell).role === 'unknown' ? cell : undefined;
+				if (current) names.push(current);
+			}
+			if (current && (c.role === 'metric' || c.role === 'unknown') && c.header !== '')
+				c.group = clip(current);
+		});
+		this.file.groupRow = group.line;
+		this.log.add('group_header_skipped', group.line, null, names.join(' / '), {
+			header: this.header!.line
+		});
+	}
+
+	/**
+	 * Ledger layout (台账): metrics down the first column, one column per month (`2020年1月`, or
+	 * `1月` with the year in the title). Totals are skipped with a warning; a column of several
+	 * months (`第一季度`, `1-3月`) is an error: it cannot be split.
+	 */
+	private setLedgerHeader(header: Row, columns: ColumnMapping[], titles: string[]): void {
+		const { file, log } = this;
+		file.format = 'ledger';
+		this.metricCol = columns.findIndex((c) => c.role === 'long_metric');
+		const year = titleYear(titles.join(' '));
+		const fixer = new DottedMonthFixer();
+		for (const c of columns) {
+			if (c.index <= this.metricCol) continue;
+			const raw = header.cells[c.index];
+			const kind = ledgerColumn(raw);
+			const out = file.columns[c.index];
+			out.role = 'unknown';
+			out.metric = null;
+			if (!kind) {
+				if (c.header !== '') log.add('unknown_column', header.line, c.header, c.header);
+				continue;
+			}
+			if (kind.kind === 'total') {
+				out.skipped = 'total';
+				log.add('total_column_skipped', header.line, c.header, c.header, undefined, c.index);
+				continue;
+			}
+			if (kind.kind === 'period') {
+				out.skipped = 'period';
+				log.add('period_column', header.line, c.header, c.header, undefined, c.index);
+				continue;
+			}
+			let month: Month;
+			if (kind.kind === 'month') {
+				const resolved = fixer.resolve('', cellText(raw), kind.parsed);
+				month = resolved.month;
+				if (resolved.fixed)
+					log.add(
+						'ambiguous_month_fixed',
+						header.line,
+						c.header,
+						c.header,
+						{ month, rows: 1 },
+						c.index
+					);
+			} else if (year !== null && year >= 1949 && year <= 2200) {
+				month = monthOf(year, kind.month);
+			} else {
+				log.add('ledger_no_year', header.line, c.header, c.header, undefined, c.index);
+				continue;
+			}
+			if (month > this.today) {
+				log.add('future_month', header.line, c.header, c.header, { today: this.today }, c.index);
+				continue;
+			}
+			out.role = 'month';
+			out.month = month;
+			this.ledgerMonths.push({ index: c.index, header: c.header, month });
+			if (this.monthFrom === null || month < this.monthFrom) this.monthFrom = month;
+			if (this.monthTo === null || month > this.monthTo) this.monthTo = month;
+		}
+		if (this.ledgerMonths.length === 0 && !log.hasErrors)
+			log.add('no_month_column', header.line, null, null);
+		this.resolveBranchSource(titles.join(' '));
+	}
+
 	private resolveBranchSource(textAbove: string): void {
 		const { opts, registry, log, file } = this;
 		if (opts.branch !== undefined && opts.branch.trim() !== '') {
@@ -304,7 +483,8 @@ class Importer {
 
 	private previewRow(row: Row, skipped: boolean): void {
 		if (this.file.preview.rows.length >= this.previewLimit) return;
-		const p: PreviewRow = { row: row.line, cells: row.cells, bad: [], skipped };
+		const cells = row.cells.some((c) => c.length > MAX_TEXT) ? row.cells.map(clip) : row.cells;
+		const p: PreviewRow = { row: row.line, cells, bad: [], skipped };
 		this.file.preview.rows.push(p);
 		this.previewByRow.set(row.line, p);
 	}
@@ -317,6 +497,7 @@ class Importer {
 		const { log } = this;
 		const line = row.line;
 		const cells = row.cells;
+		this.lastRow = row;
 
 		// Template sample rows: an error (the template's instructions say to delete them).
 		for (let i = 0; i < cells.length; i++) {
@@ -346,6 +527,10 @@ class Importer {
 
 		this.previewRow(row, false);
 		this.file.rows++;
+		if (this.file.format === 'ledger') {
+			this.ledgerRow(row);
+			return;
+		}
 		const branch = this.rowBranch(row, branchRaw);
 		const month = this.rowMonth(row, monthRaw, branch);
 
@@ -450,13 +635,20 @@ class Importer {
 		const n = parseNumber(raw);
 		let code: ProblemCode | null;
 		if (n.kind === 'value') {
-			code = checkCount(n.value);
+			code = checkCount(n.value, this.maxCount);
 			if (!code) return n.value;
 		} else if (n.kind === 'missing') {
 			this.file.missing++;
 			return NaN;
-		} else code = n.kind === 'percent' ? 'percent_in_count' : 'bad_number';
-		this.log.add(code, row.line, column, raw, undefined, col);
+		} else
+			code =
+				n.kind === 'percent'
+					? 'percent_in_count'
+					: n.kind === 'imprecise'
+						? 'imprecise_number'
+						: 'bad_number';
+		const params = code === 'count_too_large' ? { max: this.maxCount } : undefined;
+		this.log.add(code, row.line, column, raw, params, col);
 		return NaN;
 	}
 
@@ -509,6 +701,7 @@ class Importer {
 		raw: string
 	): void {
 		if (!branch || !month || this.log.hasErrors) return;
+		if (raw.length > MAX_TEXT) raw = clip(raw);
 		this.file.cells.push({ branch: branch.slug, month, metric, value, row: row.line, column, raw });
 	}
 
@@ -594,8 +787,82 @@ class Importer {
 		this.emit(branch, month, row, metric.id, value, column, raw);
 	}
 
+	/** Ledger layout: a metric's row, one value per month column. */
+	private ledgerRow(row: Row): void {
+		const { log } = this;
+		const branch = this.fallback ?? null;
+		if (branch) this.branchesSeen.add(branch);
+		const metricHeader = this.headers[this.metricCol];
+		const metricRaw = this.cellAt(row, this.metricCol);
+		const metric = this.matchMetricCached(metricRaw);
+		if (!metric) {
+			log.add('unknown_metric', row.line, metricHeader, metricRaw, undefined, this.metricCol);
+			return;
+		}
+		if (metric.ratio) {
+			log.add(
+				'derived_metric_supplied',
+				row.line,
+				metricHeader,
+				metricRaw,
+				{
+					metric: metric.id,
+					numerator: metric.ratio.numerator,
+					denominator: metric.ratio.denominator
+				},
+				this.metricCol
+			);
+			return;
+		}
+		const other = this.ledgerMetricRows.get(metric.id);
+		if (other !== undefined) {
+			log.add('duplicate_row', row.line, null, null, { other, metric: metric.id }, this.metricCol);
+			return;
+		}
+		this.ledgerMetricRows.set(metric.id, row.line);
+		const ruled = metric.atMost || TOTAL_METRICS.has(metric.id);
+		const kept = ruled ? new Map<number, LongValue>() : null;
+		if (kept) this.ledgerValues.set(metric.id, kept);
+		for (const c of this.ledgerMonths) {
+			const value = this.countCell(row, c.index, c.header);
+			if (value !== value) continue;
+			const raw = row.cells[c.index];
+			kept?.set(c.index, { value, row: row.line, metricText: metricRaw, raw, metric });
+			this.emit(branch, c.month, row, metric.id, value, c.header, raw);
+		}
+	}
+
+	/** Ledger layout: the at-most rules (`cases_by_leaders` ≤ `cases_total`) month by month. */
+	private checkLedgerTotals(): void {
+		for (const [metricId, parts] of this.ledgerValues) {
+			const totalId = metricById(metricId).atMost;
+			const totals = totalId ? this.ledgerValues.get(totalId) : undefined;
+			if (!totals) continue;
+			for (const c of this.ledgerMonths) {
+				const part = parts.get(c.index);
+				const total = totals.get(c.index);
+				if (!part || !total || !(part.value > total.value)) continue;
+				this.log.add(
+					'exceeds_total',
+					part.row,
+					c.header,
+					part.raw,
+					{
+						metric: metricId,
+						total: total.metricText,
+						totalValue: total.value,
+						totalMetric: total.metric.id,
+						totalRow: total.row
+					},
+					c.index
+				);
+			}
+		}
+	}
+
 	private finish(): void {
 		const { file, log } = this;
+		if (file.format === 'ledger') this.checkLedgerTotals();
 		for (const part of this.parts) {
 			const total = this.totals.get(part.totalKey);
 			if (total && part.value > total.value)
@@ -629,6 +896,40 @@ class Importer {
 	}
 }
 
+/** A cell's text with its control characters made visible (NUL → ␀, BEL → ␇). */
+function visibleControls(text: string): string {
+	// eslint-disable-next-line no-control-regex
+	return text.replace(/[\x00-\x1f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
+}
+
+/**
+ * Whether `below` is the metric row of a two-row header whose first row is `first` (Excel's
+ * merged cells: `支部`, `月份` over both rows; a group name over its metrics, blanks after it):
+ * `below` names at least two metrics and is blank under every name `first` recognises.
+ */
+function isMetricRowUnder(first: readonly string[], below: readonly string[]): boolean {
+	let metrics = 0;
+	for (const c of below) if (c.trim() !== '' && classifyHeader(c).role === 'metric') metrics++;
+	if (metrics < 2) return false;
+	return first.every(
+		(c, i) =>
+			c.trim() === '' || classifyHeader(c).role === 'unknown' || (below[i] ?? '').trim() === ''
+	);
+}
+
+/**
+ * Whether the row above a header is a group row (merged header cells: `三会一课` over its
+ * metrics, blanks after): a name over a metric column, not just a title in the first cell.
+ */
+function isGroupRowOver(cells: readonly string[], columns: readonly ColumnMapping[]): boolean {
+	let overMetric = false;
+	for (let i = 0; i < cells.length; i++) {
+		if (cells[i].trim() === '') continue;
+		if (i > 0 && columns[i]?.role === 'metric') overMetric = true;
+	}
+	return overMetric;
+}
+
 /** A ParsedFile for an input the pipeline itself failed on (a bug): never a thrown error. */
 function internalFailure(bytes: Uint8Array, opts: PipelineOptions, e: unknown): ParsedFile {
 	let sha = '';
@@ -656,7 +957,7 @@ function emptyParsedFile(
 	warnings: Problem[]
 ): ParsedFile {
 	return {
-		fileName,
+		fileName: clip(fileName),
 		size,
 		sha256,
 		encoding: null,

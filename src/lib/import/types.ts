@@ -12,6 +12,8 @@ export type ProblemCode =
 	// file level
 	| 'binary_xlsx'
 	| 'binary_file'
+	| 'bom_mismatch'
+	| 'truncated_file'
 	| 'empty_file'
 	| 'file_too_large'
 	| 'no_header'
@@ -20,6 +22,8 @@ export type ProblemCode =
 	| 'no_data_rows'
 	| 'duplicate_column'
 	// row / cell level (errors)
+	| 'invalid_bytes'
+	| 'control_char'
 	| 'unknown_branch'
 	| 'branch_conflict'
 	| 'bad_month'
@@ -27,6 +31,10 @@ export type ProblemCode =
 	| 'bad_number'
 	| 'negative_count'
 	| 'fractional_count'
+	| 'count_too_large'
+	| 'imprecise_number'
+	| 'period_column'
+	| 'ledger_no_year'
 	| 'exceeds_total'
 	| 'duplicate_row'
 	| 'derived_metric_supplied'
@@ -44,6 +52,8 @@ export type ProblemCode =
 	| 'unknown_column'
 	| 'merged_branch_cell'
 	| 'total_row_skipped'
+	| 'total_column_skipped'
+	| 'group_header_skipped'
 	| 'ambiguous_month_fixed'
 	| 'branch_from_title'
 	| 'branch_from_filename'
@@ -69,6 +79,12 @@ export interface ColumnMapping {
 	role: ColumnRole;
 	/** For role `metric`: the catalogue id the header maps to. */
 	metric: MetricId | null;
+	/** Ledger layout, role `month`: the month this column's values belong to. */
+	month?: Month;
+	/** Not imported: a total column (`合计`) or a period of several months (`第一季度`). */
+	skipped?: 'total' | 'period';
+	/** Two-row header: the group (merged cell above) this column sits under, e.g. `三会一课`. */
+	group?: string;
 }
 
 /** One imported value: a branch × month × metric with where it came from. */
@@ -101,9 +117,12 @@ export interface ParsedFile {
 	sha256: string;
 	encoding: Encoding | null;
 	delimiter: ',' | '\t' | ';' | null;
-	format: 'wide' | 'long' | null;
+	/** `ledger` (台账): one branch, metrics down the first column, months across the header. */
+	format: 'wide' | 'long' | 'ledger' | null;
 	/** Spreadsheet line of the header row; null when none was found. */
 	headerRow: number | null;
+	/** Two-row header: the line of the group row above the header (recognised and skipped). */
+	groupRow?: number | null;
 	/** A title line above the header, if any. */
 	title: string | null;
 	columns: ColumnMapping[];
@@ -133,4 +152,14 @@ export interface PipelineOptions {
 	previewRows?: number;
 	/** Larger files are refused with `file_too_large`; default: no limit. */
 	maxBytes?: number;
+	/**
+	 * The largest plausible count in one month's cell (`count_too_large` above it); default
+	 * `DEFAULT_MAX_COUNT`. At most `MAX_COUNT_CEILING`, so no sum of a file's values can overflow.
+	 */
+	maxCount?: number;
 }
+
+/** One month's cell above this is surely a wrong unit or a typo (a branch has tens of members). */
+export const DEFAULT_MAX_COUNT = 1_000_000;
+/** The highest `maxCount` allowed: a billion months of such values still sum exactly in a double. */
+export const MAX_COUNT_CEILING = 1_000_000_000;

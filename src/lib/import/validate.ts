@@ -5,13 +5,15 @@
 import { normaliseName } from '../domain/branches';
 import { monthOf, type Month } from '../domain/periods';
 import type { ParsedMonth } from './values';
-import type { Problem, ProblemCode } from './types';
+import { DEFAULT_MAX_COUNT, type Problem, type ProblemCode } from './types';
 
 /** Codes that are warnings: the file still imports. Every other code is an error. */
 export const WARNING_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'unknown_column',
 	'merged_branch_cell',
 	'total_row_skipped',
+	'total_column_skipped',
+	'group_header_skipped',
 	'ambiguous_month_fixed',
 	'branch_from_title',
 	'branch_from_filename',
@@ -41,9 +43,9 @@ export class ProblemLog {
 		params?: Record<string, string | number>,
 		col?: number | readonly number[]
 	): Problem {
-		const p: Problem = params ? { code, row, column, value, params } : { code, row, column, value };
 		const n = (this.counts.get(code) ?? 0) + 1;
 		this.counts.set(code, n);
+		const p = boundedProblem(code, row, column, value, params);
 		if (n <= MAX_PER_CODE) (isWarning(code) ? this.warnings : this.errors).push(p);
 		if (row !== null && col !== undefined && this.onCell) {
 			const warning = isWarning(code);
@@ -73,6 +75,39 @@ export class ProblemLog {
 	}
 }
 
+/**
+ * A problem whose file texts (value, column, string parameters) are cut by `clipText`; each cut
+ * text's full length is the parameter `<name>Length` (`valueLength`, `columnLength`, `otherLength`).
+ */
+function boundedProblem(
+	code: ProblemCode,
+	row: number | null,
+	column: string | null,
+	value: string | null,
+	params?: Record<string, string | number>
+): Problem {
+	let bounded: Record<string, string | number> | undefined;
+	const note = (key: string, length: number | undefined) => {
+		if (length !== undefined) (bounded ??= {})[`${key}Length`] = length;
+	};
+	if (params)
+		for (const [key, v] of Object.entries(params)) {
+			if (typeof v !== 'string' || v.length <= MAX_TEXT) continue;
+			const c = clipText(v);
+			bounded ??= {};
+			bounded[key] = c.text;
+			note(key, c.length);
+		}
+	const c = column === null ? null : clipText(column);
+	const v = value === null ? null : clipText(value);
+	note('column', c?.length);
+	note('value', v?.length);
+	const all = bounded ? { ...params, ...bounded } : params;
+	const p: Problem = { code, row, column: c?.text ?? null, value: v?.text ?? null };
+	if (all) p.params = all;
+	return p;
+}
+
 /** Markers of template sample rows (`示例`, `请删除`, `正式导入前请删除`). */
 export function isSampleCell(text: string): boolean {
 	if (text.includes('示例') || text.includes('请删除')) return true;
@@ -91,13 +126,31 @@ export function isTotalLabel(text: string): boolean {
 	return TOTAL_SET.has(k) || k.endsWith('合计') || k.endsWith('总计') || k.endsWith('小计');
 }
 
-export type CountCheck = 'negative_count' | 'fractional_count' | null;
+export type CountCheck = 'negative_count' | 'fractional_count' | 'count_too_large' | null;
 
-/** Counts are non-negative whole numbers. */
-export function checkCount(value: number): CountCheck {
+/** Counts are non-negative whole numbers no larger than `max` (one month's plausible ceiling). */
+export function checkCount(value: number, max = DEFAULT_MAX_COUNT): CountCheck {
 	if (value < 0) return 'negative_count';
 	if (!Number.isInteger(value)) return 'fractional_count';
+	if (value > max) return 'count_too_large';
 	return null;
+}
+
+/** Characters of file text kept in a problem, a column name or a preview cell. */
+export const MAX_TEXT = 200;
+
+/**
+ * File text cut to `MAX_TEXT` characters with `…` (a 13-million-character header must not become
+ * megabytes of warnings); `length` is the full length when it was cut.
+ */
+export function clipText(text: string): { text: string; length?: number } {
+	if (text.length <= MAX_TEXT) return { text };
+	return { text: text.slice(0, MAX_TEXT) + '…', length: text.length };
+}
+
+/** `clipText` without the length, for texts shown beside a problem that notes it. */
+export function clip(text: string): string {
+	return text.length <= MAX_TEXT ? text : text.slice(0, MAX_TEXT) + '…';
 }
 
 /**

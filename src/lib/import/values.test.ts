@@ -98,3 +98,29 @@ describe('cellText', () => {
 		expect(cellText(' abc ')).toBe('abc');
 	});
 });
+
+describe('parseMonth: Excel dates with an impossible time are no month', () => {
+	it.each(['2020-01-01T25:00', '2020-01-01 23:60', '2020/1/1 12:00:61', '2020/13/40', '2020-00'])(
+		'%s → null',
+		(raw) => expect(parseMonth(raw)).toBeNull()
+	);
+	it.each([
+		['2020-01-01T23:59', '2020-01'],
+		['2020/1/31 0:00:00', '2020-01']
+	])('%s → %s', (raw, month) => expect(parseMonth(raw)?.month).toBe(month));
+});
+
+describe('parseNumber: no silent rounding', () => {
+	it.each([
+		'9007199254740993',
+		'1000000000000000000000',
+		'1.00000000000000001',
+		'-9007199254740993'
+	])('%s is imprecise', (raw) => expect(parseNumber(raw)).toEqual({ kind: 'imprecise' }));
+	it.each([
+		['9007199254740991', 9007199254740991],
+		['12.000000000000000', 12],
+		['000000000000000042', 42],
+		['1,000,000,000,000', 1e12]
+	])('%s is exact: %d', (raw, value) => expect(parseNumber(raw)).toEqual({ kind: 'value', value }));
+});

@@ -23,7 +23,8 @@ export interface ParsedMonth {
 
 const YM_RE = /^(\d{4})\s*[-/.]\s*(\d{1,2})$/;
 const YM_ZH_RE = /^(\d{4})\s*年\s*(\d{1,2})\s*月?份?(?:\s*(\d{1,2})\s*日)?$/;
-const YMD_RE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
+const YMD_RE =
+	/^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
 const COMPACT_RE = /^(\d{4})(\d{2})(\d{2})?(?:\.0+)?$/;
 
 const MIN_YEAR = 1949;
@@ -56,6 +57,9 @@ export function parseMonth(raw: string): ParsedMonth | null {
 		const year = Number(m[1]);
 		const month = Number(m[2]);
 		if (m[3] !== undefined && !validDay(year, month, Number(m[3]))) return null;
+		// An Excel date with a time: the time must be one (`25:00` or `:61` is no date at all).
+		if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59))
+			return null;
 		return make(year, month);
 	}
 	return null;
@@ -67,7 +71,9 @@ export type ParsedNumber =
 	| { kind: 'missing' }
 	/** A percentage such as `29.6%`: never a valid count. */
 	| { kind: 'percent'; value: number }
-	| { kind: 'bad' };
+	| { kind: 'bad' }
+	/** Digits a double cannot hold exactly (`9007199254740993`, `1.00000000000000001`). */
+	| { kind: 'imprecise' };
 
 /** Cell texts (after `cellText`, lower-cased) that mean "not reported". */
 const MISSING = new Set([
@@ -96,10 +102,29 @@ const NUMBER_RE = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$/;
 const MISSING_RESULT: ParsedNumber = { kind: 'missing' };
 const BAD_RESULT: ParsedNumber = { kind: 'bad' };
 
+const IMPRECISE_RESULT: ParsedNumber = { kind: 'imprecise' };
+
+/** Significant digits a double holds exactly whatever they are (`Number.MAX_SAFE_INTEGER` has 16). */
+const EXACT_DIGITS = 15;
+
 function toNumber(s: string): number | null {
 	if (!NUMBER_RE.test(s) || !/\d/.test(s)) return null;
 	const n = Number(s.includes(',') ? s.replaceAll(',', '') : s);
 	return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * Whether `Number` rounded the number text `s` (sign and separators allowed) to `n` silently:
+ * `9007199254740993` → …992, `1.00000000000000001` → 1, 1e21 digits → `1e+21`. Up to 15
+ * significant digits a double is always exact; beyond, the double must print back as the text.
+ */
+function losesPrecision(s: string, n: number): boolean {
+	if (s.length <= EXACT_DIGITS) return false; // fewer characters than digits a double keeps
+	const [whole, fraction = ''] = s.replace(/[+\-,]/g, '').split('.');
+	const int = whole.replace(/^0+(?=\d)/, '');
+	const frac = fraction.replace(/0+$/, '');
+	if (int.replace(/^0+/, '').length + frac.length <= EXACT_DIGITS) return false;
+	return String(Math.abs(n)) !== (frac ? `${int || '0'}.${frac}` : int);
 }
 
 /** Parse a number cell: full-width digits, thousands separators, `无` = 0, not-reported markers. */
@@ -112,5 +137,6 @@ export function parseNumber(raw: string): ParsedNumber {
 		return n === null ? BAD_RESULT : { kind: 'percent', value: n };
 	}
 	const n = toNumber(s);
-	return n === null ? BAD_RESULT : { kind: 'value', value: n };
+	if (n === null) return BAD_RESULT;
+	return losesPrecision(s, n) ? IMPRECISE_RESULT : { kind: 'value', value: n };
 }

@@ -1,5 +1,6 @@
-/** Upload limits of the import page, from the environment (validated once, with defaults). */
+/** Upload limits of the import page and the pipeline's count ceiling, from the environment (validated, with defaults). */
 import { z } from 'zod';
+import { DEFAULT_MAX_COUNT, MAX_COUNT_CEILING } from '../import/types';
 
 const LimitsEnv = z.object({
 	PACESETTER_MAX_FILE_MB: z.coerce.number().positive().max(1024).default(50),
@@ -24,4 +25,22 @@ export function importLimits(env: NodeJS.ProcessEnv = process.env): ImportLimits
 	}
 	const { PACESETTER_MAX_FILE_MB: mb, PACESETTER_MAX_FILES: files } = parsed.data;
 	return { maxFileBytes: Math.floor(mb * 1024 * 1024), maxFileMb: mb, maxFiles: files };
+}
+
+const MaxCountEnv = z.coerce
+	.number()
+	.int()
+	.positive()
+	.max(MAX_COUNT_CEILING)
+	.default(DEFAULT_MAX_COUNT);
+
+/**
+ * The largest plausible count of one month's cell (`PACESETTER_MAX_COUNT`, default 1,000,000),
+ * handed to the pipeline as its `maxCount` option; a malformed value throws naming the variable.
+ */
+export function importMaxCount(env: NodeJS.ProcessEnv = process.env): number {
+	const parsed = MaxCountEnv.safeParse(env.PACESETTER_MAX_COUNT || undefined);
+	if (!parsed.success)
+		throw new Error(`Invalid PACESETTER_MAX_COUNT: ${parsed.error.issues[0].message}`);
+	return parsed.data;
 }
