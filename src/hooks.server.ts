@@ -41,12 +41,12 @@ const MB = 1024 * 1024;
 
 /** A refusal as tRPC's client reads it (its message shown as is), or as text elsewhere. */
 function refuse(event: RequestEvent, status: number, message: string): Response {
-	const headers = { connection: 'close' };
+	const headers = { 'content-type': 'text/plain; charset=utf-8' };
 	if (!event.url.pathname.startsWith(API)) return new Response(message, { status, headers });
 	const code = status === 403 ? 'FORBIDDEN' : 'PAYLOAD_TOO_LARGE';
 	const rpc = status === 403 ? -32003 : -32013;
 	const body = { error: { message, code: rpc, data: { code, httpStatus: status } } };
-	return json(body, { status, headers });
+	return json(body, { status });
 }
 
 function tooLarge(refusal: BodyRefusal, locale: 'zh-cn' | 'en', upload: boolean): string {

@@ -126,8 +126,10 @@ export async function readLimited(
 ): Promise<LimitedBody> {
 	const declared = request.headers.get('content-length');
 	const length = declared === null ? null : Number(declared);
-	if (length !== null && Number.isFinite(length) && length > limits.maxBytes)
+	if (length !== null && Number.isFinite(length) && length > limits.maxBytes) {
+		if (request.body) discardRest(request.body.getReader());
 		return { refused: { kind: 'total', size: length, maxBytes: limits.maxBytes } };
+	}
 	if (!request.body) return { bytes: new Uint8Array(0) };
 	const boundary = multipartBoundary(request.headers.get('content-type'));
 	const meter =
@@ -142,17 +144,36 @@ export async function readLimited(
 		if (done) break;
 		total += value.byteLength;
 		if (total > limits.maxBytes) {
-			reader.releaseLock();
+			discardRest(reader);
 			return { refused: { kind: 'total', size: length, maxBytes: limits.maxBytes } };
 		}
 		const refused = meter?.push(value);
 		if (refused) {
-			// Not cancelled: cancelling destroys the socket before the 413 can be sent. The answer
-			// closes the connection instead, and the unread rest is discarded, never buffered.
-			reader.releaseLock();
+			discardRest(reader);
 			return { refused };
 		}
 		chunks.push(value);
 	}
 	return { bytes: Buffer.concat(chunks) };
+}
+
+/** How long the rest of a refused body is read and dropped before the connection is cut. */
+const DISCARD_MS = 2000;
+
+/**
+ * The rest of a refused body: read and dropped (never kept) for a moment, so the client reads the
+ * 413 before it sees the connection closed, then the connection is cut. Cancelling at once would
+ * reset the socket while the client is still sending, and most clients then lose the answer.
+ */
+function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+	const cut = setTimeout(() => void reader.cancel().catch(() => {}), DISCARD_MS);
+	void (async () => {
+		try {
+			while (!(await reader.read()).done);
+		} catch {
+			/* the client went away: nothing to drop */
+		} finally {
+			clearTimeout(cut);
+		}
+	})();
 }
