@@ -19,7 +19,7 @@ const STATIC_HEADERS = {
 	'x-robots-tag': 'noindex, nofollow',
 	'content-security-policy':
 		"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-		"font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+		"font-src 'self' data:; connect-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
 };
 
 const http = await import('node:http');

@@ -34,7 +34,7 @@ const config = {
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:', 'blob:'],
 				'font-src': ['self', 'data:'],
-				'connect-src': ['self'],
+				'connect-src': ['self', 'data:'],
 				'worker-src': ['self'],
 				'object-src': ['none'],
 				'base-uri': ['self'],
