@@ -307,6 +307,6 @@ test('an upload refused by the network or as too large says so, in zh and en', a
 	await page.goto('/import');
 	await page.getByTestId('file-input').setInputFiles(path);
 	const alert = card(page, 'office.csv').getByRole('alert');
-	await expect(alert).toContainText('connection');
+	await expect(alert).toContainText('connection to the server dropped');
 	await expect(alert).not.toContainText('too large');
 });
