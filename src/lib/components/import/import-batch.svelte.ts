@@ -126,7 +126,8 @@ export class ImportBatch {
 	committing = $state(false);
 	results = $state.raw<CommitResult[] | null>(null);
 	commitError = $state<string | null>(null);
-	private readonly running = new Set<FileEntry>();
+	/** The entries being analysed now (not state: the page shows each entry's phase). */
+	private running: FileEntry[] = [];
 
 	constructor(
 		private readonly branches: () => readonly Branch[],
@@ -178,12 +179,12 @@ export class ImportBatch {
 
 	/** Start the next queued entries of the list while workers are free. */
 	private pump(): void {
-		while (this.running.size < CONCURRENCY) {
-			const entry = this.entries.find((e) => e.phase === 'queued' && !this.running.has(e));
+		while (this.running.length < CONCURRENCY) {
+			const entry = this.entries.find((e) => e.phase === 'queued' && !this.running.includes(e));
 			if (!entry) return;
-			this.running.add(entry);
+			this.running.push(entry);
 			void this.analyse(entry).finally(() => {
-				this.running.delete(entry);
+				this.running = this.running.filter((e) => e !== entry);
 				this.pump();
 			});
 		}
