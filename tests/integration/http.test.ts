@@ -282,7 +282,11 @@ describe('size limits while the body streams in', () => {
 			pump();
 		});
 		expect(res.status).toBe(413);
-		expect(Date.now() - crossedAt).toBeLessThan(1000);
+		const late = Date.now() - crossedAt;
+		console.log(
+			`streamed upload refused ${late} ms after passing the limit; ${(res.sentAtAnswer / 1024 / 1024).toFixed(1)} MB sent by then (limit ${LIMIT_MB} MB)`
+		);
+		expect(late).toBeLessThan(1000);
 		// Loopback socket buffers hold a few MB; the server itself stops reading at the limit.
 		expect(res.sentAtAnswer).toBeLessThan(limit + 16 * 1024 * 1024);
 		const message = JSON.parse(res.body).error.message as string;
