@@ -2,24 +2,29 @@ import { defineConfig } from '@playwright/test';
 
 const emptyPort = Number(process.env.E2E_PORT_EMPTY ?? 4311);
 const demoPort = Number(process.env.E2E_PORT_DEMO ?? 4312);
+const originPort = Number(process.env.E2E_PORT_ORIGIN ?? 4313);
 const tmp = process.env.E2E_TMP ?? '/tmp/pacesetter-e2e';
 
-function server(port: number, db: string) {
+/**
+ * The server as README starts it: `npm start`, no ORIGIN, no BODY_SIZE_LIMIT (only HOST keeps it on
+ * loopback). `extra` is for the one server that runs behind a documented ORIGIN.
+ */
+function server(port: number, db: string, extra: Record<string, string> = {}) {
+	const env: Record<string, string> = {};
+	for (const [k, v] of Object.entries(process.env))
+		if (
+			v !== undefined &&
+			!['ORIGIN', 'BODY_SIZE_LIMIT', 'PROTOCOL_HEADER', 'HOST_HEADER'].includes(k)
+		)
+			env[k] = v;
 	return {
-		command: 'node build/index.js',
+		command: 'npm start',
 		url: `http://127.0.0.1:${port}/`,
 		reuseExistingServer: false,
 		timeout: 60_000,
 		stdout: 'ignore' as const,
 		stderr: 'pipe' as const,
-		env: {
-			NODE_ENV: 'production',
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			ORIGIN: `http://127.0.0.1:${port}`,
-			BODY_SIZE_LIMIT: '1100M',
-			PACESETTER_DB: db
-		}
+		env: { ...env, PORT: String(port), HOST: '127.0.0.1', PACESETTER_DB: db, ...extra }
 	};
 }
 
@@ -70,10 +75,19 @@ export default defineConfig({
 			name: 'demo',
 			testMatch: /.*\.demo\.e2e\.ts/,
 			use: { baseURL: `http://127.0.0.1:${demoPort}` }
+		},
+		{
+			// Behind a reverse proxy as README documents it: ORIGIN names the address users open.
+			name: 'origin',
+			testMatch: /.*\.origin\.e2e\.ts/,
+			use: { baseURL: `http://localhost:${originPort}` }
 		}
 	],
 	webServer: [
 		server(emptyPort, process.env.E2E_EMPTY_DB ?? `${tmp}/empty.db`),
-		server(demoPort, process.env.E2E_DEMO_DB ?? `${tmp}/demo.db`)
+		server(demoPort, process.env.E2E_DEMO_DB ?? `${tmp}/demo.db`),
+		server(originPort, process.env.E2E_ORIGIN_DB ?? `${tmp}/origin.db`, {
+			ORIGIN: `http://localhost:${originPort}`
+		})
 	]
 });

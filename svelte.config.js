@@ -1,4 +1,7 @@
+import { copyFileSync, renameSync } from 'node:fs';
 import adapter from '@sveltejs/adapter-node';
+
+const node = adapter({ out: 'build' });
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -7,7 +10,38 @@ const config = {
 		runes: ({ filename }) => (filename.split(/[/\\]/).includes('node_modules') ? undefined : true)
 	},
 	kit: {
-		adapter: adapter({ out: 'build' })
+		// adapter-node's server, started through our own entry (server-entry.js becomes build/index.js,
+		// adapter-node's becomes build/listen.js): it lifts adapter-node's 512 KB body limit, which the
+		// hook replaces with the import limits in code, and sets the security headers on static files.
+		adapter: {
+			...node,
+			async adapt(builder) {
+				await node.adapt(builder);
+				renameSync('build/index.js', 'build/listen.js');
+				copyFileSync('server-entry.js', 'build/index.js');
+			}
+		},
+		// Kit's origin check assumes https without ORIGIN, so it refused the import page's uploads over
+		// plain http (npm run demo). The server hook checks the origin against the requested host
+		// instead (src/lib/server/http-guard.ts), for every content type.
+		csrf: { trustedOrigins: ['*'] },
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				// Svelte and ECharts set style attributes; no inline script is allowed.
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'font-src': ['self', 'data:'],
+				'connect-src': ['self', 'data:'],
+				'worker-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		}
 	}
 };
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The browser suite against the built server: two servers on free loopback ports, one on a fresh
-# empty database, one on a fresh demo database. Playwright starts and always stops both.
+# The browser suite against the built server, started as README starts it (`npm start`): three
+# servers on free loopback ports, on a fresh empty database, on a fresh demo database, and one behind
+# a documented ORIGIN. Playwright starts and always stops them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f build/index.js ] || npm run build >&2
@@ -10,10 +11,11 @@ trap 'rm -rf "$tmp"' EXIT
 export E2E_TMP="$tmp"
 export E2E_EMPTY_DB="$tmp/empty.db"
 export E2E_DEMO_DB="$tmp/demo.db"
+export E2E_ORIGIN_DB="$tmp/origin.db"
 npx tsx src/cli/main.ts demo-db --db "$E2E_DEMO_DB" 2>"$tmp/demo-db.log" || {
 	cat "$tmp/demo-db.log" >&2
 	exit 1
 }
-read -r E2E_PORT_EMPTY E2E_PORT_DEMO < <(node tests/free-ports.mjs 2)
-export E2E_PORT_EMPTY E2E_PORT_DEMO
+read -r E2E_PORT_EMPTY E2E_PORT_DEMO E2E_PORT_ORIGIN < <(node tests/free-ports.mjs 3)
+export E2E_PORT_EMPTY E2E_PORT_DEMO E2E_PORT_ORIGIN
 npx playwright test "$@"

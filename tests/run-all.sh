@@ -21,11 +21,12 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 	fi
 fi
 
-echo '== unit and integration tests (vitest)' >&2
-npx vitest --run
-
+# The build first: the HTTP integration test runs the built server as `npm start` does.
 echo '== build' >&2
 npm run build >&2
+
+echo '== unit and integration tests (vitest)' >&2
+npx vitest --run
 
 echo '== end-to-end tests (Playwright, Debian Chromium)' >&2
 bash tests/e2e.sh "$@"

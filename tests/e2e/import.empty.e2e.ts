@@ -211,9 +211,102 @@ test('a file that names no branch gets a picker, and the pick re-runs the check'
 	await page.getByTestId('file-input').setInputFiles(path);
 	const c = card(page, 'monthly.csv');
 	await expect(c).toHaveAttribute('data-state', 'invalid');
-	await expect(c.locator('tr.error[data-code="no_branch"]')).toHaveCount(1);
+	await expect(c.getByTestId('pick-to-continue')).toBeVisible();
 	await c.getByTestId('branch-picker').selectOption('general-office');
 	await expect(c).toHaveAttribute('data-state', 'valid');
 	await expect(c.getByTestId('plan')).toBeVisible();
 	await expect(c.getByTestId('branch-picker')).toHaveValue('general-office');
+});
+
+const SHOTS = '/tmp/shots/http';
+
+function tmpFile(name: string, text: string): string {
+	const path = join(mkdtempSync(join(tmpdir(), 'pacesetter-e2e-')), name);
+	writeFileSync(path, text);
+	return path;
+}
+
+test('a file with errors shows its rows (not "0 cells") and its preview rows in file order', async ({
+	page
+}) => {
+	// Rows 3 and 4 hold bad cells, row 2 is fine.
+	const path = tmpFile(
+		'bad-rows.csv',
+		'支部,月份,支委会\r\n办公室党支部,2024-01,1\r\n办公室党支部,2024-02,abc\r\n办公室党支部,2024-03,-1\r\n'
+	);
+	await page.goto('/import');
+	await page.getByTestId('file-input').setInputFiles(path);
+	const c = card(page, 'bad-rows.csv');
+	await expect(c).toHaveAttribute('data-state', 'invalid');
+	await expect(c.locator('dl')).toContainText('3 行');
+	await expect(c.locator('dl')).not.toContainText('0 格');
+	const rows = c.getByTestId('preview-table').locator('tbody th[scope="row"]');
+	await expect(rows).toHaveText(['2', '3', '4']);
+	await page.screenshot({ path: `${SHOTS}/import-errors-zh.png`, fullPage: true });
+});
+
+test('a file without a branch asks for it once; after the pick it is not told to fix the file', async ({
+	page,
+	baseURL
+}) => {
+	const path = tmpFile('no-branch.csv', '\uFEFF月份,主题党日,支委会\r\n2019-02,1,1\r\n');
+	for (const lang of ['zh', 'en'] as const) {
+		if (lang === 'en') await setEnglish(page, baseURL);
+		await page.goto('/import');
+		await page.getByTestId('file-input').setInputFiles(path);
+		const c = card(page, 'no-branch.csv');
+		await expect(c).toHaveAttribute('data-state', 'invalid');
+		const ask = lang === 'zh' ? '请选择：' : 'Choose it:';
+		await expect(c.getByText(ask)).toHaveCount(1);
+		await expect(c.getByTestId('pick-to-continue')).toBeVisible();
+		await expect(c).not.toContainText(lang === 'zh' ? '重新拖入' : 'drop it again');
+		await page.screenshot({ path: `${SHOTS}/import-needs-branch-${lang}.png`, fullPage: true });
+		await c.getByTestId('branch-picker').selectOption('general-office');
+		await expect(c).toHaveAttribute('data-state', 'valid');
+		await expect(c.getByText(ask)).toHaveCount(0);
+		await expect(c.getByTestId('pick-to-continue')).toHaveCount(0);
+		await expect(c).not.toContainText(lang === 'zh' ? '重新拖入' : 'drop it again');
+		await page.getByRole('button', { name: lang === 'zh' ? '清空' : 'Clear' }).click();
+	}
+});
+
+test('an .xlsx is not offered the branch picker', async ({ page }) => {
+	await page.goto('/import');
+	await page
+		.getByTestId('file-input')
+		.setInputFiles(resolve('tests/fixtures/bad/xlsx-renamed.csv'));
+	const c = card(page, 'xlsx-renamed.csv');
+	await expect(c).toHaveAttribute('data-state', 'invalid');
+	await expect(c.getByTestId('branch-picker')).toHaveCount(0);
+});
+
+test('an upload refused by the network or as too large says so, in zh and en', async ({
+	page,
+	baseURL
+}) => {
+	const path = tmpFile('office.csv', '支部,月份,支委会\r\n办公室党支部,2024-05,1\r\n');
+	// A proxy in front with a smaller body limit answers in plain text.
+	await page.route('**/api/trpc/imports.preview', (r) =>
+		r.fulfill({
+			status: 413,
+			contentType: 'text/html',
+			body: '<h1>413 Request Entity Too Large</h1>'
+		})
+	);
+	for (const lang of ['zh', 'en'] as const) {
+		if (lang === 'en') await setEnglish(page, baseURL);
+		await page.goto('/import');
+		await page.getByTestId('file-input').setInputFiles(path);
+		const alert = card(page, 'office.csv').getByRole('alert');
+		await expect(alert).toContainText('413');
+		await expect(alert).toContainText(lang === 'zh' ? '过大' : 'too large');
+		await page.screenshot({ path: `${SHOTS}/import-too-large-${lang}.png`, fullPage: true });
+	}
+	await page.unroute('**/api/trpc/imports.preview');
+	await page.route('**/api/trpc/imports.preview', (r) => r.abort('connectionreset'));
+	await page.goto('/import');
+	await page.getByTestId('file-input').setInputFiles(path);
+	const alert = card(page, 'office.csv').getByRole('alert');
+	await expect(alert).toContainText('connection to the server dropped');
+	await expect(alert).not.toContainText('too large');
 });

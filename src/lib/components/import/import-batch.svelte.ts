@@ -7,7 +7,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { invalidateAll } from '$app/navigation';
 import type { Branch } from '$lib/domain/branches';
 import { parseInWorker } from '$lib/import/parse-in-worker';
-import type { ParsedFile } from '$lib/import/types';
+import type { ParsedFile, Problem } from '$lib/import/types';
 import { m } from '$lib/paraglide/messages.js';
 import type { AppRouter } from '$lib/server/trpc/router';
 import { trpcClient } from '$lib/trpc';
@@ -26,14 +26,70 @@ export interface ImportLimits {
 const CONCURRENCY = 2;
 let nextId = 1;
 
+/** Why the server did not answer an upload with tRPC's own answer. */
+export class UploadRefused extends Error {
+	constructor(
+		/** 0: no answer at all (the connection dropped). */
+		readonly status: number
+	) {
+		super(status ? `HTTP ${status}` : 'network');
+	}
+}
+
 /**
- * A failure as the user should read it: the server's own message for a tRPC error; a plain
- * sentence when the answer was not tRPC's (a proxy or the body-size limit refusing the upload).
+ * `fetch` for uploads: a dropped connection or an answer that is not tRPC's (a proxy's or
+ * adapter-node's plain-text refusal) becomes an UploadRefused carrying the status, so the page can
+ * name the cause instead of guessing.
  */
-function errorText(e: unknown): string {
-	// adapter-node's BODY_SIZE_LIMIT answers in English: say it in the user's language.
-	if (e instanceof TRPCClientError && e.data && !/exceeds limit/.test(e.message)) return e.message;
-	return m.import_upload_refused();
+export function uploadFetch(base: typeof fetch = fetch): typeof fetch {
+	return async (input, init) => {
+		let res: Response;
+		try {
+			res = await base(input, init);
+		} catch (e) {
+			if (init?.signal?.aborted) throw e;
+			throw new UploadRefused(0);
+		}
+		const isJson = (res.headers.get('content-type') ?? '').includes('json');
+		if (!res.ok && !isJson) throw new UploadRefused(res.status);
+		return res;
+	};
+}
+
+/**
+ * A failure as the user should read it: the server's own message for a tRPC answer (too large with
+ * the file and the limit, cross-site, too many files); otherwise the cause the HTTP answer shows.
+ */
+export function uploadErrorText(e: unknown, limits: ImportLimits): string {
+	const cause = e instanceof TRPCClientError ? e.cause : e;
+	if (cause instanceof UploadRefused) {
+		if (cause.status === 0) return m.import_upload_network();
+		if (cause.status === 413) return m.import_upload_too_large({ max: limits.maxFileMb });
+		if (cause.status === 403) return m.import_upload_cross_site();
+		return m.import_upload_http({ status: cause.status });
+	}
+	if (e instanceof TRPCClientError && e.data) return e.message;
+	return m.import_upload_http({ status: '?' });
+}
+
+/** What the batch needs from the outside: the parser, the server and the page's data. */
+export interface BatchServices {
+	parse: typeof parseInWorker;
+	preview: (form: FormData, signal: AbortSignal) => Promise<ServerPlan[]>;
+	commit: (form: FormData) => Promise<CommitResult[]>;
+	/** Reload the page's data after an import (the data range and branch statuses change). */
+	refresh: () => Promise<void>;
+}
+
+/** The browser's services: the Web Worker, tRPC (with the upload fetch) and SvelteKit's reload. */
+export function browserServices(): BatchServices {
+	const client = trpcClient(uploadFetch());
+	return {
+		parse: parseInWorker,
+		preview: (form, signal) => client.imports.preview.mutate(form, { signal }),
+		commit: (form) => client.imports.commit.mutate(form),
+		refresh: invalidateAll
+	};
 }
 
 export class FileEntry {
@@ -59,20 +115,25 @@ export class FileEntry {
 	}
 }
 
+/**
+ * The files on the page, in one list: an entry waits for its turn with phase `queued` and is taken
+ * from `entries` when a worker is free, so a file removed (or cleared) before its turn is never
+ * parsed nor sent, and a file queued again (a branch picked) is still one entry.
+ */
 export class ImportBatch {
 	entries = $state<FileEntry[]>([]);
 	notice = $state<string | null>(null);
 	committing = $state(false);
 	results = $state.raw<CommitResult[] | null>(null);
 	commitError = $state<string | null>(null);
-	private running = 0;
-	private readonly queue: FileEntry[] = [];
-	private readonly client = trpcClient();
+	/** The entries being analysed now (not state: the page shows each entry's phase). */
+	private running: FileEntry[] = [];
 
 	constructor(
 		private readonly branches: () => readonly Branch[],
 		readonly limits: ImportLimits,
-		private readonly tooMany: (count: number) => string
+		private readonly tooMany: (count: number) => string,
+		private readonly services: BatchServices = browserServices()
 	) {}
 
 	get importable(): FileEntry[] {
@@ -88,11 +149,8 @@ export class ImportBatch {
 		const room = Math.max(0, this.limits.maxFiles - this.entries.length);
 		this.notice = list.length > room ? this.tooMany(list.length - room) : null;
 		this.results = null;
-		for (const file of list.slice(0, room)) {
-			const entry = new FileEntry(file);
-			this.entries.push(entry);
-			this.enqueue(entry);
-		}
+		for (const file of list.slice(0, room)) this.entries.push(new FileEntry(file));
+		this.pump();
 	}
 
 	remove(entry: FileEntry): void {
@@ -109,26 +167,24 @@ export class ImportBatch {
 
 	/** Re-run the pipeline with the branch picked for a file that names none. */
 	pickBranch(entry: FileEntry, slug: string): void {
+		if (!this.entries.includes(entry)) return;
 		entry.branch = slug;
 		entry.controller?.abort();
-		this.enqueue(entry);
-	}
-
-	private enqueue(entry: FileEntry): void {
 		entry.phase = 'queued';
 		entry.read = 0;
 		entry.plan = null;
 		entry.failure = null;
-		this.queue.push(entry);
 		this.pump();
 	}
 
+	/** Start the next queued entries of the list while workers are free. */
 	private pump(): void {
-		while (this.running < CONCURRENCY && this.queue.length) {
-			const entry = this.queue.shift()!;
-			this.running++;
+		while (this.running.length < CONCURRENCY) {
+			const entry = this.entries.find((e) => e.phase === 'queued' && !this.running.includes(e));
+			if (!entry) return;
+			this.running.push(entry);
 			void this.analyse(entry).finally(() => {
-				this.running--;
+				this.running = this.running.filter((e) => e !== entry);
 				this.pump();
 			});
 		}
@@ -137,8 +193,9 @@ export class ImportBatch {
 	private async analyse(entry: FileEntry): Promise<void> {
 		const controller = new AbortController();
 		entry.controller = controller;
+		entry.phase = 'reading';
 		try {
-			const { parsed, cellCount } = await parseInWorker(
+			const { parsed, cellCount } = await this.services.parse(
 				{
 					file: entry.file,
 					branches: $state.snapshot(this.branches()) as Branch[],
@@ -146,24 +203,25 @@ export class ImportBatch {
 					maxBytes: this.limits.maxFileMb * 1024 * 1024
 				},
 				(phase, loaded, total) => {
+					if (controller.signal.aborted) return;
 					entry.phase = phase;
 					entry.read = total ? loaded / total : 1;
 				},
 				controller.signal
 			);
+			if (controller.signal.aborted) return;
 			entry.parsed = parsed;
 			entry.cellCount = cellCount;
 			if (parsed.errors.length === 0) {
 				entry.phase = 'checking';
-				const [plan] = await this.client.imports.preview.mutate(this.form([entry]), {
-					signal: controller.signal
-				});
+				const [plan] = await this.services.preview(this.form([entry]), controller.signal);
+				if (controller.signal.aborted) return;
 				entry.plan = plan;
 			}
 			entry.phase = 'done';
 		} catch (e) {
 			if (controller.signal.aborted) return;
-			entry.failure = errorText(e);
+			entry.failure = uploadErrorText(e, this.limits);
 			entry.phase = 'failed';
 		}
 	}
@@ -184,17 +242,29 @@ export class ImportBatch {
 		this.committing = true;
 		this.commitError = null;
 		try {
-			const results = await this.client.imports.commit.mutate(this.form(ready));
+			const results = await this.services.commit(this.form(ready));
 			this.results = results;
 			// Imported (or unchanged) files leave the list; rejected ones stay with their problems.
 			const done = ready.filter((_, i) => results[i] && results[i].status !== 'rejected');
 			this.entries = this.entries.filter((e) => !done.includes(e));
-			// The layout's data range and the branch statuses change with the import.
-			await invalidateAll();
+			await this.services.refresh();
 		} catch (e) {
-			this.commitError = errorText(e);
+			this.commitError = uploadErrorText(e, this.limits);
 		} finally {
 			this.committing = false;
 		}
 	}
+}
+
+/** A file-level "which branch?" error: the picker can fix it (a row's empty branch cell cannot). */
+const branchMissing = (p: Problem) => p.code === 'no_branch' && p.row === null;
+
+/** Offer the branch picker: the file names no branch of its own, or one was picked already. */
+export function needsBranchPick(parsed: ParsedFile): boolean {
+	return parsed.branchSource === 'explicit' || parsed.errors.some(branchMissing);
+}
+
+/** The only thing wrong with the file is its missing branch: picking one is all it takes. */
+export function onlyBranchMissing(parsed: ParsedFile): boolean {
+	return parsed.errors.length > 0 && parsed.errors.every(branchMissing);
 }

@@ -1,0 +1,380 @@
+/**
+ * The HTTP layer on the built server, started as `npm start` starts it (`node build`: no ORIGIN, no
+ * BODY_SIZE_LIMIT), on loopback: uploads from the page's own address over plain http, cross-site
+ * posts refused, foreign Host names refused, size limits enforced while the body streams in, and the
+ * security headers on an HTML page, a tRPC answer and an exported SVG. Needs `npm run build`.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../..');
+const LIMIT_MB = 2;
+let dir: string;
+let demoDb: string;
+
+interface Server {
+	port: number;
+	child: ChildProcess;
+}
+const servers: Server[] = [];
+
+async function freePort(): Promise<number> {
+	const s = http.createServer();
+	await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
+	const port = (s.address() as { port: number }).port;
+	await new Promise((ok) => s.close(ok));
+	return port;
+}
+
+async function start(extra: Record<string, string> = {}): Promise<Server> {
+	const port = await freePort();
+	const env: Record<string, string | undefined> = { ...process.env };
+	delete env.ORIGIN;
+	delete env.BODY_SIZE_LIMIT;
+	delete env.PROTOCOL_HEADER;
+	delete env.HOST_HEADER;
+	const child = spawn(process.execPath, ['build'], {
+		cwd: root,
+		env: {
+			...env,
+			NODE_ENV: 'production',
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			PACESETTER_DB: demoDb,
+			PACESETTER_MAX_FILE_MB: String(LIMIT_MB),
+			...extra
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	const server = { port, child };
+	servers.push(server);
+	await new Promise<void>((ok, fail) => {
+		const timer = setTimeout(() => fail(new Error('server did not start')), 30_000);
+		child.stdout!.on('data', (d: Buffer) => {
+			if (d.toString().includes('Listening')) {
+				clearTimeout(timer);
+				ok();
+			}
+		});
+		child.on('exit', (code) => fail(new Error(`server exited ${code}`)));
+	});
+	return server;
+}
+
+interface Answer {
+	status: number;
+	headers: http.IncomingHttpHeaders;
+	body: string;
+}
+
+function request(
+	port: number,
+	path: string,
+	opts: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}
+): Promise<Answer> {
+	return new Promise((ok, fail) => {
+		const req = http.request(
+			{
+				host: '127.0.0.1',
+				port,
+				path,
+				method: opts.method ?? 'GET',
+				headers: opts.headers,
+				agent: false
+			},
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () =>
+					ok({
+						status: res.statusCode!,
+						headers: res.headers,
+						body: Buffer.concat(chunks).toString()
+					})
+				);
+			}
+		);
+		req.on('error', fail);
+		req.end(opts.body);
+	});
+}
+
+const BOUNDARY = '----pacesetter-test-boundary';
+function multipart(name: string, content: Buffer): Buffer {
+	return Buffer.concat([
+		Buffer.from(
+			`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n` +
+				`Content-Type: text/csv\r\n\r\n`
+		),
+		content,
+		Buffer.from(`\r\n--${BOUNDARY}--\r\n`)
+	]);
+}
+const FORM = `multipart/form-data; boundary=${BOUNDARY}`;
+const CSV = Buffer.from('支部,月份,支部党员大会\n第一检察部支部,2020-01,1\n');
+
+function upload(port: number, headers: Record<string, string>, body = multipart('a.csv', CSV)) {
+	return request(port, '/api/trpc/imports.preview', {
+		method: 'POST',
+		headers: { 'content-type': FORM, ...headers },
+		body
+	});
+}
+
+const lanAddress = Object.values(networkInterfaces())
+	.flat()
+	.find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+
+let plain: Server;
+
+beforeAll(async () => {
+	if (!existsSync(join(root, 'build/index.js'))) throw new Error('run `npm run build` first');
+	dir = mkdtempSync(join(tmpdir(), 'pacesetter-http-'));
+	demoDb = join(dir, 'demo.db');
+	const made = spawnSync(
+		process.execPath,
+		['--import', 'tsx', 'src/cli/main.ts', 'demo-db', '--db', demoDb],
+		{
+			cwd: root,
+			encoding: 'utf8'
+		}
+	);
+	if (made.status !== 0) throw new Error(made.stderr);
+	plain = await start();
+}, 120_000);
+
+afterAll(() => {
+	for (const s of servers) s.child.kill('SIGTERM');
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('uploads over plain http with no ORIGIN', () => {
+	it('are accepted from the page at localhost, 127.0.0.1 and the LAN address', async () => {
+		const hosts = [`127.0.0.1:${plain.port}`, `localhost:${plain.port}`];
+		if (lanAddress) hosts.push(`${lanAddress}:${plain.port}`);
+		for (const host of hosts) {
+			const res = await upload(plain.port, { host, origin: `http://${host}` });
+			expect(res.status, host).toBe(200);
+			expect(JSON.parse(res.body).result.data[0].file).toBe('a.csv');
+		}
+	});
+
+	it('are refused from a page of another site, with a message naming it', async () => {
+		const host = `127.0.0.1:${plain.port}`;
+		for (const origin of ['http://evil.example', `http://127.0.0.1:${plain.port + 1}`, 'null']) {
+			const res = await upload(plain.port, { host, origin });
+			expect(res.status, origin).toBe(403);
+			expect(JSON.parse(res.body).error.message, origin).toContain(origin === 'null' ? '' : origin);
+		}
+		// Any content type: a JSON mutation from another site is refused as well.
+		const json = await request(plain.port, '/api/trpc/imports.revert', {
+			method: 'POST',
+			headers: { origin: 'http://evil.example', 'content-type': 'application/json' },
+			body: Buffer.from('{"id":1}')
+		});
+		expect(json.status).toBe(403);
+	});
+
+	it('takes a file over adapter-node’s 512 KB default', async () => {
+		const big = Buffer.concat([CSV, Buffer.alloc(600 * 1024, '#')]);
+		const res = await upload(
+			plain.port,
+			{ origin: `http://127.0.0.1:${plain.port}` },
+			multipart('big.csv', big)
+		);
+		expect(res.status).toBe(200);
+	});
+});
+
+describe('Host names (DNS rebinding)', () => {
+	it('answers 421 to a name that is not this machine’s', async () => {
+		const res = await request(plain.port, '/', { headers: { host: `evil.example:${plain.port}` } });
+		expect(res.status).toBe(421);
+		expect(res.body).toContain('evil.example');
+		const api = await request(plain.port, '/api/trpc/imports.list', {
+			headers: { host: 'attacker.test' }
+		});
+		expect(api.status).toBe(421);
+	});
+
+	it('answers a name listed in PACESETTER_ALLOWED_HOSTS', async () => {
+		const s = await start({ PACESETTER_ALLOWED_HOSTS: 'dash.intranet.example' });
+		const res = await request(s.port, '/', { headers: { host: 'dash.intranet.example' } });
+		expect(res.status).toBe(200);
+	});
+});
+
+describe('size limits while the body streams in', () => {
+	it('refuses a declared Content-Length over the batch limit at once', async () => {
+		const t0 = Date.now();
+		const res = await new Promise<Answer>((ok, fail) => {
+			const req = http.request(
+				{
+					host: '127.0.0.1',
+					port: plain.port,
+					path: '/api/trpc/imports.preview',
+					method: 'POST',
+					agent: false,
+					headers: { 'content-type': FORM, 'content-length': String(1024 ** 3) }
+				},
+				(r) => {
+					let body = '';
+					r.on('data', (c) => (body += c));
+					r.on('end', () => {
+						req.destroy();
+						ok({ status: r.statusCode!, headers: r.headers, body });
+					});
+				}
+			);
+			req.on('error', fail);
+			req.write(Buffer.alloc(1024));
+		});
+		expect(Date.now() - t0).toBeLessThan(1000);
+		expect(res.status).toBe(413);
+		expect(JSON.parse(res.body).error.message).toMatch(/1024 MB/);
+	});
+
+	it('refuses a streamed file over the per-file limit by name, within a second, reading little beyond it', async () => {
+		const rssBefore = rss(plain.child.pid!);
+		const chunk = Buffer.alloc(256 * 1024, 'x');
+		const limit = LIMIT_MB * 1024 * 1024;
+		let sent = 0;
+		let crossedAt = 0;
+		const res = await new Promise<Answer & { sentAtAnswer: number }>((ok, fail) => {
+			const req = http.request(
+				{
+					host: '127.0.0.1',
+					port: plain.port,
+					path: '/api/trpc/imports.preview',
+					method: 'POST',
+					agent: false,
+					// No Content-Length: the server can only count.
+					headers: { 'content-type': FORM, 'transfer-encoding': 'chunked' }
+				},
+				(r) => {
+					const sentAtAnswer = sent;
+					let body = '';
+					r.on('data', (c) => (body += c));
+					r.on('end', () => {
+						req.destroy();
+						ok({ status: r.statusCode!, headers: r.headers, body, sentAtAnswer });
+					});
+				}
+			);
+			req.on('error', (e) => (answered ? undefined : fail(e)));
+			let answered = false;
+			req.on('response', () => (answered = true));
+			req.write(
+				`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="huge 年报.csv"\r\n\r\n`
+			);
+			const pump = () => {
+				// A never-ending file, bounded by the test: at most 200 MB.
+				while (!answered && sent < 200 * 1024 * 1024) {
+					sent += chunk.length;
+					if (!crossedAt && sent > limit) crossedAt = Date.now();
+					if (!req.write(chunk)) return void req.once('drain', pump);
+				}
+			};
+			pump();
+		});
+		expect(res.status).toBe(413);
+		const late = Date.now() - crossedAt;
+		console.log(
+			`streamed upload refused ${late} ms after passing the limit; ${(res.sentAtAnswer / 1024 / 1024).toFixed(1)} MB sent by then (limit ${LIMIT_MB} MB)`
+		);
+		expect(late).toBeLessThan(1000);
+		// Loopback socket buffers hold a few MB; the server itself stops reading at the limit.
+		expect(res.sentAtAnswer).toBeLessThan(limit + 16 * 1024 * 1024);
+		const message = JSON.parse(res.body).error.message as string;
+		expect(message).toContain('huge 年报.csv');
+		expect(message).toContain(`${LIMIT_MB} MB`);
+		expect(rss(plain.child.pid!) - rssBefore).toBeLessThan(64 * 1024 * 1024);
+		// The server still answers.
+		expect((await request(plain.port, '/api/trpc/imports.list')).status).toBe(200);
+	});
+
+	it('says it in English for an English user', async () => {
+		const big = Buffer.alloc((LIMIT_MB + 1) * 1024 * 1024, 'x');
+		const res = await upload(
+			plain.port,
+			{ origin: `http://127.0.0.1:${plain.port}`, cookie: 'PARAGLIDE_LOCALE=en' },
+			multipart('big.csv', big)
+		);
+		expect(res.status).toBe(413);
+		expect(JSON.parse(res.body).error.message).toMatch(
+			/“big\.csv” is larger than the limit of 2 MB/
+		);
+	});
+
+	it('refuses a tRPC JSON body over 1 MB', async () => {
+		const res = await request(plain.port, '/api/trpc/imports.revert', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: Buffer.alloc(2 * 1024 * 1024, ' ')
+		});
+		expect(res.status).toBe(413);
+	});
+});
+
+describe('security headers', () => {
+	const expectHardened = (res: Answer, what: string) => {
+		expect(res.status, what).toBe(200);
+		expect(res.headers['x-content-type-options'], what).toBe('nosniff');
+		expect(res.headers['x-frame-options'], what).toBe('DENY');
+		expect(res.headers['referrer-policy'], what).toBeTruthy();
+		expect(res.headers['x-robots-tag'], what).toMatch(/noindex/);
+		const csp = String(res.headers['content-security-policy']);
+		expect(csp, what).toMatch(/frame-ancestors 'none'/);
+		expect(csp, what).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+		return csp;
+	};
+
+	it('are on an HTML page (nonce for every inline script), a tRPC answer and an exported SVG', async () => {
+		const page = await request(plain.port, '/');
+		const csp = expectHardened(page, 'page');
+		const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+		expect(nonce).toBeTruthy();
+		const scripts = [...page.body.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
+		expect(scripts.length).toBeGreaterThan(0);
+		for (const attrs of scripts) expect(attrs).toContain(`nonce="${nonce}"`);
+
+		expectHardened(await request(plain.port, '/api/trpc/imports.list'), 'json');
+		const svg = await request(
+			plain.port,
+			'/api/export/chart?chart=ranked&from=2020-01&to=2020-12&format=svg'
+		);
+		expect(svg.headers['content-type']).toMatch(/svg/);
+		expect(expectHardened(svg, 'svg')).toMatch(/default-src 'none'/);
+		expectHardened(await request(plain.port, '/robots.txt'), 'robots.txt');
+	});
+
+	it('robots.txt disallows everything', () => {
+		expect(readFileSync(join(root, 'static/robots.txt'), 'utf8')).toMatch(/^Disallow: \/$/m);
+	});
+});
+
+describe('behind a reverse proxy with ORIGIN', () => {
+	it('accepts posts from ORIGIN only', async () => {
+		const s = await start({ ORIGIN: 'https://dash.intranet.example' });
+		const ok = await upload(s.port, {
+			host: 'dash.intranet.example',
+			origin: 'https://dash.intranet.example'
+		});
+		expect(ok.status).toBe(200);
+		// The same host over http is not ORIGIN's scheme: refused.
+		const http = await upload(s.port, {
+			host: `127.0.0.1:${s.port}`,
+			origin: `http://127.0.0.1:${s.port}`
+		});
+		expect(http.status).toBe(403);
+	});
+});
+
+function rss(pid: number): number {
+	const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+	return Number(line?.[1] ?? 0) * 1024;
+}
