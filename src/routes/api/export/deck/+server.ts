@@ -62,6 +62,9 @@ export const GET: RequestHandler = (event) =>
 			}
 		});
 		return new Response(body, {
-			headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' }
+			headers: {
+				'content-type': 'application/x-ndjson; charset=utf-8',
+				'cache-control': 'no-store'
+			}
 		});
 	});
