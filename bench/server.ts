@@ -31,12 +31,15 @@ export const DEMO_VIEW = {
 export const overviewPath = (input: unknown = DEMO_VIEW) =>
 	`/api/trpc/overview.view?input=${encodeURIComponent(JSON.stringify(input))}`;
 
-/** What a browser fetches on client-side navigation, and the first page load's HTML. */
+/**
+ * What a browser fetches on client-side navigation (one `1` per layout/page node to load: the
+ * branch page has an intermediate node), and the first page load's HTML.
+ */
 const TARGETS = [
 	{ name: 'overview __data.json', path: '/__data.json?x-sveltekit-invalidated=11', target: 100 },
 	{
 		name: 'branch __data.json',
-		path: '/branches/first-procuratorial/__data.json?x-sveltekit-invalidated=11',
+		path: '/branches/first-procuratorial/__data.json?x-sveltekit-invalidated=111',
 		target: 100
 	},
 	{ name: 'SSR HTML of /', path: '/', target: null },
