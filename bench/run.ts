@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- import|query|page|server …]`: each benchmark prints one line with its ratio
+ * `npm run bench [-- import|query|page|server|exports|upload|deck …]`: each benchmark prints one line with its ratio
  * against a bare baseline measured in the same run. Not part of the tests.
  * Env: BENCH_RUNS (import repetitions, default 3).
  */
@@ -11,7 +11,10 @@ const BENCHES: Record<string, () => Promise<string>> = {
 		(await import('./import')).importBench({ runs: Number(process.env.BENCH_RUNS ?? 3) }),
 	query: async () => (await import('./query')).queryBench(),
 	page: async () => (await import('./page')).pageBench(),
-	server: async () => (await import('./server')).serverBench()
+	server: async () => (await import('./server')).serverBench(),
+	exports: async () => (await import('./server')).exportsBench(),
+	upload: async () => (await import('./server')).uploadBench(),
+	deck: async () => (await import('./server')).deckBench()
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

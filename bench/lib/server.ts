@@ -56,8 +56,11 @@ export async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 
 	throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
-/** Build the app if `build/` is missing, make a demo database and start the server on it. */
-export async function startDemoApp(): Promise<RunningApp> {
+/**
+ * Build the app if `build/` is missing, make a demo database and start the server on it, with
+ * `env` added to its environment (e.g. the worker pool's size).
+ */
+export async function startDemoApp(env: Record<string, string> = {}): Promise<RunningApp> {
 	if (!existsSync(join(ROOT, 'build/index.js'))) {
 		const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
 		if (b.status !== 0) throw new Error('npm run build failed');
@@ -84,7 +87,8 @@ export async function startDemoApp(): Promise<RunningApp> {
 			HOST: '127.0.0.1',
 			PORT: String(port),
 			ORIGIN: url,
-			PACESETTER_DB: db
+			PACESETTER_DB: db,
+			...env
 		}
 	});
 	killOnExit(child);

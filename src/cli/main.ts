@@ -271,7 +271,14 @@ async function cmdDeck(store: AppStore, flags: Flags): Promise<number> {
 		kind,
 		scope,
 		lang: flags.lang,
-		branch: scope === 'overview' ? flags.branch : undefined
+		branch: scope === 'overview' ? flags.branch : undefined,
+		// Progress on stderr (stdout carries only the result): a line per slide, or one line
+		// rewritten in place on a terminal.
+		onProgress: (done, total) => {
+			const line = `deck: slide ${done}/${total}`;
+			if (process.stderr.isTTY) process.stderr.write(`\r${line}${done === total ? '\n' : ''}`);
+			else log(line);
+		}
 	});
 	writeFileSync(out, deck.bytes);
 	log(`deck: ${deck.slides} slides, ${deck.bytes.length} bytes, ${Date.now() - started} ms`);

@@ -115,6 +115,10 @@ describe('npm run cli -- deck', () => {
 		expect(r.code, r.stderr).toBe(0);
 		const result = JSON.parse(r.stdout) as { out: string; slides: number };
 		expect(result.out).toBe(out);
+		// Progress on stderr, a line per slide (stdout is the result only).
+		const progress = r.stderr.match(/^deck: slide \d+\/\d+$/gm) ?? [];
+		expect(progress.length).toBe(result.slides);
+		expect(progress.at(-1)).toBe(`deck: slide ${result.slides}/${result.slides}`);
 		const charts = await viewCharts(store, view, 'zh');
 		const slides = await slidesOf(out);
 		expect(slides.length).toBe(result.slides);

@@ -6,6 +6,8 @@ import { parseViewParams, type ViewParams } from '../views/view-params';
 import type { AppStore } from './app';
 import { BranchNotFound } from './branch-page';
 import { dataRange } from './imports';
+import { m } from '../paraglide/messages.js';
+import { PoolBusy, WorkerCrashed } from './workers/pool';
 
 /** The view (period, metrics, normalisation) of an export URL, defaulting like the pages do. */
 export async function viewFromUrl(store: AppStore, url: URL): Promise<ViewParams> {
@@ -44,12 +46,38 @@ export async function exportResponse<Q extends z.infer<typeof ExportQuery>>(
 	if (!q.success)
 		error(400, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
 	const view = await viewFromUrl(locals.store, url);
+	const lang = langOf(q.data.lang, locals.locale);
 	try {
-		return await make(locals.store, { ...q.data, view, lang: langOf(q.data.lang, locals.locale) });
+		return await make(locals.store, { ...q.data, view, lang });
 	} catch (e) {
 		if (e instanceof BranchNotFound) error(404, `no branch "${q.data.branch}"`);
+		const busy = poolErrorResponse(e, lang);
+		if (busy) return busy;
 		throw e;
 	}
+}
+
+/**
+ * The answer to a worker-pool failure of an export: 503 with Retry-After when the queue is full,
+ * 503 naming the stopped worker when one died (the pool has replaced it); null for other errors.
+ */
+export function poolErrorResponse(e: unknown, lang: Lang): Response | null {
+	const locale = lang === 'en' ? 'en' : 'zh-cn';
+	if (e instanceof PoolBusy)
+		return new Response(m.slides_err_busy({ seconds: e.retryAfter }, { locale }), {
+			status: 503,
+			headers: {
+				'retry-after': String(e.retryAfter),
+				'content-type': 'text/plain; charset=utf-8',
+				'cache-control': 'no-store'
+			}
+		});
+	if (e instanceof WorkerCrashed)
+		return new Response(m.slides_err_worker_stopped({ reason: e.reason }, { locale }), {
+			status: 503,
+			headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }
+		});
+	return null;
 }
 
 /** `attachment` with an ASCII fallback and the real (Chinese) name per RFC 6266/5987. */

@@ -12,6 +12,7 @@ import type { ViewParams } from '../views/view-params';
 import { isDemo, loadRegistry, type AppStore } from './app';
 import { overviewCharts, branchCharts } from './export-charts';
 import { svgToPng } from './render';
+import { PoolBusy, workerPool } from './workers/pool';
 import { BranchNotFound } from './branch-page';
 
 export type DeckScope = 'overview' | 'branches';
@@ -30,6 +31,8 @@ export interface DeckRequest {
 	/** For scope `overview` on a branch page: that branch's charts only. */
 	branch?: string;
 	now?: Date;
+	/** After each slide: slides done and the deck's total. */
+	onProgress?: (done: number, total: number) => void;
 }
 
 const locale = (lang: Lang) => (lang === 'en' ? 'en' : 'zh-cn');
@@ -53,6 +56,9 @@ export async function buildDeck(
 	store: AppStore,
 	req: DeckRequest
 ): Promise<{ bytes: Uint8Array; slides: number; fileName: string }> {
+	const pool = workerPool();
+	// Admitted as a whole: refused up front when the pool is full, never half-way through.
+	if (req.kind === 'pictures' && pool.full) throw new PoolBusy(pool.retryAfter);
 	const registry = await loadRegistry(store.db);
 	const l = locale(req.lang);
 	let sections: DeckSection[];
@@ -90,8 +96,11 @@ export async function buildDeck(
 		},
 		async (build, ctx) => {
 			const { svg } = renderChartSvg(build, ctx);
-			return `data:image/png;base64,${(await svgToPng(svg, ctx.width)).toString('base64')}`;
-		}
+			const png = await svgToPng(svg, ctx.width, undefined, { admitted: true });
+			return `data:image/png;base64,${png.toString('base64')}`;
+		},
+		// As many pictures at once as the pool has workers: the slides render in parallel.
+		{ concurrency: pool.size, onProgress: req.onProgress }
 	);
 	const bytes = await deckBytes(pptx);
 	const stem = [m.app_name({}, { locale: l }), viewName, req.view.from, req.view.to].join('_');

@@ -1,41 +1,29 @@
 /**
  * Server-side chart images: the same builders as the browser, rendered through ECharts SSR to SVG,
- * then to PNG by resvg in Noto Sans CJK SC (loaded once per process, see fonts.ts), off the main
- * thread so the server keeps answering.
+ * then to PNG by resvg in Noto Sans CJK SC (see fonts.ts) in the worker pool, so the server keeps
+ * answering while pictures are drawn.
  */
-import { renderAsync } from '@resvg/resvg-js';
 import type { ChartBuilder, ChartSpec, RenderContext } from '../charts/frame';
 import { renderChartSvg } from '../charts/ssr';
 import { EXPORT_PIXEL_RATIO } from '../charts/export/sizes';
-import { pictureFonts } from './fonts';
+import type { PngTask } from './workers/tasks';
+import { workerPool } from './workers/pool';
 
-/** The family resvg falls back to; the SVG asks for CHART_FONT's list, which starts with it. */
-export const DEFAULT_FONT = 'Noto Sans CJK SC';
+export { DEFAULT_FONT } from './render-core';
 
-/** An SVG string as PNG bytes at `pixelRatio` (1920-wide SVG at ratio 2 → 3840 pixels wide). */
+/**
+ * An SVG string as PNG bytes at `pixelRatio` (1920-wide SVG at ratio 2 → 3840 pixels wide), drawn
+ * in the worker pool. Throws PoolBusy when the pool's queue is full, unless `admitted`.
+ */
 export async function svgToPng(
 	svg: string,
 	width: number,
-	pixelRatio = EXPORT_PIXEL_RATIO
+	pixelRatio = EXPORT_PIXEL_RATIO,
+	opts: { admitted?: boolean } = {}
 ): Promise<Buffer> {
-	const fonts = await pictureFonts(svg, DEFAULT_FONT);
-	try {
-		const image = await renderAsync(svg, {
-			background: '#ffffff',
-			fitTo: { mode: 'width', value: Math.round(width * pixelRatio) },
-			font: {
-				// Without the chart font's faces (or for a character they lack): the system's fonts.
-				...(fonts ? { loadSystemFonts: false, fontFiles: fonts.files } : { loadSystemFonts: true }),
-				defaultFontFamily: DEFAULT_FONT,
-				sansSerifFamily: DEFAULT_FONT
-			},
-			shapeRendering: 2,
-			textRendering: 1
-		});
-		return image.asPng();
-	} finally {
-		fonts?.dispose();
-	}
+	const task: PngTask = { kind: 'png', svg, width, pixelRatio };
+	const bytes = await workerPool().run<Uint8Array>(task, opts);
+	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** Build a chart in `ctx` and render it as PNG (opaque white, pixel ratio 2 by default). */

@@ -48,10 +48,18 @@ const W = 13.333;
 const H = 7.5;
 const hex = (c: string) => c.replace('#', '').toUpperCase();
 
+export interface ComposeOptions {
+	/** Pictures drawn at once (the server's worker pool); default 1, one after another. */
+	concurrency?: number;
+	/** After each slide: slides done and the deck's total. */
+	onProgress?: (done: number, total: number) => void;
+}
+
 /** Compose the deck; the caller writes it (`write({ outputType })`). Returns it and its slide count. */
 export async function composeDeck(
 	input: DeckInput,
-	renderPng: PngRenderer
+	renderPng: PngRenderer,
+	opts: ComposeOptions = {}
 ): Promise<{ pptx: PptxGenJS; slides: number }> {
 	const { default: Pptx } = await import('pptxgenjs');
 	const pptx = new Pptx();
@@ -60,31 +68,56 @@ export async function composeDeck(
 	pptx.title = `${m.app_name({}, { locale })} · ${input.view} · ${input.period}`;
 	pptx.company = m.app_subtitle({}, { locale });
 	pptx.theme = { headFontFace: DECK_FONT, bodyFontFace: DECK_FONT };
+	const ctx = slideContext('16:9', input.lang, undefined, input.demo);
+	const divided = input.sections.length > 1;
+	// Every slide in order; pictures are drawn `concurrency` at a time (each finished one starts
+	// the next), while slides go into the deck in order as their pictures arrive.
+	type Planned = { section: DeckSection; build: ChartBuilder | null };
+	const plan: Planned[] = [];
+	for (const section of input.sections) {
+		if (section.title && divided) plan.push({ section, build: null });
+		for (const build of section.charts) plan.push({ section, build });
+	}
+	const total = plan.length + 1;
+	const pictures = plan.map((p) => {
+		if (!p.build) return null;
+		const spec = p.build(ctx);
+		const native = input.kind === 'native' ? nativeChartOf(spec) : null;
+		return { spec, native, png: null as Promise<string> | null };
+	});
+	const pending = pictures.flatMap((p, i) => (p && !p.native ? [i] : []));
+	const width = Math.max(1, opts.concurrency ?? 1);
+	let started = 0;
+	const startNext = () => {
+		if (started >= pending.length) return;
+		const i = pending[started++];
+		const p = pictures[i]!;
+		p.png = renderPng(plan[i].build!, ctx);
+		// A failed picture is reported where its slide awaits it.
+		p.png.then(startNext, () => {});
+	};
+	for (let k = 0; k < width; k++) startNext();
 	let slides = 0;
 	titleSlide(pptx, input, locale);
-	slides++;
-	const ctx = slideContext('16:9', input.lang, undefined, input.demo);
-	for (const section of input.sections) {
-		if (section.title && input.sections.length > 1) {
-			pptx.addSection({ title: section.title });
-			dividerSlide(pptx, section.title, input.period, section.title);
-			slides++;
-		}
-		for (const build of section.charts) {
-			const spec = build(ctx);
-			const native = input.kind === 'native' ? nativeChartOf(spec) : null;
-			const sectionTitle = section.title && input.sections.length > 1 ? section.title : undefined;
-			if (native) nativeSlide(pptx, spec, native, locale, sectionTitle, input.demo);
+	opts.onProgress?.(++slides, total);
+	for (const [i, { section, build }] of plan.entries()) {
+		const sectionTitle = section.title && divided ? section.title : undefined;
+		if (!build) {
+			pptx.addSection({ title: section.title! });
+			dividerSlide(pptx, section.title!, input.period, section.title!);
+		} else {
+			const p = pictures[i]!;
+			if (p.native) nativeSlide(pptx, p.spec, p.native, locale, sectionTitle, input.demo);
 			else
 				pictureSlide(
 					pptx,
-					spec,
-					await renderPng(build, ctx),
+					p.spec,
+					await p.png!,
 					sectionTitle,
 					input.demo ? input.lang : null
 				);
-			slides++;
 		}
+		opts.onProgress?.(++slides, total);
 	}
 	return { pptx, slides };
 }

@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { BranchRegistry } from '../../domain/branches';
-import { runPipeline } from '../../import/pipeline';
 import type { ParsedFile, Problem } from '../../import/types';
 import { m } from '../../paraglide/messages.js';
 import { loadRegistry } from '../app';
@@ -22,6 +21,8 @@ import {
 	revertImport
 } from '../imports';
 import { importLimits } from '../import-limits';
+import { parseInPool } from '../workers/parse';
+import { PoolBusy, WorkerCrashed } from '../workers/pool';
 import { publicProcedure, router, TRPCError, type Context } from './init';
 
 /** Problems sent back per file: enough to show, bounded so a broken 50 MB file stays small. */
@@ -70,13 +71,36 @@ async function readUpload(form: FormData, ctx: Context): Promise<UploadedFile[]>
 	);
 }
 
-function parse(file: UploadedFile, registry: BranchRegistry): ParsedFile {
-	return runPipeline(file.bytes, registry, {
-		fileName: file.name,
-		branch: file.branch,
-		maxBytes: importLimits().maxFileBytes,
-		previewRows: 0
-	});
+/**
+ * The pipeline on an uploaded file, in the worker pool: a full queue is a 503 (the route adds
+ * Retry-After), a worker that stopped is a clear error naming the file; both in the user's language.
+ */
+async function parse(
+	file: UploadedFile,
+	registry: BranchRegistry,
+	ctx: Context
+): Promise<ParsedFile> {
+	try {
+		return await parseInPool(file.bytes, registry, {
+			fileName: file.name,
+			branch: file.branch,
+			maxBytes: importLimits().maxFileBytes,
+			previewRows: 0
+		});
+	} catch (e) {
+		const opts = { locale: ctx.locale };
+		if (e instanceof PoolBusy)
+			throw new TRPCError({
+				code: 'SERVICE_UNAVAILABLE',
+				message: m.import_err_pool_busy({ file: file.name, seconds: e.retryAfter }, opts)
+			});
+		if (e instanceof WorkerCrashed)
+			throw new TRPCError({
+				code: 'UNPROCESSABLE_CONTENT',
+				message: m.import_err_worker_stopped({ file: file.name, reason: e.reason }, opts)
+			});
+		throw e;
+	}
 }
 
 const firstProblems = (list: Problem[]) => list.slice(0, MAX_PROBLEMS_OUT);
@@ -88,7 +112,7 @@ export const importsRouter = router({
 		const registry = await loadRegistry(ctx.store.db);
 		return Promise.all(
 			files.map(async (f) => {
-				const parsed = parse(f, registry);
+				const parsed = await parse(f, registry, ctx);
 				const plan = await planImport(ctx.store.db, parsed, PREVIEW_REPLACED);
 				return {
 					file: parsed.fileName,
@@ -108,7 +132,7 @@ export const importsRouter = router({
 		const registry = await loadRegistry(ctx.store.db);
 		const out = [];
 		for (const f of files) {
-			const o = await applyImport(ctx.store.db, parse(f, registry), { by: 'web' });
+			const o = await applyImport(ctx.store.db, await parse(f, registry, ctx), { by: 'web' });
 			out.push({
 				file: o.file,
 				status: o.status,

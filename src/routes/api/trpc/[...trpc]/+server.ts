@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { cachedResponse } from '$lib/server/trpc/response-cache';
 import { appRouter } from '$lib/server/trpc/router';
+import { workerPool } from '$lib/server/workers/pool';
 import type { RequestHandler } from './$types';
 
 const handler: RequestHandler = (event) =>
@@ -10,6 +11,11 @@ const handler: RequestHandler = (event) =>
 			req: event.request,
 			router: appRouter,
 			createContext: () => ({ store: event.locals.store, locale: event.locals.locale }),
+			// The worker pool's queue was full: say when to come back.
+			responseMeta: ({ errors }) =>
+				errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')
+					? { headers: { 'retry-after': String(workerPool().retryAfter) } }
+					: {},
 			onError({ error, path }) {
 				if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path}:`, error);
 			}
