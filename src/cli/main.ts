@@ -7,13 +7,13 @@ import { readFileSync, rmSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { isMonth, type Period } from '../lib/domain/periods';
+import { type Period } from '../lib/domain/periods';
 import { applyImport, listImports, revertImport, type ImportOutcome } from '../lib/server/imports';
 import { loadRegistry, markDemo, openStore, type AppStore } from '../lib/server/app';
 import { summarise } from '../lib/server/summary';
 import { buildDeck } from '../lib/server/export';
 import { isMetricId, type MetricId } from '../lib/domain/metrics';
-import { parseViewParams } from '../lib/views/view-params';
+import { parseView, type ViewParams } from '../lib/views/view-params';
 import { writeFileSync } from 'node:fs';
 import { runPipeline } from '../lib/import/pipeline';
 import { problemMessage } from '../lib/import/messages';
@@ -150,14 +150,20 @@ async function cmdRevert(store: AppStore, args: string[], flags: Flags): Promise
 	return 0;
 }
 
-function periodFrom(flags: Flags): Period {
+/** The view of `--from --to [--metrics]`, checked by the one view schema the pages and APIs use. */
+function viewFrom(flags: Flags, metrics?: MetricId[]): ViewParams {
 	if (!flags.from || !flags.to)
 		throw new UsageError('this command needs --from YYYY-MM --to YYYY-MM');
-	for (const m of [flags.from, flags.to]) {
-		if (!isMonth(m)) throw new UsageError(`not a month (YYYY-MM): ${m}`);
-	}
-	if (flags.from > flags.to) throw new UsageError('--from must not be after --to');
-	return { from: flags.from, to: flags.to };
+	const q = new URLSearchParams({ from: flags.from, to: flags.to });
+	if (metrics) q.set('metrics', metrics.join(','));
+	const v = parseView(q, null);
+	if (!v.ok) throw new UsageError(v.problems.map((p) => `--${p}`).join('; '));
+	return v.view;
+}
+
+function periodFrom(flags: Flags): Period {
+	const { from, to } = viewFrom(flags);
+	return { from, to };
 }
 
 async function cmdSummary(store: AppStore, flags: Flags): Promise<number> {
@@ -187,13 +193,11 @@ async function cmdSummary(store: AppStore, flags: Flags): Promise<number> {
 }
 
 async function cmdDeck(store: AppStore, flags: Flags): Promise<number> {
-	const period = periodFrom(flags);
 	const { metrics, kind, scope, out } = deckOptions(flags);
+	const view = viewFrom(flags, metrics);
 	if (flags.branch && !(await loadRegistry(store.db)).bySlug(flags.branch)) {
 		throw new UsageError(`unknown branch slug: ${flags.branch}`);
 	}
-	const q = new URLSearchParams({ ...period, ...(metrics ? { metrics: metrics.join(',') } : {}) });
-	const view = parseViewParams(q, period.to);
 	const started = Date.now();
 	const deck = await buildDeck(store, {
 		view,

@@ -13,10 +13,10 @@ import { renderChartSvg } from '../../src/lib/charts/ssr';
 import { openStore, type AppStore } from '../../src/lib/server/app';
 import { viewCharts, type ViewChart } from '../../src/lib/server/export';
 import { pngSize, svgToPng } from '../../src/lib/server/render';
-import { parseViewParams } from '../../src/lib/views/view-params';
+import { readView } from '../../src/lib/views/view-params';
 
 const root = join(import.meta.dirname, '../..');
-const view = parseViewParams(
+const { view } = readView(
 	new URLSearchParams({
 		from: '2019-01',
 		to: '2019-12',

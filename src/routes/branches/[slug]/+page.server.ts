@@ -1,21 +1,17 @@
 import { error } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import { serverCaller } from '$lib/server/trpc/caller';
-import { parseViewParams } from '$lib/views/view-params';
+import { branchSlug, readView } from '$lib/views/view-params';
 import type { PageServerLoad } from './$types';
 
+/** A branch page: the view comes from the URL, clamped like the overview's, with its note. */
 export const load: PageServerLoad = async (event) => {
+	if (!branchSlug.safeParse(event.params.slug).success) error(404, 'branch not found');
 	const { range } = await event.parent();
-	const view = parseViewParams(event.url.searchParams, range?.to ?? null);
+	const { view, corrections } = readView(event.url.searchParams, range?.to ?? null);
 	try {
-		const branch = await serverCaller(event).branch.view({
-			slug: event.params.slug,
-			from: view.from,
-			to: view.to,
-			metrics: view.metrics,
-			norm: view.norm
-		});
-		return { view, rolling: event.url.searchParams.get('roll') === '1', branch };
+		const branch = await serverCaller(event).branch.view({ ...view, slug: event.params.slug });
+		return { view, corrections, rolling: event.url.searchParams.get('roll') === '1', branch };
 	} catch (e) {
 		if (e instanceof TRPCError && e.code === 'NOT_FOUND') error(404, 'branch not found');
 		throw e;
