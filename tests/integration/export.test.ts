@@ -166,4 +166,19 @@ describe('npm run cli -- deck', () => {
 			expect(r.stdout).toBe('');
 		}
 	});
+
+	it("checks the view with the pages' schema: year 0000 or 121 months is exit 2 naming --from", () => {
+		const out = join(dir, 'x.pptx');
+		for (const [from, to] of [
+			['0000-01', '9999-12'],
+			['2010-01', '2020-01']
+		]) {
+			const r = cli('deck', '--from', from, '--to', to, '--out', out);
+			expect(r.code).toBe(2);
+			expect(r.stderr).toMatch(/--from: /);
+			expect(r.stdout).toBe('');
+		}
+		const s = cli('summary', '--from', '0000-01', '--to', '0000-12');
+		expect(s.code).toBe(2);
+	}, 300_000);
 });
