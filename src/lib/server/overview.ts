@@ -1,7 +1,8 @@
 /**
  * The committee overview: every chart of `/` from the data version's in-memory snapshot of current
  * values (current-series.ts; read once per import or revert), by the domain's aggregation rules.
- * A view costs one small query on `imports` (the version) plus array reads.
+ * A view costs a check of the data version (the store's change token; see data-version.ts) plus
+ * array reads; answers are cached per data version.
  */
 import {
 	aggregateMetric,
