@@ -5,7 +5,7 @@
  * Seeded (mulberry32 per branch), so two runs give byte-identical files and the committed samples
  * can be checked against a fresh run (`generate-samples.test.ts`). Each branch gets a profile (its
  * character) and an export plan (the encoding and quirks of how it sends its file, after the forms
- * listed in DOMAIN.md "What real exports look like"). The First Procuratorial Department's series
+ * listed in docs/domain.md "What branches hand in"). The First Procuratorial Department's series
  * is built so that it reproduces every figure the seed article quotes; the generator asserts them.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -462,7 +462,7 @@ function leaveGaps(s: Series, gaps: NonNullable<Profile['gaps']>, rng: Rng): voi
 }
 
 // ---------------------------------------------------------------------------------------------
-// The seed article's figures (DOMAIN.md), reproduced by construction for the First Procuratorial
+// The seed article's figures (docs/domain.md "Sample data"), reproduced by construction for the First Procuratorial
 // Department and asserted afterwards.
 
 /** Target share of cases handled by leaders in 2019: "29.6% of the cases ... throughout the year". */
@@ -548,7 +548,7 @@ function sumOver(s: Series, id: MetricId, from: Month, to: Month): number {
 	return indexesOf(from, to).reduce((a, i) => a + (s[id][i] ?? 0), 0);
 }
 
-/** The seed article's figures as a branch's series gives them (DOMAIN.md's table). */
+/** The seed article's figures as a branch's series gives them (docs/domain.md "Sample data"). */
 export function seedFigures(s: Series): SeedFigures {
 	return {
 		secretaryLectures: sumOver(s, 'secretary_lectures', '2019-06', '2020-06'),

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { isMonth, type Period } from '../lib/domain/periods';
+import { type Period } from '../lib/domain/periods';
 import {
 	applyImport,
 	countImports,
@@ -24,7 +24,7 @@ import { summarise } from '../lib/server/summary';
 import { buildDeck } from '../lib/server/export';
 import { buildBulletin } from '../lib/server/bulletin';
 import { isMetricId, type MetricId } from '../lib/domain/metrics';
-import { parseViewParams } from '../lib/views/view-params';
+import { parseView, type ViewParams } from '../lib/views/view-params';
 import { writeFileSync } from 'node:fs';
 import { runPipeline } from '../lib/import/pipeline';
 import { importMaxCount } from '../lib/server/import-limits';
@@ -221,14 +221,20 @@ async function cmdRevert(store: AppStore, args: string[], flags: Flags): Promise
 	return 0;
 }
 
-function periodFrom(flags: Flags): Period {
+/** The view of `--from --to [--metrics]`, checked by the one view schema the pages and APIs use. */
+function viewFrom(flags: Flags, metrics?: MetricId[]): ViewParams {
 	if (!flags.from || !flags.to)
 		throw new UsageError('this command needs --from YYYY-MM --to YYYY-MM');
-	for (const m of [flags.from, flags.to]) {
-		if (!isMonth(m)) throw new UsageError(`not a month (YYYY-MM): ${m}`);
-	}
-	if (flags.from > flags.to) throw new UsageError('--from must not be after --to');
-	return { from: flags.from, to: flags.to };
+	const q = new URLSearchParams({ from: flags.from, to: flags.to });
+	if (metrics) q.set('metrics', metrics.join(','));
+	const v = parseView(q, null);
+	if (!v.ok) throw new UsageError(v.problems.map((p) => `--${p}`).join('; '));
+	return v.view;
+}
+
+function periodFrom(flags: Flags): Period {
+	const { from, to } = viewFrom(flags);
+	return { from, to };
 }
 
 async function cmdSummary(store: AppStore, flags: Flags): Promise<number> {
@@ -258,13 +264,11 @@ async function cmdSummary(store: AppStore, flags: Flags): Promise<number> {
 }
 
 async function cmdDeck(store: AppStore, flags: Flags): Promise<number> {
-	const period = periodFrom(flags);
 	const { metrics, kind, scope, out } = deckOptions(flags);
+	const view = viewFrom(flags, metrics);
 	if (flags.branch && !(await loadRegistry(store.db)).bySlug(flags.branch)) {
 		throw new UsageError(`unknown branch slug: ${flags.branch}`);
 	}
-	const q = new URLSearchParams({ ...period, ...(metrics ? { metrics: metrics.join(',') } : {}) });
-	const view = parseViewParams(q, period.to);
 	const started = Date.now();
 	const deck = await buildDeck(store, {
 		view,
@@ -317,15 +321,12 @@ function metricsOption(flags: Flags): MetricId[] | undefined {
 
 /** The bulletin (通报) as .docx, or one branch's report with --branch. */
 async function cmdBulletin(store: AppStore, flags: Flags): Promise<number> {
-	const period = periodFrom(flags);
-	const metrics = metricsOption(flags);
+	const view = viewFrom(flags, metricsOption(flags));
 	if (!flags.out) throw new UsageError('bulletin needs --out FILE.docx');
 	const out = resolve(flags.out);
 	if (flags.branch && !(await loadRegistry(store.db)).bySlug(flags.branch)) {
 		throw new UsageError(`unknown branch slug: ${flags.branch}`);
 	}
-	const q = new URLSearchParams({ ...period, ...(metrics ? { metrics: metrics.join(',') } : {}) });
-	const view = parseViewParams(q, period.to);
 	const started = Date.now();
 	const doc = await buildBulletin(store, { view, lang: flags.lang, branch: flags.branch });
 	writeFileSync(out, doc.bytes);

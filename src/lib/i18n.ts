@@ -9,6 +9,11 @@ export function lang(): Lang {
 	return getLocale() === 'en' ? 'en' : 'zh';
 }
 
+/** The option that makes a message speak `l` whatever the request's locale: `m.x({}, inLang(l))`. */
+export function inLang(l: Lang): { locale: 'zh-cn' | 'en' } {
+	return { locale: l === 'en' ? 'en' : 'zh-cn' };
+}
+
 export function branchLabel(b: Pick<Branch, 'name' | 'nameEn'>, l: Lang = lang()): string {
 	return l === 'en' ? b.nameEn : b.name;
 }

@@ -125,7 +125,7 @@ test('compare with the previous period shows the change on the KPI cards', async
 	await page.goto('/?from=2021-01&to=2021-12&metrics=party_days');
 	await chartsReady(page);
 	await page.getByTestId('compare').check();
-	await expect(page).toHaveURL(/cmp=1/);
+	await expect(page).toHaveURL(/cmp=prev/);
 	await expect(page.getByTestId('kpi-party_days')).toContainText('较上期');
 	await chartsReady(page);
 });

@@ -13,10 +13,10 @@ import { renderChartSvg } from '../../src/lib/charts/ssr';
 import { openStore, type AppStore } from '../../src/lib/server/app';
 import { viewCharts, type ViewChart } from '../../src/lib/server/export';
 import { pngSize, svgToPng } from '../../src/lib/server/render';
-import { parseViewParams } from '../../src/lib/views/view-params';
+import { readView } from '../../src/lib/views/view-params';
 
 const root = join(import.meta.dirname, '../..');
-const view = parseViewParams(
+const { view } = readView(
 	new URLSearchParams({
 		from: '2019-01',
 		to: '2019-12',
@@ -170,4 +170,19 @@ describe('npm run cli -- deck', () => {
 			expect(r.stdout).toBe('');
 		}
 	});
+
+	it("checks the view with the pages' schema: year 0000 or 121 months is exit 2 naming --from", () => {
+		const out = join(dir, 'x.pptx');
+		for (const [from, to] of [
+			['0000-01', '9999-12'],
+			['2010-01', '2020-01']
+		]) {
+			const r = cli('deck', '--from', from, '--to', to, '--out', out);
+			expect(r.code).toBe(2);
+			expect(r.stderr).toMatch(/--from: /);
+			expect(r.stdout).toBe('');
+		}
+		const s = cli('summary', '--from', '0000-01', '--to', '0000-12');
+		expect(s.code).toBe(2);
+	}, 300_000);
 });

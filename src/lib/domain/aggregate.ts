@@ -1,6 +1,6 @@
 /**
  * The aggregation rules of the programme, one meaning everywhere (screen, CLI, exports).
- * Inputs are a branch's monthly values; outputs are unrounded. See DOMAIN.md "Aggregation rules".
+ * Inputs are a branch's monthly values; outputs are unrounded. See docs/domain.md "Aggregation rules".
  */
 import {
 	METRICS,

@@ -1,6 +1,7 @@
 /**
  * The metric catalogue of the pilot (领航) programme. Ids are part of the CLI/API contract.
- * Pure data: no I/O. Norms here are the defaults; `withNorms` applies a configured override.
+ * Pure data: no I/O. Norms here are the defaults; `configureNorms` installs a configured override
+ * (read by `normOf`). See docs/domain.md "Metrics".
  */
 
 export const METRIC_IDS = [

@@ -56,9 +56,7 @@ describe('undecodable bytes and control characters', () => {
 			utf8('第一检察部,2020-02,12,0\r\n')
 		]);
 		const f = run(bytes);
-		expect(f.errors.map((e) => [e.code, e.row, e.column])).toEqual([
-			['invalid_bytes', 3, '支部']
-		]);
+		expect(f.errors.map((e) => [e.code, e.row, e.column])).toEqual([['invalid_bytes', 3, '支部']]);
 	});
 
 	it('still imports a whole GBK file, and a GBK file whose header is ASCII', () => {

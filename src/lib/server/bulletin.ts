@@ -315,7 +315,7 @@ export async function buildBulletin(
 	const data = await overviewView(
 		store.db,
 		registry.branches.map((b) => b.slug),
-		{ ...view, compare: false }
+		{ ...view, cmp: 'none' }
 	);
 	const nameOf = (slug: string) => {
 		const b = registry.bySlug(slug);

@@ -2,17 +2,22 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Lang } from '../charts/frame';
-import { parseViewParams, type ViewParams } from '../views/view-params';
+import { branchSlug, parseView, type ViewParams } from '../views/view-params';
 import type { AppStore } from './app';
 import { BranchNotFound } from './branch-page';
 import { dataRange } from './imports';
 import { m } from '../paraglide/messages.js';
 import { PoolBusy, WorkerCrashed } from './workers/pool';
 
-/** The view (period, metrics, normalisation) of an export URL, defaulting like the pages do. */
+/**
+ * The view of an export URL by the one view schema, defaulting like the pages do; an invalid view
+ * (a month out of range, a period over the limit, an unknown metric…) is a 400 naming each problem.
+ */
 export async function viewFromUrl(store: AppStore, url: URL): Promise<ViewParams> {
 	const range = await dataRange(store.db);
-	return parseViewParams(url.searchParams, range?.to ?? null);
+	const view = parseView(url.searchParams, range?.to ?? null);
+	if (!view.ok) error(400, view.problems.join('; '));
+	return view.view;
 }
 
 export const langParam = z.enum(['zh', 'en']).optional();
@@ -23,10 +28,7 @@ export function langOf(param: Lang | undefined, locale: 'zh-cn' | 'en'): Lang {
 
 /** What every export takes besides the view's own parameters; an endpoint `.extend`s it. */
 export const ExportQuery = z.object({
-	branch: z
-		.string()
-		.regex(/^[a-z0-9-]+$/)
-		.optional(),
+	branch: branchSlug.optional(),
 	lang: langParam
 });
 
@@ -45,6 +47,7 @@ export async function exportResponse<Q extends z.infer<typeof ExportQuery>>(
 	const q = query.safeParse(Object.fromEntries(url.searchParams));
 	if (!q.success)
 		error(400, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+	// The view's own parameters are checked by the view schema (the query only passes them on).
 	const view = await viewFromUrl(locals.store, url);
 	const lang = langOf(q.data.lang, locals.locale);
 	try {

@@ -31,8 +31,8 @@ const view: ViewParams = {
 	to: '2020-03',
 	metrics: ['secretary_lectures', 'leader_case_share'],
 	norm: 'raw',
-	compare: false
-} as ViewParams;
+	cmp: 'none'
+};
 
 async function chartSvg(lang: 'zh' | 'en') {
 	const out = await renderViewChart(store, {

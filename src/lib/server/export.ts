@@ -5,7 +5,7 @@
  */
 import { composeDeck, deckBytes, type DeckKind, type DeckSection } from '../charts/export/deck';
 import { exportFileName, slideContext } from '../charts/export/sizes';
-import type { ChartBuilder, Lang } from '../charts/frame';
+import type { Lang } from '../charts/frame';
 import { renderChartSvg } from '../charts/ssr';
 import { m } from '../paraglide/messages.js';
 import type { ViewParams } from '../views/view-params';
@@ -17,11 +17,8 @@ import { BranchNotFound } from './branch-page';
 
 export type DeckScope = 'overview' | 'branches';
 
-export interface ViewChart {
-	/** Stable id in the view (`ranked`, `trend`, …): `?chart=` of the chart endpoint. */
-	id: string;
-	build: ChartBuilder;
-}
+import type { ViewChart } from '../views/view-chart';
+export type { ViewChart };
 
 export interface DeckRequest {
 	view: ViewParams;

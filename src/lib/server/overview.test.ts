@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MetricId } from '../domain/metrics';
+import { METRIC_IDS, type MetricId } from '../domain/metrics';
 import type { OpenedDb } from './db';
 import { applyImport, revertImport } from './imports';
 import { overviewView } from './overview';
@@ -55,9 +55,9 @@ const H1 = { from: '2020-01', to: '2020-06' };
 async function view(
 	metrics: MetricId[],
 	norm: 'raw' | 'per10' | 'norm' = 'raw',
-	compare = false
+	cmp: 'none' | 'prev' | 'yoy' = 'none'
 ): Promise<OverviewView> {
-	return overviewView(store.db, ['a', 'b', 'c'], { ...H1, metrics, norm, compare });
+	return overviewView(store.db, ['a', 'b', 'c'], { ...H1, metrics, norm, cmp });
 }
 
 describe('overviewView', () => {
@@ -112,7 +112,7 @@ describe('overviewView', () => {
 	});
 
 	it('compares with the previous equal period', async () => {
-		const v = await view(['party_days'], 'raw', true);
+		const v = await view(['party_days'], 'raw', 'prev');
 		expect(v.previous).toEqual({ from: '2019-07', to: '2019-12' });
 		expect(v.metrics[0].branches.map((b) => b.previous?.value)).toEqual([3, null, null]);
 		expect(v.metrics[0].previousAllBranch).toEqual({ value: 3, method: 'mean', branches: 1 });
@@ -125,7 +125,7 @@ describe('overviewView', () => {
 			to: '2019-12',
 			metrics: ['party_days'],
 			norm: 'raw',
-			compare: false
+			cmp: 'none'
 		});
 		expect(early.dataTo).toBe('2019-12');
 		const none = await overviewView(store.db, ['a', 'b', 'c'], {
@@ -133,7 +133,7 @@ describe('overviewView', () => {
 			to: '2030-12',
 			metrics: ['party_days'],
 			norm: 'raw',
-			compare: false
+			cmp: 'none'
 		});
 		expect(none.dataTo).toBeNull();
 	});
@@ -146,7 +146,7 @@ describe('overviewView', () => {
 			to: '2030-12',
 			metrics: ['rectification_rate'],
 			norm: 'raw',
-			compare: false
+			cmp: 'none'
 		});
 		expect(of(none).branches.map((b) => b.value)).toEqual([null, null, null]);
 		expect(of(none).allBranch).toMatchObject({ value: null, branches: 0 });
@@ -157,7 +157,7 @@ describe('overviewView', () => {
 			to: '2020-06',
 			metrics: ['rectification_rate'],
 			norm: 'raw',
-			compare: false
+			cmp: 'none'
 		});
 		expect(of(later).branches[0]).toMatchObject({ value: null, reported: 0, rank: null });
 		// H1 2020 holds February: a's to-date rate from 2019-03, (2 + 5) ÷ (10 + 0).
@@ -228,7 +228,7 @@ describe('overviewView', () => {
 			to: '2018-12',
 			metrics: ['party_days'],
 			norm: 'raw',
-			compare: false
+			cmp: 'none'
 		});
 		expect(v.hasData).toBe(false);
 		expect(v.metrics[0].allBranch.value).toBeNull();
@@ -244,7 +244,7 @@ describe('overview.view (tRPC)', () => {
 			...H1,
 			metrics: ['party_days'],
 			norm: 'raw',
-			compare: false
+			cmp: 'none'
 		});
 		expect(v.branches).toEqual(['a', 'b', 'c']);
 	});
@@ -256,7 +256,7 @@ describe('overview.view (tRPC)', () => {
 				to: '2020-01',
 				metrics: ['party_days'],
 				norm: 'raw',
-				compare: false
+				cmp: 'none'
 			})
 		).rejects.toThrow(/from must not be after to/);
 		await expect(
@@ -264,8 +264,28 @@ describe('overview.view (tRPC)', () => {
 				...H1,
 				metrics: ['bogus' as MetricId],
 				norm: 'raw',
-				compare: false
+				cmp: 'none'
 			})
 		).rejects.toThrow();
+	});
+
+	it('rejects, as BAD_REQUEST, the views the pages clamp: year 0000, 13 metrics, 121 months', async () => {
+		const bad = [
+			{ from: '0000-01', to: '0000-12', metrics: ['party_days'], cmp: 'prev' },
+			{ ...H1, metrics: METRIC_IDS.slice(0, 13) },
+			{ from: '2010-01', to: '2020-01', metrics: ['party_days'] }
+		] as const;
+		for (const input of bad)
+			await expect(
+				caller().overview.view({ ...input, metrics: [...input.metrics] })
+			).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		await expect(
+			caller().branch.view({ slug: 'a', from: '0000-01', to: '0000-12', metrics: ['party_days'] })
+		).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+	});
+
+	it('compares with the same months a year earlier (cmp yoy)', async () => {
+		const v = await caller().overview.view({ ...H1, metrics: ['party_days'], cmp: 'yoy' });
+		expect(v.previous).toEqual({ from: '2019-01', to: '2019-06' });
 	});
 });

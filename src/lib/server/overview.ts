@@ -1,7 +1,8 @@
 /**
  * The committee overview: every chart of `/` from the data version's in-memory snapshot of current
  * values (current-series.ts; read once per import or revert), by the domain's aggregation rules.
- * A view costs one small query on `imports` (the version) plus array reads.
+ * A view costs a check of the data version (the store's change token; see data-version.ts) plus
+ * array reads; answers are cached per data version.
  */
 import {
 	aggregateMetric,
@@ -19,7 +20,7 @@ import {
 } from '../domain/aggregate';
 import type { FigureKind } from '../domain/format';
 import { metricById, normOf, ORGANISATIONAL_LIFE, type Metric } from '../domain/metrics';
-import { monthsIn, previousPeriod, type Month, type Period } from '../domain/periods';
+import { monthsIn, previousPeriod, yearEarlier, type Month, type Period } from '../domain/periods';
 import { currentSnapshot, type Snapshot } from './current-series';
 import type { Db } from './db';
 import type { CoverageCell, MetricView, OverviewInput, OverviewView } from '../views/overview-view';
@@ -86,7 +87,7 @@ export async function overviewView(
 		input.to,
 		input.metrics,
 		input.norm,
-		input.compare
+		input.cmp
 	]);
 	const hit = views.get(key);
 	if (hit) return hit;
@@ -111,7 +112,12 @@ function computeOverview(
 	input: OverviewInput
 ): OverviewView {
 	const period: Period = { from: input.from, to: input.to };
-	const previous = input.compare ? previousPeriod(period) : null;
+	const previous =
+		input.cmp === 'prev'
+			? previousPeriod(period)
+			: input.cmp === 'yoy'
+				? yearEarlier(period)
+				: null;
 	const metrics = [...new Set(input.metrics)].map(metricById);
 	const empty: Series = new Map();
 	const series = branchSlugs.map((slug) => bySlug.get(slug) ?? empty);

@@ -4,12 +4,13 @@
  */
 import type { FigureKind } from '$lib/domain/format';
 import { metricById, type Metric } from '$lib/domain/metrics';
-import { branchShort, metricLabel, unitLabel } from '$lib/i18n';
+import { branchShort, inLang, metricLabel, unitLabel, type Lang } from '$lib/i18n';
 import { safeFileStem, type ChartFrame } from '$lib/charts/frame';
-import type { RankTrendData } from '$lib/charts/rank-trend';
-import type { TrendData } from '$lib/charts/trend';
+import { rankTrendChart, type RankTrendData } from '$lib/charts/rank-trend';
+import { trendChart, type TrendData } from '$lib/charts/trend';
 import { m } from '$lib/paraglide/messages.js';
 import type { BranchView, MetricTrend } from '$lib/views/branch-view';
+import type { ViewChart, ViewRegistry } from '$lib/views/view-chart';
 
 export function figureKind(metric: Metric): FigureKind {
 	return metric.kind === 'ratio' ? 'ratio' : 'count';
@@ -20,61 +21,70 @@ export function chartFrame(
 	view: BranchView,
 	title: string,
 	unit: string,
-	stem: string
+	stem: string,
+	lang: Lang
 ): ChartFrame {
-	const short = branchShort(view.branch);
-	const imp = view.header.lastImport;
+	const o = inLang(lang);
+	const short = branchShort(view.branch, lang);
 	return {
 		title,
-		subtitle: m.bp_subtitle({ branch: short, from: view.period.from, to: view.period.to }),
+		subtitle: m.bp_subtitle({ branch: short, from: view.period.from, to: view.period.to }, o),
 		unit,
-		source: m.bp_chart_source(),
-		asOf: asOf(view),
+		source: m.bp_chart_source({}, o),
+		asOf: asOf(view, lang),
 		legend: [],
 		fileStem: safeFileStem(`${short}_${stem}_${view.period.from}_${view.period.to}`)
 	};
 }
 
 /** `数据截至 2020-06（最近导入 2026-11-30）`: the latest month the branch reported in the view. */
-function asOf(view: BranchView): string {
+function asOf(view: BranchView, lang: Lang): string {
+	const o = inLang(lang);
 	const imp = view.header.lastImport;
 	const reported = view.months.filter((_, i) => view.trends.some((t) => t.values[i] !== null));
 	const month = reported.at(-1);
-	if (!month) return imp ? m.bp_as_of({ date: imp.importedAt.slice(0, 10) }) : '';
+	if (!month) return imp ? m.bp_as_of({ date: imp.importedAt.slice(0, 10) }, o) : '';
 	return imp
-		? m.bp_as_of_month({ month, date: imp.importedAt.slice(0, 10) })
-		: m.ov_as_of_month({ month });
+		? m.bp_as_of_month({ month, date: imp.importedAt.slice(0, 10) }, o)
+		: m.ov_as_of_month({ month }, o);
 }
 
 /** The norm as a per-month reference: a monthly norm as is, a quarterly one spread over 3 months. */
-function normLine(metric: Metric, trend: MetricTrend) {
+function normLine(metric: Metric, trend: MetricTrend, lang: Lang) {
+	const o = inLang(lang);
 	const norm = trend.norm;
 	if (!norm || metric.kind !== 'sum') return null;
-	const unit = unitLabel(metric);
+	const unit = unitLabel(metric, lang);
 	if (norm.per === 'month')
-		return { value: norm.min, label: m.bp_norm_month({ min: norm.min, unit }) };
+		return { value: norm.min, label: m.bp_norm_month({ min: norm.min, unit }, o) };
 	const perMonth = norm.min / 3;
 	return {
 		value: perMonth,
-		label: m.bp_norm_quarter({ min: norm.min, unit, perMonth: perMonth.toFixed(2) })
+		label: m.bp_norm_quarter({ min: norm.min, unit, perMonth: perMonth.toFixed(2) }, o)
 	};
 }
 
 export function trendInput(
 	view: BranchView,
 	trend: MetricTrend,
-	rolling: boolean
+	rolling: boolean,
+	lang: Lang
 ): { data: TrendData; frame: ChartFrame } {
+	const o = inLang(lang);
 	const metric = metricById(trend.metric);
-	const label = metricLabel(metric);
+	const label = metricLabel(metric, lang);
 	const data: TrendData = {
 		months: view.months,
 		kind: figureKind(metric),
-		unit: unitLabel(metric),
-		branch: { name: branchShort(view.branch), colour: view.branch.colour, values: trend.values },
+		unit: unitLabel(metric, lang),
+		branch: {
+			name: branchShort(view.branch, lang),
+			colour: view.branch.colour,
+			values: trend.values
+		},
 		sources: trend.sources.map((list) =>
 			list.map((s) => ({
-				label: metricLabel(metricById(s.metric)),
+				label: metricLabel(metricById(s.metric), lang),
 				importId: s.importId,
 				fileName: s.fileName,
 				importedAt: s.importedAt,
@@ -82,42 +92,69 @@ export function trendInput(
 			}))
 		),
 		average: {
-			name: metric.kind === 'ratio' ? m.bp_line_average_pooled() : m.bp_line_average_mean(),
+			name:
+				metric.kind === 'ratio' ? m.bp_line_average_pooled({}, o) : m.bp_line_average_mean({}, o),
 			values: trend.average
 		},
-		previous: { name: m.bp_line_previous(), values: trend.previous },
-		rolling: rolling ? { name: m.bp_line_rolling(), values: trend.rolling } : null,
-		norm: normLine(metric, trend),
+		previous: { name: m.bp_line_previous({}, o), values: trend.previous },
+		rolling: rolling ? { name: m.bp_line_rolling({}, o), values: trend.rolling } : null,
+		norm: normLine(metric, trend, lang),
 		words: {
-			month: m.bp_month(),
-			notReported: m.bp_not_reported(),
-			source: m.bp_source(),
-			row: (row) => m.bp_row({ row }),
-			imported: m.bp_imported()
+			month: m.bp_month({}, o),
+			notReported: m.bp_not_reported({}, o),
+			source: m.bp_source({}, o),
+			row: (row) => m.bp_row({ row }, o),
+			imported: m.bp_imported({}, o)
 		}
 	};
-	return { data, frame: chartFrame(view, label, unitLabel(metric), label) };
+	return { data, frame: chartFrame(view, label, unitLabel(metric, lang), label, lang) };
 }
 
-export function rankInput(view: BranchView): { data: RankTrendData; frame: ChartFrame } {
+export function rankInput(
+	view: BranchView,
+	lang: Lang
+): { data: RankTrendData; frame: ChartFrame } {
+	const o = inLang(lang);
 	const metric = metricById(view.rankTrend.metric);
-	const label = metricLabel(metric);
-	const title = m.bp_rank_title({ metric: label });
+	const label = metricLabel(metric, lang);
+	const title = m.bp_rank_title({ metric: label }, o);
 	return {
 		data: {
 			months: view.months,
 			ranks: view.rankTrend.ranks,
 			ranked: view.rankTrend.ranked,
 			branchCount: view.header.branchCount,
-			name: branchShort(view.branch),
+			name: branchShort(view.branch, lang),
 			colour: view.branch.colour,
 			words: {
-				month: m.bp_month(),
-				rank: m.bp_rank_col(),
-				notReported: m.bp_not_reported(),
-				rankOf: (rank, of) => m.bp_rank_of({ rank, of })
+				month: m.bp_month({}, o),
+				rank: m.bp_rank_col({}, o),
+				notReported: m.bp_not_reported({}, o),
+				rankOf: (rank, of) => m.bp_rank_of({ rank, of }, o)
 			}
 		},
-		frame: chartFrame(view, title, '', `${label}_${m.bp_rank_col()}`)
+		frame: chartFrame(view, title, '', `${label}_${m.bp_rank_col({}, o)}`, lang)
 	};
+}
+
+/**
+ * A branch page's charts, one signature with the overview's: `(data, registry, lang)`. One trend
+ * per chosen metric, then the rank over time; every word in `lang`.
+ */
+export function branchCharts(
+	view: BranchView,
+	_registry: ViewRegistry,
+	lang: Lang,
+	rolling = false
+): ViewChart[] {
+	const charts: ViewChart[] = view.trends.map((trend) => {
+		const input = trendInput(view, trend, rolling, lang);
+		return {
+			id: `trend:${trend.metric}`,
+			build: (ctx) => trendChart(input.data, input.frame, ctx)
+		};
+	});
+	const rank = rankInput(view, lang);
+	charts.push({ id: 'rank-trend', build: (ctx) => rankTrendChart(rank.data, rank.frame, ctx) });
+	return charts;
 }

@@ -6,6 +6,7 @@ import type { Branch } from '$lib/domain/branches';
 import { metricById } from '$lib/domain/metrics';
 import type { Normalisation } from '$lib/domain/aggregate';
 import type { MetricView, OverviewView } from '$lib/views/overview-view';
+import type { ViewChart, ViewRegistry } from '$lib/views/view-chart';
 import {
 	safeFileStem,
 	type ChartFrame,
@@ -18,28 +19,30 @@ import { rankedBarChart } from '$lib/charts/ranked-bar';
 import { smallMultiplesChart } from '$lib/charts/small-multiples';
 import type { BranchMatrix } from '$lib/charts/branch-matrix';
 import type { FigureWords } from '$lib/charts/words';
-import { branchShort, metricLabel, unitLabel, type Lang } from '$lib/i18n';
+import { branchShort, inLang, metricLabel, unitLabel, type Lang } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages.js';
 
-export function figureWords(): FigureWords {
+export function figureWords(lang: Lang): FigureWords {
+	const o = inLang(lang);
 	return {
-		branch: m.ov_w_branch(),
-		value: m.ov_w_value(),
-		reported: m.ov_w_reported(),
-		rank: m.ov_w_rank(),
-		notReported: m.ov_w_not_reported(),
-		notApplicable: m.ov_w_not_applicable(),
-		partial: m.ov_w_partial(),
-		previous: m.ov_w_previous()
+		branch: m.ov_w_branch({}, o),
+		value: m.ov_w_value({}, o),
+		reported: m.ov_w_reported({}, o),
+		rank: m.ov_w_rank({}, o),
+		notReported: m.ov_w_not_reported({}, o),
+		notApplicable: m.ov_w_not_applicable({}, o),
+		partial: m.ov_w_partial({}, o),
+		previous: m.ov_w_previous({}, o)
 	};
 }
 
-export function normName(n: Normalisation): string {
+export function normName(n: Normalisation, lang: Lang): string {
+	const o = inLang(lang);
 	return n === 'per10'
-		? m.ov_norm_label_per10()
+		? m.ov_norm_label_per10({}, o)
 		: n === 'norm'
-			? m.ov_norm_label_norm()
-			: m.ov_norm_label_raw();
+			? m.ov_norm_label_norm({}, o)
+			: m.ov_norm_label_raw({}, o);
 }
 
 /** The unit a metric's figures are shown in under its normalisation. */
@@ -56,11 +59,12 @@ export interface SpecContext {
 	lang: Lang;
 }
 
-function subtitle(view: OverviewView, norm: Normalisation): string {
-	const p = { from: view.period.from, to: view.period.to, norm: normName(norm) };
+function subtitle(view: OverviewView, norm: Normalisation, lang: Lang): string {
+	const o = inLang(lang);
+	const p = { from: view.period.from, to: view.period.to, norm: normName(norm, lang) };
 	return view.previous
-		? m.ov_subtitle_compare({ ...p, prevFrom: view.previous.from, prevTo: view.previous.to })
-		: m.ov_subtitle(p);
+		? m.ov_subtitle_compare({ ...p, prevFrom: view.previous.from, prevTo: view.previous.to }, o)
+		: m.ov_subtitle(p, o);
 }
 
 function frame(
@@ -72,14 +76,14 @@ function frame(
 ): ChartFrame {
 	return {
 		title,
-		subtitle: subtitle(c.view, norm),
+		subtitle: subtitle(c.view, norm, c.lang),
 		unit,
-		source: m.ov_source(),
+		source: m.ov_source({}, inLang(c.lang)),
 		// The committee reads "as of" as the data month; the import date follows in brackets.
 		asOf: c.view.dataTo
 			? c.view.asOf
-				? m.ov_as_of({ month: c.view.dataTo, date: c.view.asOf.slice(0, 10) })
-				: m.ov_as_of_month({ month: c.view.dataTo })
+				? m.ov_as_of({ month: c.view.dataTo, date: c.view.asOf.slice(0, 10) }, inLang(c.lang))
+				: m.ov_as_of_month({ month: c.view.dataTo }, inLang(c.lang))
 			: '',
 		legend: legend
 			? c.branches.map((b) => ({ name: branchShort(b, c.lang), colour: b.colour }))
@@ -120,10 +124,16 @@ export function rankedSpec(c: SpecContext, mv: MetricView, ctx: RenderContext): 
 			})),
 			average: {
 				value: mv.allBranch.value,
-				label: mv.allBranch.method === 'pooled' ? m.ov_all_pooled() : m.ov_all_mean()
+				label:
+					mv.allBranch.method === 'pooled'
+						? m.ov_all_pooled({}, inLang(c.lang))
+						: m.ov_all_mean({}, inLang(c.lang))
 			},
-			norm: mv.normLine === null ? null : { value: mv.normLine, label: m.ov_norm_line() },
-			words: figureWords()
+			norm:
+				mv.normLine === null
+					? null
+					: { value: mv.normLine, label: m.ov_norm_line({}, inLang(c.lang)) },
+			words: figureWords(c.lang)
 		},
 		frame(c, title, mv.norm, figureUnit(mv, c.lang), true),
 		ctx
@@ -159,20 +169,23 @@ export function groupedSpec(c: SpecContext, ctx: RenderContext): ChartSpec {
 	return groupedBarsChart(
 		{
 			...branchMetricMatrix(c),
-			words: figureWords()
+			words: figureWords(c.lang)
 		},
-		frame(c, m.ov_grouped_title(), c.view.norm, '', true),
+		frame(c, m.ov_grouped_title({}, inLang(c.lang)), c.view.norm, '', true),
 		ctx
 	);
 }
 
 export function multiplesSpec(c: SpecContext, mv: MetricView, ctx: RenderContext): ChartSpec {
 	const metric = metricById(mv.id);
-	const title = m.ov_multiples_title({ metric: metricLabel(metric, c.lang) });
+	const title = m.ov_multiples_title({ metric: metricLabel(metric, c.lang) }, inLang(c.lang));
 	const monthly = c.view.monthly[mv.id] ?? {};
 	const rule = mv.rule;
 	const f = frame(c, title, 'raw', unitLabel(metric, c.lang), true);
-	f.subtitle = m.ov_multiples_sub({ from: c.view.period.from, to: c.view.period.to });
+	f.subtitle = m.ov_multiples_sub(
+		{ from: c.view.period.from, to: c.view.period.to },
+		inLang(c.lang)
+	);
 	return smallMultiplesChart(
 		{
 			kind: metric.kind === 'ratio' ? 'ratio' : 'count',
@@ -186,8 +199,11 @@ export function multiplesSpec(c: SpecContext, mv: MetricView, ctx: RenderContext
 				total: b.normalised,
 				totalKind: mv.figure
 			})),
-			norm: rule && rule.per === 'month' ? { value: rule.min, label: m.ov_norm_line() } : null,
-			words: figureWords()
+			norm:
+				rule && rule.per === 'month'
+					? { value: rule.min, label: m.ov_norm_line({}, inLang(c.lang)) }
+					: null,
+			words: figureWords(c.lang)
 		},
 		f,
 		ctx
@@ -199,11 +215,30 @@ export function heatmapSpec(c: SpecContext, ctx: RenderContext): ChartSpec {
 		{
 			...branchMetricMatrix(c),
 			colourBy: c.view.norm === 'norm' ? 'norm' : 'rank',
-			words: figureWords()
+			words: figureWords(c.lang)
 		},
-		frame(c, m.ov_heatmap_title(), c.view.norm, '', false),
+		frame(c, m.ov_heatmap_title({}, inLang(c.lang)), c.view.norm, '', false),
 		ctx
 	);
+}
+
+/**
+ * The overview's charts, one signature for the page and exports: `(data, registry, lang)`. Ranked
+ * bars of the primary metric, heatmap, grouped bars, small multiples; every word in `lang`.
+ */
+export function overviewCharts(
+	view: OverviewView,
+	registry: ViewRegistry,
+	lang: Lang
+): ViewChart[] {
+	const c: SpecContext = { view, branches: registry.branches, lang };
+	const primary = view.metrics[0];
+	return [
+		{ id: 'ranked', build: (ctx) => rankedSpec(c, primary, ctx) },
+		{ id: 'heatmap', build: (ctx) => heatmapSpec(c, ctx) },
+		{ id: 'grouped', build: (ctx) => groupedSpec(c, ctx) },
+		{ id: 'multiples', build: (ctx) => multiplesSpec(c, primary, ctx) }
+	];
 }
 
 /** The slug a chart click refers to: a data item's slug, or a branch name on an axis. */

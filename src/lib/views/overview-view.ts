@@ -6,15 +6,10 @@ import type { AllBranchFigure, Normalisation } from '$lib/domain/aggregate';
 import type { FigureKind } from '$lib/domain/format';
 import type { MetricId, Norm } from '$lib/domain/metrics';
 import type { Month, Period } from '$lib/domain/periods';
+import type { ViewParams } from '$lib/views/view-params';
 
-export interface OverviewInput {
-	from: Month;
-	to: Month;
-	/** The first is the primary metric (ranked bars, small multiples). */
-	metrics: MetricId[];
-	norm: Normalisation;
-	compare: boolean;
-}
+/** What the overview is computed from: a view (the first metric is the primary one). */
+export type OverviewInput = Pick<ViewParams, 'from' | 'to' | 'metrics' | 'norm' | 'cmp'>;
 
 export interface BranchFigure {
 	slug: string;

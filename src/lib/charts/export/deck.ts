@@ -108,14 +108,7 @@ export async function composeDeck(
 		} else {
 			const p = pictures[i]!;
 			if (p.native) nativeSlide(pptx, p.spec, p.native, locale, sectionTitle, input.demo);
-			else
-				pictureSlide(
-					pptx,
-					p.spec,
-					await p.png!,
-					sectionTitle,
-					input.demo ? input.lang : null
-				);
+			else pictureSlide(pptx, p.spec, await p.png!, sectionTitle, input.demo ? input.lang : null);
 		}
 		opts.onProgress?.(++slides, total);
 	}

@@ -1,22 +1,10 @@
 /** The branch page's one query. */
-import { z } from 'zod';
-import { METRIC_IDS } from '../../domain/metrics';
-import { isMonth, monthCount } from '../../domain/periods';
+import { BranchViewSchema } from '../../views/view-params';
 import { BranchNotFound, branchView } from '../branch-page';
 import { publicProcedure, router, TRPCError } from './init';
 
-const month = z.string().refine(isMonth, 'expected a month YYYY-MM');
-
-export const branchViewInput = z
-	.object({
-		slug: z.string().min(1).max(80),
-		from: month,
-		to: month,
-		metrics: z.array(z.enum(METRIC_IDS)).min(1).max(12),
-		norm: z.enum(['raw', 'per10', 'norm']).default('raw')
-	})
-	.refine((v) => v.from <= v.to, { message: 'from must not be after to', path: ['to'] })
-	.refine((v) => monthCount(v) <= 120, { message: 'at most 120 months', path: ['from'] });
+/** A branch's slug and a view, checked by the one view schema (the overview's links pass it). */
+export const branchViewInput = BranchViewSchema;
 
 export const branchRouter = router({
 	/** Header, trends with provenance, ranks, calendar and profile of one branch over a period. */
@@ -25,7 +13,7 @@ export const branchRouter = router({
 			return await branchView(ctx.store.db, {
 				slug: input.slug,
 				period: { from: input.from, to: input.to },
-				metrics: [...new Set(input.metrics)],
+				metrics: input.metrics,
 				norm: input.norm
 			});
 		} catch (e) {
