@@ -63,11 +63,11 @@ const base: OverviewInput = {
 	to: '2021-12',
 	metrics: DEFAULT_METRICS,
 	norm: 'raw',
-	compare: false
+	cmp: 'none'
 };
 await time('default view, repeated (cached answer)', base, 200, false);
 await time('default view (6 metrics, raw)', base);
-await time('default view, compare', { ...base, compare: true });
+await time('default view, compare', { ...base, cmp: 'prev' });
 await time('default view, per 10 members', { ...base, norm: 'per10' });
 await time('one metric, % of norm', { ...base, metrics: ['party_days'], norm: 'norm' });
 await store.close();

@@ -34,7 +34,7 @@ const data: TrendData = {
 		[]
 	],
 	average: { name: '全部支部平均', values: [2, 1, 1] },
-	previous: { name: '上年同期', values: [null, 1, null] },
+	previous: { name: '去年同期', values: [null, 1, null] },
 	rolling: null,
 	norm: { value: 1 / 3, label: '定额 每季度 1 次（折合每月 0.33）' },
 	words: {
@@ -58,7 +58,7 @@ describe('trendChart', () => {
 		expect(series.map((s) => s.name)).toEqual([
 			'<i>第一检察部</i>',
 			'全部支部平均',
-			'上年同期',
+			'去年同期',
 			'定额 每季度 1 次（折合每月 0.33）'
 		]);
 		expect(series[3].data).toEqual([1 / 3, 1 / 3, 1 / 3]);
@@ -85,7 +85,7 @@ describe('trendChart', () => {
 		expect(spec.frame.legend.map((l) => l.name)).toEqual([
 			'<i>第一检察部</i>',
 			'全部支部平均',
-			'上年同期',
+			'去年同期',
 			'定额 每季度 1 次（折合每月 0.33）'
 		]);
 	});

@@ -19,7 +19,7 @@ import {
 } from '../domain/aggregate';
 import type { FigureKind } from '../domain/format';
 import { metricById, normOf, ORGANISATIONAL_LIFE, type Metric } from '../domain/metrics';
-import { monthsIn, previousPeriod, type Period } from '../domain/periods';
+import { monthsIn, previousPeriod, yearEarlier, type Period } from '../domain/periods';
 import { currentSnapshot, type Snapshot } from './current-series';
 import type { Db } from './db';
 import type { CoverageCell, MetricView, OverviewInput, OverviewView } from '../views/overview-view';
@@ -75,7 +75,7 @@ export async function overviewView(
 		input.to,
 		input.metrics,
 		input.norm,
-		input.compare
+		input.cmp
 	]);
 	const hit = views.get(key);
 	if (hit) return hit;
@@ -100,7 +100,8 @@ function computeOverview(
 	input: OverviewInput
 ): OverviewView {
 	const period: Period = { from: input.from, to: input.to };
-	const previous = input.compare ? previousPeriod(period) : null;
+	const previous =
+		input.cmp === 'prev' ? previousPeriod(period) : input.cmp === 'yoy' ? yearEarlier(period) : null;
 	const metrics = [...new Set(input.metrics)].map(metricById);
 	const empty: Series = new Map();
 	const series = branchSlugs.map((slug) => bySlug.get(slug) ?? empty);
@@ -180,6 +181,7 @@ function computeOverview(
 	return {
 		period,
 		previous,
+		cmp: input.cmp,
 		months,
 		norm: input.norm,
 		branches: [...branchSlugs],

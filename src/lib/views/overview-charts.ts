@@ -21,7 +21,8 @@ import type { FigureWords } from '$lib/charts/words';
 import { branchShort, metricLabel, unitLabel, type Lang } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages.js';
 
-export function figureWords(): FigureWords {
+/** The words of tooltips and tables; `previous` names what the period is compared with. */
+export function figureWords(cmp: OverviewView['cmp'] = 'prev'): FigureWords {
 	return {
 		branch: m.ov_w_branch(),
 		value: m.ov_w_value(),
@@ -30,7 +31,7 @@ export function figureWords(): FigureWords {
 		notReported: m.ov_w_not_reported(),
 		notApplicable: m.ov_w_not_applicable(),
 		partial: m.ov_w_partial(),
-		previous: m.ov_w_previous()
+		previous: cmp === 'yoy' ? m.ov_w_year_earlier() : m.ov_w_previous()
 	};
 }
 
@@ -58,9 +59,9 @@ export interface SpecContext {
 
 function subtitle(view: OverviewView, norm: Normalisation): string {
 	const p = { from: view.period.from, to: view.period.to, norm: normName(norm) };
-	return view.previous
-		? m.ov_subtitle_compare({ ...p, prevFrom: view.previous.from, prevTo: view.previous.to })
-		: m.ov_subtitle(p);
+	if (!view.previous) return m.ov_subtitle(p);
+	const prev = { ...p, prevFrom: view.previous.from, prevTo: view.previous.to };
+	return view.cmp === 'yoy' ? m.ov_subtitle_yoy(prev) : m.ov_subtitle_compare(prev);
 }
 
 function frame(
@@ -118,7 +119,7 @@ export function rankedSpec(c: SpecContext, mv: MetricView, ctx: RenderContext): 
 				label: mv.allBranch.method === 'pooled' ? m.ov_all_pooled() : m.ov_all_mean()
 			},
 			norm: mv.normLine === null ? null : { value: mv.normLine, label: m.ov_norm_line() },
-			words: figureWords()
+			words: figureWords(c.view.cmp)
 		},
 		frame(c, title, mv.norm, figureUnit(mv, c.lang), true),
 		ctx
@@ -154,7 +155,7 @@ export function groupedSpec(c: SpecContext, ctx: RenderContext): ChartSpec {
 	return groupedBarsChart(
 		{
 			...branchMetricMatrix(c),
-			words: figureWords()
+			words: figureWords(c.view.cmp)
 		},
 		frame(c, m.ov_grouped_title(), c.view.norm, '', true),
 		ctx
@@ -182,7 +183,7 @@ export function multiplesSpec(c: SpecContext, mv: MetricView, ctx: RenderContext
 				totalKind: mv.figure
 			})),
 			norm: rule && rule.per === 'month' ? { value: rule.min, label: m.ov_norm_line() } : null,
-			words: figureWords()
+			words: figureWords(c.view.cmp)
 		},
 		f,
 		ctx
@@ -194,7 +195,7 @@ export function heatmapSpec(c: SpecContext, ctx: RenderContext): ChartSpec {
 		{
 			...branchMetricMatrix(c),
 			colourBy: c.view.norm === 'norm' ? 'norm' : 'rank',
-			words: figureWords()
+			words: figureWords(c.view.cmp)
 		},
 		frame(c, m.ov_heatmap_title(), c.view.norm, '', false),
 		ctx

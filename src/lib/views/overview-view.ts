@@ -6,6 +6,7 @@ import type { AllBranchFigure, Normalisation } from '$lib/domain/aggregate';
 import type { FigureKind } from '$lib/domain/format';
 import type { MetricId, Norm } from '$lib/domain/metrics';
 import type { Month, Period } from '$lib/domain/periods';
+import type { Comparison } from './view-params';
 
 export interface OverviewInput {
 	from: Month;
@@ -13,7 +14,7 @@ export interface OverviewInput {
 	/** The first is the primary metric (ranked bars, small multiples). */
 	metrics: MetricId[];
 	norm: Normalisation;
-	compare: boolean;
+	cmp: Comparison;
 }
 
 export interface BranchFigure {
@@ -28,7 +29,7 @@ export interface BranchFigure {
 	rank: number | null;
 	/** Reported in fewer months than the period spans. */
 	partial: boolean;
-	/** The previous period's figures (when comparing). */
+	/** The comparison period's figures (previous period or a year earlier; when comparing). */
 	previous: { value: number | null; normalised: number | null } | null;
 }
 
@@ -65,7 +66,10 @@ export interface CoverageCell {
 
 export interface OverviewView {
 	period: Period;
+	/** The period compared with (the previous equal period, or the same months a year earlier). */
 	previous: Period | null;
+	/** What `previous` is: `prev`, `yoy`, or `none` (then `previous` is null). */
+	cmp: Comparison;
 	months: Month[];
 	norm: Normalisation;
 	/** Branch slugs in registry order. */

@@ -9,7 +9,7 @@ describe('view params', () => {
 			to: '2021-12',
 			metrics: DEFAULT_METRICS,
 			norm: 'raw',
-			compare: false
+			cmp: 'none'
 		});
 	});
 
@@ -22,6 +22,19 @@ describe('view params', () => {
 		);
 		expect(v.metrics).toEqual(['leader_case_share', 'honours']);
 		expect(parseViewParams(new URLSearchParams(viewQuery(v)), null)).toEqual(v);
+	});
+
+	it('reads the comparison: cmp=1 (older links) is the previous period, yoy the same period a year earlier', () => {
+		const cmp = (q: string) => parseViewParams(new URLSearchParams(q), '2021-12').cmp;
+		expect(cmp('cmp=1')).toBe('prev');
+		expect(cmp('cmp=prev')).toBe('prev');
+		expect(cmp('cmp=yoy')).toBe('yoy');
+		expect(cmp('cmp=0')).toBe('none');
+		expect(cmp('cmp=bogus')).toBe('none');
+		const yoy = parseViewParams(new URLSearchParams('from=2020-01&to=2020-03&cmp=yoy'), null);
+		expect(viewQuery(yoy)).toContain('cmp=yoy');
+		expect(parseViewParams(new URLSearchParams(viewQuery(yoy)), null)).toEqual(yoy);
+		expect(viewQuery({ ...yoy, cmp: 'none' })).not.toContain('cmp');
 	});
 
 	it('ignores an inverted or malformed period', () => {

@@ -12,8 +12,17 @@ export interface ViewParams {
 	/** Chosen metrics; the first is the primary one (ranked bars, small multiples, trends). */
 	metrics: MetricId[];
 	norm: Normalisation;
-	/** Compare with the previous equal period. */
-	compare: boolean;
+	/** Compare with nothing, the previous equal period, or the same period a year earlier. */
+	cmp: Comparison;
+}
+
+/** What a period is compared with: `cmp=prev` (or the older `cmp=1`), `cmp=yoy`, or nothing. */
+export type Comparison = 'none' | 'prev' | 'yoy';
+export const COMPARISONS: readonly Comparison[] = ['none', 'prev', 'yoy'];
+
+function parseComparison(raw: string | null): Comparison {
+	if (raw === '1') return 'prev';
+	return COMPARISONS.includes(raw as Comparison) ? (raw as Comparison) : 'none';
 }
 
 export const DEFAULT_METRICS: MetricId[] = [
@@ -46,7 +55,7 @@ export function parseViewParams(params: URLSearchParams, latest: Month | null): 
 		to,
 		metrics: metrics.length ? [...new Set(metrics)] : DEFAULT_METRICS,
 		norm: NORMS.includes(norm) ? norm : 'raw',
-		compare: params.get('cmp') === '1'
+		cmp: parseComparison(params.get('cmp'))
 	};
 }
 
@@ -57,7 +66,7 @@ export function viewQuery(v: ViewParams, extra: Record<string, string | null> = 
 	q.set('to', v.to);
 	q.set('metrics', v.metrics.join(','));
 	if (v.norm !== 'raw') q.set('norm', v.norm);
-	if (v.compare) q.set('cmp', '1');
+	if (v.cmp !== 'none') q.set('cmp', v.cmp);
 	for (const [k, val] of Object.entries(extra)) if (val !== null) q.set(k, val);
 	return `?${q}`;
 }

@@ -14,7 +14,7 @@ export const overviewInput = z
 		to: month,
 		metrics: z.array(z.enum(METRIC_IDS)).min(1).max(METRIC_IDS.length),
 		norm: z.enum(['raw', 'per10', 'norm']),
-		compare: z.boolean()
+		cmp: z.enum(['none', 'prev', 'yoy'])
 	})
 	.refine((v) => v.from <= v.to, { message: 'from must not be after to', path: ['to'] })
 	// Ten years is far beyond any programme; it bounds the work one request can ask for.

@@ -21,7 +21,7 @@ const view = {
 	to: '2020-03',
 	metrics: ['party_days'],
 	norm: 'raw',
-	compare: false
+	cmp: 'none'
 };
 
 /** One request through the cache and the real tRPC handler, counting the handler's calls. */
