@@ -122,3 +122,27 @@ for (const size of [
 		await context.clearCookies();
 	});
 }
+
+test('period controls on the branch page: the URL is the state, Back restores, compare a year earlier', async ({
+	page
+}) => {
+	await page.goto(`/branches/first-procuratorial${QUERY}`);
+	const controls = page.getByTestId('branch-controls');
+	await controls.getByRole('button', { name: '季度', exact: true }).click();
+	await expect(page).toHaveURL(/from=2020-04&to=2020-06/);
+	await expect(page.getByTestId('branch-header')).toContainText('2020-04 至 2020-06');
+	await controls.getByTestId('period-prev').click();
+	await expect(page).toHaveURL(/from=2020-01&to=2020-03/);
+	await expect(page.getByTestId('branch-header')).toContainText('2020-01 至 2020-03');
+	await page.getByTestId('cmp-yoy').click();
+	await expect(page).toHaveURL(/from=2020-01&to=2020-03.*cmp=yoy/);
+	const card = await chartReady(page, 'trend-secretary_lectures');
+	await card.getByRole('button', { name: '数据表' }).click();
+	await expect(card.getByTestId('trend-table')).toContainText('去年同期');
+	// The overview link carries the comparison too.
+	await expect(page.getByTestId('back-overview')).toHaveAttribute('href', /cmp=yoy/);
+	await page.goBack();
+	await expect(page).toHaveURL(/from=2020-01&to=2020-03&metrics=secretary_lectures$/);
+	await page.goBack();
+	await expect(page.getByTestId('branch-header')).toContainText('2020-04 至 2020-06');
+});

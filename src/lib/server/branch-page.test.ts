@@ -61,7 +61,8 @@ describe('branchView', () => {
 		const v = await branchView(store.db, {
 			slug: 'a',
 			period,
-			metrics: ['secretary_lectures', 'leader_case_share']
+			metrics: ['secretary_lectures', 'leader_case_share'],
+			cmp: 'yoy'
 		});
 		expect(v.months).toEqual(['2020-01', '2020-02', '2020-03']);
 		const t = v.trends[0];
@@ -81,6 +82,17 @@ describe('branchView', () => {
 			ranks: [2, null, 1],
 			ranked: [2, 1, 2]
 		});
+	});
+
+	it('compares the trends with the previous equal period, a year earlier, or nothing', async () => {
+		const lectures = async (cmp: 'none' | 'prev' | 'yoy', p = period) =>
+			(await branchView(store.db, { slug: 'a', period: p, metrics: ['secretary_lectures'], cmp }))
+				.trends[0].previous;
+		expect(await lectures('none')).toBeNull();
+		expect(await lectures('yoy')).toEqual([null, 1, null]);
+		// Feb–Apr 2020 against Nov 2019–Jan 2020: January's 1 lands on April.
+		expect(await lectures('prev', { from: '2020-02', to: '2020-04' })).toEqual([null, null, 1]);
+		expect(await lectures('prev')).toEqual([null, null, null]);
 	});
 
 	it('computes a monthly ratio from that month’s terms and pools the all-branch ratio', async () => {

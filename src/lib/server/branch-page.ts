@@ -1,6 +1,6 @@
 /**
  * Everything the branch page shows, in one round trip: header, monthly trends with provenance,
- * all-branch averages, the previous year, ranks, the 三会一课 calendar and a profile of all metrics.
+ * all-branch averages, the comparison period (previous or a year earlier), ranks, the 三会一课 calendar and a profile of all metrics.
  * Every figure comes from the aggregation rules in `domain/aggregate.ts`.
  */
 import {
@@ -23,12 +23,13 @@ import {
 	type Metric,
 	type MetricId
 } from '../domain/metrics';
-import { addMonths, monthsIn, type Month, type Period } from '../domain/periods';
+import { addMonths, monthCount, monthsIn, type Month, type Period } from '../domain/periods';
 import { loadRegistry } from './branches';
 import type { Db } from './db';
 import { currentSnapshot } from './current-series';
 import { EMPTY_VALUES } from '../domain/month-values';
 import type { BranchView, CalendarRow, MetricTrend, Provenance } from '../views/branch-view';
+import type { Comparison } from '../views/view-params';
 
 export class BranchNotFound extends Error {}
 
@@ -117,13 +118,23 @@ async function lastImport(db: Db, slug: string) {
  */
 export async function branchView(
 	db: Db,
-	input: { slug: string; period: Period; metrics: MetricId[]; norm?: Normalisation }
+	input: {
+		slug: string;
+		period: Period;
+		metrics: MetricId[];
+		norm?: Normalisation;
+		/** The trends' comparison line: the previous equal period or the same months a year earlier. */
+		cmp?: Comparison;
+	}
 ): Promise<BranchView> {
 	const registry = await loadRegistry(db);
 	const branch = registry.bySlug(input.slug);
 	if (!branch) throw new BranchNotFound(input.slug);
 	const { period } = input;
 	const norm = input.norm ?? 'raw';
+	const cmp = input.cmp ?? 'none';
+	// The comparison's months align with the period's: shifted by a year, or by the period's length.
+	const shift = cmp === 'yoy' ? -12 : cmp === 'prev' ? -monthCount(period) : 0;
 	const months = monthsIn(period);
 	const { series: all } = await currentSnapshot(db);
 	const empty: Series = new Map();
@@ -164,7 +175,9 @@ export async function branchView(
 			sources: months.map((month) => sourcesOf(inputsOf(metric), [month])),
 			average: average.map((a) => a.value),
 			averageBranches: average.map((a) => a.branches),
-			previous: months.map((month) => monthly(own, metric, addMonths(month, -12)).value),
+			previous: shift
+				? months.map((month) => monthly(own, metric, addMonths(month, shift)).value)
+				: null,
 			rolling: rolling(own, metric, months),
 			norm: normOf(metric)
 		};
@@ -220,6 +233,7 @@ export async function branchView(
 		period,
 		months,
 		norm,
+		cmp,
 		header: {
 			members: aggregateMetric(own, metricById('members'), period).value,
 			monthsReported: reportedMonths.size,

@@ -63,7 +63,8 @@ export async function branchCharts(
 		slug,
 		period: { from: view.from, to: view.to },
 		metrics: view.metrics,
-		norm: view.norm
+		norm: view.norm,
+		cmp: view.cmp
 	});
 	return inLocale(lang, () => {
 		const charts: ViewChart[] = data.trends.map((trend) => {

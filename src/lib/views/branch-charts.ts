@@ -74,7 +74,12 @@ export function trendInput(
 			name: metric.kind === 'ratio' ? m.bp_line_average_pooled() : m.bp_line_average_mean(),
 			values: trend.average
 		},
-		previous: { name: m.bp_line_previous(), values: trend.previous },
+		previous: trend.previous
+			? {
+					name: view.cmp === 'prev' ? m.bp_line_previous_period() : m.bp_line_previous(),
+					values: trend.previous
+				}
+			: null,
 		rolling: rolling ? { name: m.bp_line_rolling(), values: trend.rolling } : null,
 		norm: normLine(metric, trend),
 		words: {

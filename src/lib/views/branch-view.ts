@@ -6,6 +6,7 @@ import type { Aggregate, Normalisation, NormStatus } from '$lib/domain/aggregate
 import type { Branch } from '$lib/domain/branches';
 import type { MetricId, Norm } from '$lib/domain/metrics';
 import type { Month, Period } from '$lib/domain/periods';
+import type { Comparison } from './view-params';
 
 /** Where a current value came from. */
 export interface Provenance {
@@ -32,8 +33,9 @@ export interface MetricTrend {
 	/** All-branch figure per month: mean of the reporting branches, pooled for ratios. */
 	average: (number | null)[];
 	averageBranches: number[];
-	/** The same months one year earlier, aligned with `values`. */
-	previous: (number | null)[];
+	/** The comparison period's months (a year earlier, or the previous equal period), aligned with
+	 * `values`; null when not comparing. */
+	previous: (number | null)[] | null;
 	/** 3-month rolling figure ending at each month (pooled for ratios). */
 	rolling: (number | null)[];
 	norm: Norm | null;
@@ -68,6 +70,8 @@ export interface BranchView {
 	period: Period;
 	months: Month[];
 	norm: Normalisation;
+	/** What the trends are compared with. */
+	cmp: Comparison;
 	header: {
 		members: number | null;
 		monthsReported: number;

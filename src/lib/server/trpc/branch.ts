@@ -13,7 +13,8 @@ export const branchViewInput = z
 		from: month,
 		to: month,
 		metrics: z.array(z.enum(METRIC_IDS)).min(1).max(12),
-		norm: z.enum(['raw', 'per10', 'norm']).default('raw')
+		norm: z.enum(['raw', 'per10', 'norm']).default('raw'),
+		cmp: z.enum(['none', 'prev', 'yoy']).default('none')
 	})
 	.refine((v) => v.from <= v.to, { message: 'from must not be after to', path: ['to'] })
 	.refine((v) => monthCount(v) <= 120, { message: 'at most 120 months', path: ['from'] });
@@ -26,7 +27,8 @@ export const branchRouter = router({
 				slug: input.slug,
 				period: { from: input.from, to: input.to },
 				metrics: [...new Set(input.metrics)],
-				norm: input.norm
+				norm: input.norm,
+				cmp: input.cmp
 			});
 		} catch (e) {
 			if (e instanceof BranchNotFound)

@@ -13,7 +13,8 @@ export const load: PageServerLoad = async (event) => {
 			from: view.from,
 			to: view.to,
 			metrics: view.metrics,
-			norm: view.norm
+			norm: view.norm,
+			cmp: view.cmp
 		});
 		return { view, rolling: event.url.searchParams.get('roll') === '1', branch };
 	} catch (e) {
