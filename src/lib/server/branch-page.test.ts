@@ -95,6 +95,51 @@ describe('branchView', () => {
 		expect(await lectures('prev')).toEqual([null, null, null]);
 	});
 
+	it('sums a quarterly-norm count by whole quarters: partly reported is not 0, none is null', async () => {
+		const v = await branchView(store.db, {
+			slug: 'a',
+			period: { from: '2019-11', to: '2020-06' },
+			metrics: ['secretary_lectures', 'party_days', 'leader_case_share'],
+			cmp: 'yoy'
+		});
+		const q = v.trends[0].quarterly!;
+		// 2019-11/12 make no whole quarter; Q2 2020 has no report at all.
+		expect(q.quarters).toEqual(['2020-Q1', '2020-Q2']);
+		expect(q.months[0]).toEqual(['2020-01', '2020-02', '2020-03']);
+		// Jan 1 + Mar 2, February not reported: 3 from 2 of 3 months.
+		expect(q.values).toEqual([3, null]);
+		expect(q.reported).toEqual([2, 0]);
+		// Branch totals for Q1: a 3, b 4, c 0 → mean 7/3 over 3 reporting branches.
+		expect(q.average[0]).toBeCloseTo(7 / 3);
+		expect(q.averageBranches).toEqual([3, 0]);
+		// A year earlier: 2019-Q1 held one lecture (2019-02).
+		expect(q.previous).toEqual([1, null]);
+		expect(q.sources[0].map((s) => s.fileName).sort()).toEqual(['甲-补报.csv', '甲.csv']);
+		// Monthly norms and ratios keep the monthly axis only.
+		expect(v.trends[1].quarterly).toBeNull();
+		expect(v.trends[2].quarterly).toBeNull();
+		const none = await branchView(store.db, {
+			slug: 'a',
+			period: { from: '2020-01', to: '2020-03' },
+			metrics: ['secretary_lectures']
+		});
+		expect(none.trends[0].quarterly?.previous).toBeNull();
+		const prev = await branchView(store.db, {
+			slug: 'a',
+			period: { from: '2020-04', to: '2020-06' },
+			metrics: ['secretary_lectures'],
+			cmp: 'prev'
+		});
+		expect(prev.trends[0].quarterly?.previous).toEqual([3]);
+		// A period without a whole quarter has no quarterly view.
+		const month = await branchView(store.db, {
+			slug: 'a',
+			period: { from: '2020-01', to: '2020-02' },
+			metrics: ['secretary_lectures']
+		});
+		expect(month.trends[0].quarterly).toBeNull();
+	});
+
 	it('computes a monthly ratio from that month’s terms and pools the all-branch ratio', async () => {
 		const v = await branchView(store.db, { slug: 'a', period, metrics: ['leader_case_share'] });
 		const t = v.trends[0];

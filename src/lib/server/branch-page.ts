@@ -23,12 +23,25 @@ import {
 	type Metric,
 	type MetricId
 } from '../domain/metrics';
-import { addMonths, monthCount, monthsIn, type Month, type Period } from '../domain/periods';
+import {
+	addMonths,
+	monthCount,
+	monthsIn,
+	quartersWithin,
+	type Month,
+	type Period
+} from '../domain/periods';
 import { loadRegistry } from './branches';
 import type { Db } from './db';
 import { currentSnapshot } from './current-series';
 import { EMPTY_VALUES } from '../domain/month-values';
-import type { BranchView, CalendarRow, MetricTrend, Provenance } from '../views/branch-view';
+import type {
+	BranchView,
+	CalendarRow,
+	MetricTrend,
+	Provenance,
+	QuarterTrend
+} from '../views/branch-view';
 import type { Comparison } from '../views/view-params';
 
 export class BranchNotFound extends Error {}
@@ -148,6 +161,41 @@ export async function branchView(
 	const sourcesOf = (ids: MetricId[], ms: Month[]) =>
 		ms.flatMap((month) => ids.flatMap((id) => sources.get(`${id}|${month}`) ?? []));
 
+	/** A count with a quarterly norm, by the whole quarters of the period (null otherwise). */
+	const byQuarter = (metric: Metric): QuarterTrend | null => {
+		if (metric.kind !== 'sum' || normOf(metric)?.per !== 'quarter') return null;
+		const quarters = quartersWithin(period);
+		if (!quarters.length) return null;
+		const span = (q: { months: Month[] }, by = 0): Period => ({
+			from: addMonths(q.months[0], by),
+			to: addMonths(q.months[2], by)
+		});
+		const own = quarters.map((q) => aggregateMetric(seriesOf(branch.slug), metric, span(q)));
+		const average = quarters.map((q) =>
+			allBranchFigure(
+				metric,
+				slugs.map((slug) => aggregateMetric(seriesOf(slug), metric, span(q)))
+			)
+		);
+		return {
+			quarters: quarters.map((q) => q.quarter),
+			months: quarters.map((q) => q.months),
+			values: own.map((a) => a.value),
+			reported: own.map((a) => a.reported),
+			average: average.map((a) => a.value),
+			averageBranches: average.map((a) => a.branches),
+			// The previous period's quarters: whole quarters back (exact for a period of whole quarters).
+			previous: shift
+				? quarters.map(
+						(q) =>
+							aggregateMetric(seriesOf(branch.slug), metric, span(q, -Math.ceil(-shift / 3) * 3))
+								.value
+					)
+				: null,
+			sources: quarters.map((q) => sourcesOf(inputsOf(metric), q.months))
+		};
+	};
+
 	const trends = chosen.map((metric): MetricTrend => {
 		const figures = slugs.map((slug) => {
 			const s = seriesOf(slug);
@@ -179,7 +227,8 @@ export async function branchView(
 				? months.map((month) => monthly(own, metric, addMonths(month, shift)).value)
 				: null,
 			rolling: rolling(own, metric, months),
-			norm: normOf(metric)
+			norm: normOf(metric),
+			quarterly: byQuarter(metric)
 		};
 	});
 

@@ -39,6 +39,27 @@ export interface MetricTrend {
 	/** 3-month rolling figure ending at each month (pooled for ratios). */
 	rolling: (number | null)[];
 	norm: Norm | null;
+	/** The same figures by calendar quarter, for a count whose norm is quarterly (else null). */
+	quarterly: QuarterTrend | null;
+}
+
+/**
+ * A trend by the calendar quarters lying wholly inside the period: a quarterly norm reads against
+ * a quarter's count, not a 0/1 zigzag of months. A quarter with unreported months is partly
+ * reported (its figure sums what was reported); one with none is null, never 0.
+ */
+export interface QuarterTrend {
+	/** `2020-Q1`, … */
+	quarters: string[];
+	months: Month[][];
+	values: (number | null)[];
+	/** Months reported in each quarter (of 3). */
+	reported: number[];
+	average: (number | null)[];
+	averageBranches: number[];
+	/** The comparison quarters (shifted as the monthly `previous`); null when not comparing. */
+	previous: (number | null)[] | null;
+	sources: Provenance[][];
 }
 
 export interface CalendarCell {
