@@ -37,6 +37,7 @@ test('hovering a point shows its source file and row', async ({ page }) => {
 	await page.goto(`/branches/first-procuratorial${QUERY}`);
 	const card = await chartReady(page, 'trend-secretary_lectures');
 	const chart = card.locator('[data-chart-ready]');
+	await chart.scrollIntoViewIfNeeded();
 	const box = (await chart.boundingBox())!;
 	// The axis tooltip answers anywhere in a month's column: aim at the middle of the plot.
 	await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);

@@ -113,6 +113,35 @@ describe('trendChart', () => {
 	});
 });
 
+describe('trendChart by quarter', () => {
+	const quarterly: TrendData = {
+		...data,
+		months: ['2020-Q1', '2020-Q2', '2020-Q3'],
+		branch: { ...data.branch, values: [3, 1, null] },
+		sources: [[], [], []],
+		average: { name: '全部支部平均', values: [2, 1.5, null] },
+		previous: null,
+		norm: { value: 1, label: '定额：每季度 ≥1次' },
+		partial: [false, true, false],
+		words: { ...data.words, month: '季度', partial: () => '部分填报：2/3 个月' }
+	};
+
+	it('draws each quarter against the quarterly norm, a partly reported quarter hollow, none as a gap', () => {
+		const spec = trendChart(quarterly, frame, screen);
+		const series = spec.option.series as { name: string; data: unknown[] }[];
+		expect(series[0].data[0]).toBe(3);
+		expect(series[0].data[1]).toMatchObject({ value: 1, itemStyle: { color: '#fff' } });
+		expect(series[0].data[2]).toBeNull();
+		expect(series.find((x) => x.name === '定额：每季度 ≥1次')?.data).toEqual([1, 1, 1]);
+		expect(trendTooltip(quarterly, 1)).toContain('部分填报：2/3 个月');
+		expect(trendTooltip(quarterly, 0)).not.toContain('部分填报');
+		expect(spec.table.columns[0]).toBe('季度');
+		expect(spec.table.rows[1].at(-1)).toBe('部分填报：2/3 个月');
+		const { svg } = renderChartSvg((ctx) => trendChart(quarterly, frame, ctx), slide);
+		expect(svg).toContain('2020-Q2');
+	});
+});
+
 describe('rankTrendChart', () => {
 	const rank: RankTrendData = {
 		months: ['2020-01', '2020-02', '2020-03'],

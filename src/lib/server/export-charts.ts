@@ -68,7 +68,7 @@ export async function branchCharts(
 	});
 	return inLocale(lang, () => {
 		const charts: ViewChart[] = data.trends.map((trend) => {
-			const input = trendInput(data, trend, false);
+			const input = trendInput(data, trend, false, 'quarter');
 			return {
 				id: `trend:${trend.metric}`,
 				build: (ctx) => trendChart(input.data, input.frame, ctx)

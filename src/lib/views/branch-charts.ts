@@ -49,13 +49,68 @@ function normLine(metric: Metric, trend: MetricTrend) {
 	};
 }
 
+/** A trend's axis: months, or quarters where the norm is quarterly (see `MetricTrend.quarterly`). */
+export type TrendAxis = 'month' | 'quarter';
+
+/** The axis a trend is drawn on: quarters when asked and the trend has them, else months. */
+export function trendAxis(trend: MetricTrend, asked: TrendAxis): TrendAxis {
+	return asked === 'quarter' && trend.quarterly ? 'quarter' : 'month';
+}
+
+/** The trend by quarter: each quarter's count against the quarterly norm itself. */
+function quarterInput(view: BranchView, trend: MetricTrend, metric: Metric): TrendData {
+	const q = trend.quarterly!;
+	const unit = unitLabel(metric);
+	return {
+		months: q.quarters,
+		kind: 'count',
+		unit,
+		branch: { name: branchShort(view.branch), colour: view.branch.colour, values: q.values },
+		sources: q.sources.map((list) =>
+			list.map((s) => ({
+				label: metricLabel(metricById(s.metric)),
+				importId: s.importId,
+				fileName: s.fileName,
+				importedAt: s.importedAt,
+				row: s.row
+			}))
+		),
+		average: { name: m.bp_line_average_mean(), values: q.average },
+		previous: q.previous
+			? {
+					name: view.cmp === 'prev' ? m.bp_line_previous_period() : m.bp_line_previous(),
+					values: q.previous
+				}
+			: null,
+		rolling: null,
+		norm: trend.norm
+			? { value: trend.norm.min, label: m.bp_norm_per_quarter({ min: trend.norm.min, unit }) }
+			: null,
+		partial: q.reported.map((n) => n > 0 && n < 3),
+		words: {
+			month: m.bp_quarter(),
+			notReported: m.bp_not_reported(),
+			source: m.bp_source(),
+			row: (row) => m.bp_row({ row }),
+			imported: m.bp_imported(),
+			partial: (i) => m.bp_quarter_partial({ reported: q.reported[i], months: 3 })
+		}
+	};
+}
+
 export function trendInput(
 	view: BranchView,
 	trend: MetricTrend,
-	rolling: boolean
+	rolling: boolean,
+	axis: TrendAxis = 'month'
 ): { data: TrendData; frame: ChartFrame } {
 	const metric = metricById(trend.metric);
 	const label = metricLabel(metric);
+	if (trendAxis(trend, axis) === 'quarter') {
+		const frame = chartFrame(view, label, unitLabel(metric), `${label}_${m.bp_by_quarter()}`);
+		frame.subtitle = `${frame.subtitle} · ${m.bp_by_quarter()}`;
+		return { data: quarterInput(view, trend, metric), frame };
+	}
 	const data: TrendData = {
 		months: view.months,
 		kind: figureKind(metric),

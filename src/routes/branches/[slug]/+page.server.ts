@@ -16,7 +16,14 @@ export const load: PageServerLoad = async (event) => {
 			norm: view.norm,
 			cmp: view.cmp
 		});
-		return { view, rolling: event.url.searchParams.get('roll') === '1', branch };
+		return {
+			view,
+			rolling: event.url.searchParams.get('roll') === '1',
+			// Quarterly-norm counts read by quarter unless months are asked for.
+			axis:
+				event.url.searchParams.get('axis') === 'month' ? ('month' as const) : ('quarter' as const),
+			branch
+		};
 	} catch (e) {
 		if (e instanceof TRPCError && e.code === 'NOT_FOUND') error(404, 'branch not found');
 		throw e;
