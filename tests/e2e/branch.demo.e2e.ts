@@ -147,3 +147,22 @@ test('period controls on the branch page: the URL is the state, Back restores, c
 	await page.goBack();
 	await expect(page.getByTestId('branch-header')).toContainText('2020-04 至 2020-06');
 });
+
+test('quarterly-norm counts read by quarter (partly reported quarters marked), by month on request', async ({
+	page
+}) => {
+	await page.goto('/branches/fifth-procuratorial?from=2020-01&to=2020-12&metrics=secretary_lectures');
+	const card = await chartReady(page, 'trend-secretary_lectures');
+	await expect(card).toContainText('按季度');
+	await expect(page.getByTestId('axis-quarter')).toHaveAttribute('aria-current', 'true');
+	await card.getByRole('button', { name: '数据表' }).click();
+	const table = card.getByTestId('trend-table');
+	await expect(table.locator('tbody tr')).toHaveCount(4);
+	// February and March 2020 were not reported: Q1 is partly reported, not a false 0.
+	await expect(table.locator('tr[data-month="2020-Q1"]')).toContainText('部分填报：1/3 个月');
+	await page.getByTestId('axis-month').click();
+	await expect(page).toHaveURL(/axis=month/);
+	const monthly = await chartReady(page, 'trend-secretary_lectures');
+	await monthly.getByRole('button', { name: '数据表' }).click();
+	await expect(monthly.getByTestId('trend-table').locator('tbody tr')).toHaveCount(12);
+});
