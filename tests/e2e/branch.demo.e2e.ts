@@ -151,7 +151,9 @@ test('period controls on the branch page: the URL is the state, Back restores, c
 test('quarterly-norm counts read by quarter (partly reported quarters marked), by month on request', async ({
 	page
 }) => {
-	await page.goto('/branches/fifth-procuratorial?from=2020-01&to=2020-12&metrics=secretary_lectures');
+	await page.goto(
+		'/branches/fifth-procuratorial?from=2020-01&to=2020-12&metrics=secretary_lectures'
+	);
 	const card = await chartReady(page, 'trend-secretary_lectures');
 	await expect(card).toContainText('按季度');
 	await expect(page.getByTestId('axis-quarter')).toHaveAttribute('aria-current', 'true');

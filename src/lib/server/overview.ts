@@ -101,7 +101,11 @@ function computeOverview(
 ): OverviewView {
 	const period: Period = { from: input.from, to: input.to };
 	const previous =
-		input.cmp === 'prev' ? previousPeriod(period) : input.cmp === 'yoy' ? yearEarlier(period) : null;
+		input.cmp === 'prev'
+			? previousPeriod(period)
+			: input.cmp === 'yoy'
+				? yearEarlier(period)
+				: null;
 	const metrics = [...new Set(input.metrics)].map(metricById);
 	const empty: Series = new Map();
 	const series = branchSlugs.map((slug) => bySlug.get(slug) ?? empty);
