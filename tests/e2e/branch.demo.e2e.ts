@@ -37,6 +37,7 @@ test('hovering a point shows its source file and row', async ({ page }) => {
 	await page.goto(`/branches/first-procuratorial${QUERY}`);
 	const card = await chartReady(page, 'trend-secretary_lectures');
 	const chart = card.locator('[data-chart-ready]');
+	await chart.scrollIntoViewIfNeeded();
 	const box = (await chart.boundingBox())!;
 	// The axis tooltip answers anywhere in a month's column: aim at the middle of the plot.
 	await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -122,3 +123,48 @@ for (const size of [
 		await context.clearCookies();
 	});
 }
+
+test('period controls on the branch page: the URL is the state, Back restores, compare a year earlier', async ({
+	page
+}) => {
+	await page.goto(`/branches/first-procuratorial${QUERY}`);
+	const controls = page.getByTestId('branch-controls');
+	await controls.getByRole('button', { name: '季度', exact: true }).click();
+	await expect(page).toHaveURL(/from=2020-04&to=2020-06/);
+	await expect(page.getByTestId('branch-header')).toContainText('2020-04 至 2020-06');
+	await controls.getByTestId('period-prev').click();
+	await expect(page).toHaveURL(/from=2020-01&to=2020-03/);
+	await expect(page.getByTestId('branch-header')).toContainText('2020-01 至 2020-03');
+	await page.getByTestId('cmp-yoy').click();
+	await expect(page).toHaveURL(/from=2020-01&to=2020-03.*cmp=yoy/);
+	const card = await chartReady(page, 'trend-secretary_lectures');
+	await card.getByRole('button', { name: '数据表' }).click();
+	await expect(card.getByTestId('trend-table')).toContainText('去年同期');
+	// The overview link carries the comparison too.
+	await expect(page.getByTestId('back-overview')).toHaveAttribute('href', /cmp=yoy/);
+	await page.goBack();
+	await expect(page).toHaveURL(/from=2020-01&to=2020-03&metrics=secretary_lectures$/);
+	await page.goBack();
+	await expect(page.getByTestId('branch-header')).toContainText('2020-04 至 2020-06');
+});
+
+test('quarterly-norm counts read by quarter (partly reported quarters marked), by month on request', async ({
+	page
+}) => {
+	await page.goto(
+		'/branches/fifth-procuratorial?from=2020-01&to=2020-12&metrics=secretary_lectures'
+	);
+	const card = await chartReady(page, 'trend-secretary_lectures');
+	await expect(card).toContainText('按季度');
+	await expect(page.getByTestId('axis-quarter')).toHaveAttribute('aria-current', 'true');
+	await card.getByRole('button', { name: '数据表' }).click();
+	const table = card.getByTestId('trend-table');
+	await expect(table.locator('tbody tr')).toHaveCount(4);
+	// February and March 2020 were not reported: Q1 is partly reported, not a false 0.
+	await expect(table.locator('tr[data-month="2020-Q1"]')).toContainText('部分填报：1/3 个月');
+	await page.getByTestId('axis-month').click();
+	await expect(page).toHaveURL(/axis=month/);
+	// The card stays open on its table: now one row a month.
+	await expect(table.locator('tbody tr')).toHaveCount(12);
+	await expect(table.locator('tr[data-month="2020-02"]')).toContainText('未填报');
+});

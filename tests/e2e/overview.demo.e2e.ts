@@ -124,10 +124,36 @@ test('the first hover over a chart shows its tooltip (tooltip code loads on dema
 test('compare with the previous period shows the change on the KPI cards', async ({ page }) => {
 	await page.goto('/?from=2021-01&to=2021-12&metrics=party_days');
 	await chartsReady(page);
-	await page.getByTestId('compare').check();
+	await page.getByTestId('cmp-prev').click();
 	await expect(page).toHaveURL(/cmp=prev/);
 	await expect(page.getByTestId('kpi-party_days')).toContainText('较上期');
 	await chartsReady(page);
+});
+
+test('an older cmp=1 link still compares with the previous period', async ({ page }) => {
+	await page.goto('/?from=2021-01&to=2021-12&metrics=party_days&cmp=1');
+	await expect(page.getByTestId('cmp-prev')).toHaveAttribute('aria-pressed', 'true');
+	await expect(page.getByTestId('kpi-party_days')).toContainText('较上期');
+});
+
+test('same period last year: KPI change, ranked bars and their table against the year before', async ({
+	page
+}) => {
+	await page.goto('/?from=2020-04&to=2020-06&metrics=party_days');
+	await chartsReady(page);
+	await page.getByTestId('cmp-yoy').click();
+	await expect(page).toHaveURL(/cmp=yoy/);
+	await expect(page.getByTestId('cmp-yoy')).toHaveAttribute('aria-pressed', 'true');
+	await expect(page.getByTestId('kpi-party_days')).toContainText('较去年同期');
+	await chartsReady(page);
+	// The ranked bars say what they compare with and list the year-earlier column in their table.
+	const ranked = page.getByTestId('chart-ranked');
+	await expect(ranked).toContainText('对比去年同期 2019-04 至 2019-06');
+	await ranked.getByRole('button', { name: '数据表' }).click();
+	await expect(ranked.locator('table th', { hasText: '去年同期' })).toBeVisible();
+	await page.getByTestId('cmp-none').click();
+	await expect(page).not.toHaveURL(/cmp=/);
+	await expect(page.getByTestId('kpi-party_days')).not.toContainText('较去年同期');
 });
 
 for (const [w, h] of [

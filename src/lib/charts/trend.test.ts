@@ -34,7 +34,7 @@ const data: TrendData = {
 		[]
 	],
 	average: { name: '全部支部平均', values: [2, 1, 1] },
-	previous: { name: '上年同期', values: [null, 1, null] },
+	previous: { name: '去年同期', values: [null, 1, null] },
 	rolling: null,
 	norm: { value: 1 / 3, label: '定额 每季度 1 次（折合每月 0.33）' },
 	words: {
@@ -58,7 +58,7 @@ describe('trendChart', () => {
 		expect(series.map((s) => s.name)).toEqual([
 			'<i>第一检察部</i>',
 			'全部支部平均',
-			'上年同期',
+			'去年同期',
 			'定额 每季度 1 次（折合每月 0.33）'
 		]);
 		expect(series[3].data).toEqual([1 / 3, 1 / 3, 1 / 3]);
@@ -85,7 +85,7 @@ describe('trendChart', () => {
 		expect(spec.frame.legend.map((l) => l.name)).toEqual([
 			'<i>第一检察部</i>',
 			'全部支部平均',
-			'上年同期',
+			'去年同期',
 			'定额 每季度 1 次（折合每月 0.33）'
 		]);
 	});
@@ -113,6 +113,35 @@ describe('trendChart', () => {
 		expect(trendTooltip(data, 0)).toContain('<b>1 次</b>');
 		const { svg } = renderChartSvg((ctx) => trendChart(ratio, frame, ctx), slide);
 		expect(svg).toContain('30.0%');
+	});
+});
+
+describe('trendChart by quarter', () => {
+	const quarterly: TrendData = {
+		...data,
+		months: ['2020-Q1', '2020-Q2', '2020-Q3'],
+		branch: { ...data.branch, values: [3, 1, null] },
+		sources: [[], [], []],
+		average: { name: '全部支部平均', values: [2, 1.5, null] },
+		previous: null,
+		norm: { value: 1, label: '定额：每季度 ≥1次' },
+		partial: [false, true, false],
+		words: { ...data.words, month: '季度', partial: () => '部分填报：2/3 个月' }
+	};
+
+	it('draws each quarter against the quarterly norm, a partly reported quarter hollow, none as a gap', () => {
+		const spec = trendChart(quarterly, frame, screen);
+		const series = spec.option.series as { name: string; data: unknown[] }[];
+		expect(series[0].data[0]).toBe(3);
+		expect(series[0].data[1]).toMatchObject({ value: 1, itemStyle: { color: '#fff' } });
+		expect(series[0].data[2]).toBeNull();
+		expect(series.find((x) => x.name === '定额：每季度 ≥1次')?.data).toEqual([1, 1, 1]);
+		expect(trendTooltip(quarterly, 1)).toContain('部分填报：2/3 个月');
+		expect(trendTooltip(quarterly, 0)).not.toContain('部分填报');
+		expect(spec.table.columns[0]).toBe('季度');
+		expect(spec.table.rows[1].at(-1)).toBe('部分填报：2/3 个月');
+		const { svg } = renderChartSvg((ctx) => trendChart(quarterly, frame, ctx), slide);
+		expect(svg).toContain('2020-Q2');
 	});
 });
 

@@ -42,6 +42,8 @@ export interface TrendData {
 	rolling: TrendLine | null;
 	/** Reference line: the monthly norm, or a quarterly norm spread over its months. */
 	norm: { value: number; label: string } | null;
+	/** Per point: the branch's value sums only part of its months (a partly reported quarter). */
+	partial?: boolean[];
 	words: {
 		month: string;
 		notReported: string;
@@ -49,6 +51,8 @@ export interface TrendData {
 		/** `第 12 行` / `row 12`. */
 		row: (row: number) => string;
 		imported: string;
+		/** What a partly reported point's note says (with `partial`). */
+		partial?: (index: number) => string;
 	};
 }
 
@@ -87,7 +91,11 @@ export function trendTooltip(data: TrendData, index: number): string {
 	const provenance = sources.length
 		? `<div style="margin-top:6px;color:${TOKENS.muted};font-size:12px">${escapeHtml(data.words.source)}<br/>${sources.join('<br/>')}</div>`
 		: '';
-	return `<b>${escapeHtml(data.months[index])}</b><br/>${rows.join('<br/>')}${provenance}`;
+	const partial =
+		data.partial?.[index] && data.words.partial
+			? `<div style="margin-top:4px;color:${TOKENS.muted}">${escapeHtml(data.words.partial(index))}</div>`
+			: '';
+	return `<b>${escapeHtml(data.months[index])}</b><br/>${rows.join('<br/>')}${partial}${provenance}`;
 }
 
 /** Build the monthly trend chart. */
@@ -109,6 +117,14 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 		if (key === 'branch')
 			return {
 				...base,
+				// A partly reported point is drawn hollow: its figure sums only the months reported.
+				data: data.partial
+					? line.values.map((v, i) =>
+							data.partial![i]
+								? { value: v, itemStyle: { color: '#fff', borderColor: colour, borderWidth: 2 } }
+								: v
+						)
+					: line.values,
 				symbol: 'circle',
 				symbolSize: strokeWidth(7, ctx),
 				z: 4,
@@ -191,8 +207,12 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 			rows: data.months.map((month, i) => [
 				month,
 				...all.map((l) => l.line.values[i]),
-				(data.sources[i] ?? []).map((s) => `${s.fileName} ${data.words.row(s.row)}`).join('; ') ||
-					null
+				[
+					data.partial?.[i] && data.words.partial ? data.words.partial(i) : '',
+					...(data.sources[i] ?? []).map((s) => `${s.fileName} ${data.words.row(s.row)}`)
+				]
+					.filter(Boolean)
+					.join('; ') || null
 			])
 		}
 	};

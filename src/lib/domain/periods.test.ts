@@ -47,4 +47,30 @@ describe('periods', () => {
 		});
 		expect(lastMonths('2021-12', 12)).toEqual({ from: '2021-01', to: '2021-12' });
 	});
+
+	it('moves a period one year back across year edges and leap-year Februaries', () => {
+		// A leap-year February maps to the plain February before it (months, not days).
+		expect(yearEarlier({ from: '2020-02', to: '2020-02' })).toEqual({
+			from: '2019-02',
+			to: '2019-02'
+		});
+		expect(yearEarlier({ from: '2021-02', to: '2021-03' })).toEqual({
+			from: '2020-02',
+			to: '2020-03'
+		});
+		// A winter period spanning the new year keeps its span.
+		expect(yearEarlier({ from: '2019-11', to: '2020-02' })).toEqual({
+			from: '2018-11',
+			to: '2019-02'
+		});
+		expect(yearEarlier({ from: '2020-01', to: '2020-12' })).toEqual({
+			from: '2019-01',
+			to: '2019-12'
+		});
+		// Unlike the previous period, it does not depend on the period's length.
+		expect(previousPeriod({ from: '2019-11', to: '2020-02' })).toEqual({
+			from: '2019-07',
+			to: '2019-10'
+		});
+	});
 });

@@ -61,7 +61,8 @@ describe('branchView', () => {
 		const v = await branchView(store.db, {
 			slug: 'a',
 			period,
-			metrics: ['secretary_lectures', 'leader_case_share']
+			metrics: ['secretary_lectures', 'leader_case_share'],
+			cmp: 'yoy'
 		});
 		expect(v.months).toEqual(['2020-01', '2020-02', '2020-03']);
 		const t = v.trends[0];
@@ -81,6 +82,62 @@ describe('branchView', () => {
 			ranks: [2, null, 1],
 			ranked: [2, 1, 2]
 		});
+	});
+
+	it('compares the trends with the previous equal period, a year earlier, or nothing', async () => {
+		const lectures = async (cmp: 'none' | 'prev' | 'yoy', p = period) =>
+			(await branchView(store.db, { slug: 'a', period: p, metrics: ['secretary_lectures'], cmp }))
+				.trends[0].previous;
+		expect(await lectures('none')).toBeNull();
+		expect(await lectures('yoy')).toEqual([null, 1, null]);
+		// Feb–Apr 2020 against Nov 2019–Jan 2020: January's 1 lands on April.
+		expect(await lectures('prev', { from: '2020-02', to: '2020-04' })).toEqual([null, null, 1]);
+		expect(await lectures('prev')).toEqual([null, null, null]);
+	});
+
+	it('sums a quarterly-norm count by whole quarters: partly reported is not 0, none is null', async () => {
+		const v = await branchView(store.db, {
+			slug: 'a',
+			period: { from: '2019-11', to: '2020-06' },
+			metrics: ['secretary_lectures', 'party_days', 'leader_case_share'],
+			cmp: 'yoy'
+		});
+		const q = v.trends[0].quarterly!;
+		// 2019-11/12 make no whole quarter; Q2 2020 has no report at all.
+		expect(q.quarters).toEqual(['2020-Q1', '2020-Q2']);
+		expect(q.months[0]).toEqual(['2020-01', '2020-02', '2020-03']);
+		// Jan 1 + Mar 2, February not reported: 3 from 2 of 3 months.
+		expect(q.values).toEqual([3, null]);
+		expect(q.reported).toEqual([2, 0]);
+		// Branch totals for Q1: a 3, b 4, c 0 → mean 7/3 over 3 reporting branches.
+		expect(q.average[0]).toBeCloseTo(7 / 3);
+		expect(q.averageBranches).toEqual([3, 0]);
+		// A year earlier: 2019-Q1 held one lecture (2019-02).
+		expect(q.previous).toEqual([1, null]);
+		expect(q.sources[0].map((s) => s.fileName).sort()).toEqual(['甲-补报.csv', '甲.csv']);
+		// Monthly norms and ratios keep the monthly axis only.
+		expect(v.trends[1].quarterly).toBeNull();
+		expect(v.trends[2].quarterly).toBeNull();
+		const none = await branchView(store.db, {
+			slug: 'a',
+			period: { from: '2020-01', to: '2020-03' },
+			metrics: ['secretary_lectures']
+		});
+		expect(none.trends[0].quarterly?.previous).toBeNull();
+		const prev = await branchView(store.db, {
+			slug: 'a',
+			period: { from: '2020-04', to: '2020-06' },
+			metrics: ['secretary_lectures'],
+			cmp: 'prev'
+		});
+		expect(prev.trends[0].quarterly?.previous).toEqual([3]);
+		// A period without a whole quarter has no quarterly view.
+		const month = await branchView(store.db, {
+			slug: 'a',
+			period: { from: '2020-01', to: '2020-02' },
+			metrics: ['secretary_lectures']
+		});
+		expect(month.trends[0].quarterly).toBeNull();
 	});
 
 	it('computes a monthly ratio from that month’s terms and pools the all-branch ratio', async () => {

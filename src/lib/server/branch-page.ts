@@ -1,6 +1,6 @@
 /**
  * Everything the branch page shows, in one round trip: header, monthly trends with provenance,
- * all-branch averages, the previous year, ranks, the 三会一课 calendar and a profile of all metrics.
+ * all-branch averages, the comparison period (previous or a year earlier), ranks, the 三会一课 calendar and a profile of all metrics.
  * Every figure comes from the aggregation rules in `domain/aggregate.ts`.
  */
 import {
@@ -23,12 +23,26 @@ import {
 	type Metric,
 	type MetricId
 } from '../domain/metrics';
-import { addMonths, monthsIn, type Month, type Period } from '../domain/periods';
+import {
+	addMonths,
+	monthCount,
+	monthsIn,
+	quartersWithin,
+	type Month,
+	type Period
+} from '../domain/periods';
 import { loadRegistry } from './branches';
 import type { Db } from './db';
 import { currentSnapshot } from './current-series';
 import { EMPTY_VALUES } from '../domain/month-values';
-import type { BranchView, CalendarRow, MetricTrend, Provenance } from '../views/branch-view';
+import type {
+	BranchView,
+	CalendarRow,
+	MetricTrend,
+	Provenance,
+	QuarterTrend
+} from '../views/branch-view';
+import type { Comparison } from '../views/view-params';
 
 export class BranchNotFound extends Error {}
 
@@ -118,13 +132,23 @@ async function lastImport(db: Db, slug: string) {
  */
 export async function branchView(
 	db: Db,
-	input: { slug: string; period: Period; metrics: MetricId[]; norm?: Normalisation }
+	input: {
+		slug: string;
+		period: Period;
+		metrics: MetricId[];
+		norm?: Normalisation;
+		/** The trends' comparison line: the previous equal period or the same months a year earlier. */
+		cmp?: Comparison;
+	}
 ): Promise<BranchView> {
 	const registry = await loadRegistry(db);
 	const branch = registry.bySlug(input.slug);
 	if (!branch) throw new BranchNotFound(input.slug);
 	const { period } = input;
 	const norm = input.norm ?? 'raw';
+	const cmp = input.cmp ?? 'none';
+	// The comparison's months align with the period's: shifted by a year, or by the period's length.
+	const shift = cmp === 'yoy' ? -12 : cmp === 'prev' ? -monthCount(period) : 0;
 	const months = monthsIn(period);
 	const { series: all } = await currentSnapshot(db);
 	const empty: Series = new Map();
@@ -137,6 +161,41 @@ export async function branchView(
 	const sources = await cellSources(db, branch.slug, period, [...sourceMetrics]);
 	const sourcesOf = (ids: MetricId[], ms: Month[]) =>
 		ms.flatMap((month) => ids.flatMap((id) => sources.get(`${id}|${month}`) ?? []));
+
+	/** A count with a quarterly norm, by the whole quarters of the period (null otherwise). */
+	const byQuarter = (metric: Metric): QuarterTrend | null => {
+		if (metric.kind !== 'sum' || normOf(metric)?.per !== 'quarter') return null;
+		const quarters = quartersWithin(period);
+		if (!quarters.length) return null;
+		const span = (q: { months: Month[] }, by = 0): Period => ({
+			from: addMonths(q.months[0], by),
+			to: addMonths(q.months[2], by)
+		});
+		const own = quarters.map((q) => aggregateMetric(seriesOf(branch.slug), metric, span(q)));
+		const average = quarters.map((q) =>
+			allBranchFigure(
+				metric,
+				slugs.map((slug) => aggregateMetric(seriesOf(slug), metric, span(q)))
+			)
+		);
+		return {
+			quarters: quarters.map((q) => q.quarter),
+			months: quarters.map((q) => q.months),
+			values: own.map((a) => a.value),
+			reported: own.map((a) => a.reported),
+			average: average.map((a) => a.value),
+			averageBranches: average.map((a) => a.branches),
+			// The previous period's quarters: whole quarters back (exact for a period of whole quarters).
+			previous: shift
+				? quarters.map(
+						(q) =>
+							aggregateMetric(seriesOf(branch.slug), metric, span(q, -Math.ceil(-shift / 3) * 3))
+								.value
+					)
+				: null,
+			sources: quarters.map((q) => sourcesOf(inputsOf(metric), q.months))
+		};
+	};
 
 	const trends = chosen.map((metric): MetricTrend => {
 		const figures = slugs.map((slug) => {
@@ -165,9 +224,12 @@ export async function branchView(
 			sources: months.map((month) => sourcesOf(inputsOf(metric), [month])),
 			average: average.map((a) => a.value),
 			averageBranches: average.map((a) => a.branches),
-			previous: months.map((month) => monthly(own, metric, addMonths(month, -12)).value),
+			previous: shift
+				? months.map((month) => monthly(own, metric, addMonths(month, shift)).value)
+				: null,
 			rolling: rolling(own, metric, months),
-			norm: normOf(metric)
+			norm: normOf(metric),
+			quarterly: byQuarter(metric)
 		};
 	});
 
@@ -221,6 +283,7 @@ export async function branchView(
 		period,
 		months,
 		norm,
+		cmp,
 		header: {
 			members: aggregateMetric(own, metricById('members'), period).value,
 			monthsReported: reportedMonths.size,

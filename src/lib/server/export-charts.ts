@@ -41,7 +41,9 @@ export async function branchCharts(
 		slug,
 		period: { from: view.from, to: view.to },
 		metrics: view.metrics,
-		norm: view.norm
+		norm: view.norm,
+		cmp: view.cmp
 	});
-	return branchViewCharts(data, registry, lang);
+	// Slides draw quarterly-norm trends by quarter, as the page does by default.
+	return branchViewCharts(data, registry, lang, { axis: 'quarter' });
 }

@@ -164,6 +164,31 @@ describe('overviewView', () => {
 		expect((await view(['rectification_rate'])).metrics[0].branches[0].value).toBeCloseTo(0.7, 12);
 	});
 
+	it('compares with the same months a year earlier (yoy), not with the previous period', async () => {
+		await applyImport(
+			store.db,
+			longFile('2019.csv', [
+				['b', '2019-02', 'party_days', 4],
+				['b', '2019-06', 'party_days', 1],
+				['c', '2018-12', 'party_days', 9],
+				['a', '2019-07', 'party_days', 8]
+			]),
+			{ by: 'test', now: new Date('2021-03-05T00:00:00Z') }
+		);
+		const v = await view(['party_days'], 'raw', 'yoy');
+		expect(v.cmp).toBe('yoy');
+		expect(v.previous).toEqual({ from: '2019-01', to: '2019-06' });
+		// a reported only 2019-07 and 2019-12 (outside H1 2019); c only 2018-12: neither counts as 0.
+		expect(v.metrics[0].branches.map((b) => b.previous?.value)).toEqual([null, 5, null]);
+		expect(v.metrics[0].previousAllBranch).toEqual({ value: 5, method: 'mean', branches: 1 });
+		const prev = await view(['party_days'], 'raw', 'prev');
+		expect(prev.previous).toEqual({ from: '2019-07', to: '2019-12' });
+		expect(prev.metrics[0].branches.map((b) => b.previous?.value)).toEqual([11, null, null]);
+		const none = await view(['party_days']);
+		expect(none).toMatchObject({ cmp: 'none', previous: null });
+		expect(none.metrics[0].previousAllBranch).toBeNull();
+	});
+
 	it('reports norm coverage of 三会一课, theme days and study, with unreported units apart', async () => {
 		const v = await view(['party_days']);
 		const cell = (slug: string, metric: MetricId) =>

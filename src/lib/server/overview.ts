@@ -197,6 +197,7 @@ function computeOverview(
 	return {
 		period,
 		previous,
+		cmp: input.cmp,
 		months,
 		norm: input.norm,
 		branches: [...branchSlugs],

@@ -64,15 +64,72 @@ function normLine(metric: Metric, trend: MetricTrend, lang: Lang) {
 	};
 }
 
+/** A trend's axis: months, or quarters where the norm is quarterly (see `MetricTrend.quarterly`). */
+export type TrendAxis = 'month' | 'quarter';
+
+/** The axis a trend is drawn on: quarters when asked and the trend has them, else months. */
+export function trendAxis(trend: MetricTrend, asked: TrendAxis): TrendAxis {
+	return asked === 'quarter' && trend.quarterly ? 'quarter' : 'month';
+}
+
+/** The trend by quarter: each quarter's count against the quarterly norm itself. */
+function quarterInput(view: BranchView, trend: MetricTrend, metric: Metric, lang: Lang): TrendData {
+	const o = inLang(lang);
+	const q = trend.quarterly!;
+	const unit = unitLabel(metric, lang);
+	return {
+		months: q.quarters,
+		kind: 'count',
+		unit,
+		branch: { name: branchShort(view.branch, lang), colour: view.branch.colour, values: q.values },
+		sources: q.sources.map((list) =>
+			list.map((s) => ({
+				label: metricLabel(metricById(s.metric), lang),
+				importId: s.importId,
+				fileName: s.fileName,
+				importedAt: s.importedAt,
+				row: s.row
+			}))
+		),
+		average: { name: m.bp_line_average_mean({}, o), values: q.average },
+		previous: q.previous
+			? {
+					name: view.cmp === 'prev' ? m.bp_line_previous_period({}, o) : m.bp_line_previous({}, o),
+					values: q.previous
+				}
+			: null,
+		rolling: null,
+		norm: trend.norm
+			? { value: trend.norm.min, label: m.bp_norm_per_quarter({ min: trend.norm.min, unit }, o) }
+			: null,
+		partial: q.reported.map((n) => n > 0 && n < 3),
+		words: {
+			month: m.bp_quarter({}, o),
+			notReported: m.bp_not_reported({}, o),
+			source: m.bp_source({}, o),
+			row: (row) => m.bp_row({ row }, o),
+			imported: m.bp_imported({}, o),
+			partial: (i) => m.bp_quarter_partial({ reported: q.reported[i], months: 3 }, o)
+		}
+	};
+}
+
 export function trendInput(
 	view: BranchView,
 	trend: MetricTrend,
 	rolling: boolean,
-	lang: Lang
+	lang: Lang,
+	axis: TrendAxis = 'month'
 ): { data: TrendData; frame: ChartFrame } {
 	const o = inLang(lang);
 	const metric = metricById(trend.metric);
 	const label = metricLabel(metric, lang);
+	if (trendAxis(trend, axis) === 'quarter') {
+		const byQuarter = m.bp_by_quarter({}, o);
+		const frame = chartFrame(view, label, unitLabel(metric, lang), `${label}_${byQuarter}`, lang);
+		frame.subtitle = `${frame.subtitle} · ${byQuarter}`;
+		return { data: quarterInput(view, trend, metric, lang), frame };
+	}
 	const data: TrendData = {
 		months: view.months,
 		kind: figureKind(metric),
@@ -96,7 +153,12 @@ export function trendInput(
 				metric.kind === 'ratio' ? m.bp_line_average_pooled({}, o) : m.bp_line_average_mean({}, o),
 			values: trend.average
 		},
-		previous: { name: m.bp_line_previous({}, o), values: trend.previous },
+		previous: trend.previous
+			? {
+					name: view.cmp === 'prev' ? m.bp_line_previous_period({}, o) : m.bp_line_previous({}, o),
+					values: trend.previous
+				}
+			: null,
 		rolling: rolling ? { name: m.bp_line_rolling({}, o), values: trend.rolling } : null,
 		norm: normLine(metric, trend, lang),
 		words: {
@@ -145,10 +207,10 @@ export function branchCharts(
 	view: BranchView,
 	_registry: ViewRegistry,
 	lang: Lang,
-	rolling = false
+	opts: { rolling?: boolean; axis?: TrendAxis } = {}
 ): ViewChart[] {
 	const charts: ViewChart[] = view.trends.map((trend) => {
-		const input = trendInput(view, trend, rolling, lang);
+		const input = trendInput(view, trend, opts.rolling ?? false, lang, opts.axis);
 		return {
 			id: `trend:${trend.metric}`,
 			build: (ctx) => trendChart(input.data, input.frame, ctx)

@@ -6,6 +6,7 @@ import type { Aggregate, Normalisation, NormStatus } from '$lib/domain/aggregate
 import type { Branch } from '$lib/domain/branches';
 import type { MetricId, Norm } from '$lib/domain/metrics';
 import type { Month, Period } from '$lib/domain/periods';
+import type { Comparison } from './view-params';
 
 /** Where a current value came from. */
 export interface Provenance {
@@ -32,11 +33,33 @@ export interface MetricTrend {
 	/** All-branch figure per month: mean of the reporting branches, pooled for ratios. */
 	average: (number | null)[];
 	averageBranches: number[];
-	/** The same months one year earlier, aligned with `values`. */
-	previous: (number | null)[];
+	/** The comparison period's months (a year earlier, or the previous equal period), aligned with
+	 * `values`; null when not comparing. */
+	previous: (number | null)[] | null;
 	/** 3-month rolling figure ending at each month (pooled for ratios). */
 	rolling: (number | null)[];
 	norm: Norm | null;
+	/** The same figures by calendar quarter, for a count whose norm is quarterly (else null). */
+	quarterly: QuarterTrend | null;
+}
+
+/**
+ * A trend by the calendar quarters lying wholly inside the period: a quarterly norm reads against
+ * a quarter's count, not a 0/1 zigzag of months. A quarter with unreported months is partly
+ * reported (its figure sums what was reported); one with none is null, never 0.
+ */
+export interface QuarterTrend {
+	/** `2020-Q1`, … */
+	quarters: string[];
+	months: Month[][];
+	values: (number | null)[];
+	/** Months reported in each quarter (of 3). */
+	reported: number[];
+	average: (number | null)[];
+	averageBranches: number[];
+	/** The comparison quarters (shifted as the monthly `previous`); null when not comparing. */
+	previous: (number | null)[] | null;
+	sources: Provenance[][];
 }
 
 export interface CalendarCell {
@@ -68,6 +91,8 @@ export interface BranchView {
 	period: Period;
 	months: Month[];
 	norm: Normalisation;
+	/** What the trends are compared with. */
+	cmp: Comparison;
 	header: {
 		members: number | null;
 		monthsReported: number;

@@ -22,7 +22,8 @@ import type { FigureWords } from '$lib/charts/words';
 import { branchShort, inLang, metricLabel, unitLabel, type Lang } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages.js';
 
-export function figureWords(lang: Lang): FigureWords {
+/** The words of tooltips and tables; `previous` names what the period is compared with. */
+export function figureWords(lang: Lang, cmp: OverviewView['cmp'] = 'prev'): FigureWords {
 	const o = inLang(lang);
 	return {
 		branch: m.ov_w_branch({}, o),
@@ -32,7 +33,7 @@ export function figureWords(lang: Lang): FigureWords {
 		notReported: m.ov_w_not_reported({}, o),
 		notApplicable: m.ov_w_not_applicable({}, o),
 		partial: m.ov_w_partial({}, o),
-		previous: m.ov_w_previous({}, o)
+		previous: cmp === 'yoy' ? m.ov_w_year_earlier({}, o) : m.ov_w_previous({}, o)
 	};
 }
 
@@ -62,9 +63,9 @@ export interface SpecContext {
 function subtitle(view: OverviewView, norm: Normalisation, lang: Lang): string {
 	const o = inLang(lang);
 	const p = { from: view.period.from, to: view.period.to, norm: normName(norm, lang) };
-	return view.previous
-		? m.ov_subtitle_compare({ ...p, prevFrom: view.previous.from, prevTo: view.previous.to }, o)
-		: m.ov_subtitle(p, o);
+	if (!view.previous) return m.ov_subtitle(p, o);
+	const prev = { ...p, prevFrom: view.previous.from, prevTo: view.previous.to };
+	return view.cmp === 'yoy' ? m.ov_subtitle_yoy(prev, o) : m.ov_subtitle_compare(prev, o);
 }
 
 function frame(
@@ -133,7 +134,7 @@ export function rankedSpec(c: SpecContext, mv: MetricView, ctx: RenderContext): 
 				mv.normLine === null
 					? null
 					: { value: mv.normLine, label: m.ov_norm_line({}, inLang(c.lang)) },
-			words: figureWords(c.lang)
+			words: figureWords(c.lang, c.view.cmp)
 		},
 		frame(c, title, mv.norm, figureUnit(mv, c.lang), true),
 		ctx
@@ -169,7 +170,7 @@ export function groupedSpec(c: SpecContext, ctx: RenderContext): ChartSpec {
 	return groupedBarsChart(
 		{
 			...branchMetricMatrix(c),
-			words: figureWords(c.lang)
+			words: figureWords(c.lang, c.view.cmp)
 		},
 		frame(c, m.ov_grouped_title({}, inLang(c.lang)), c.view.norm, '', true),
 		ctx
@@ -203,7 +204,7 @@ export function multiplesSpec(c: SpecContext, mv: MetricView, ctx: RenderContext
 				rule && rule.per === 'month'
 					? { value: rule.min, label: m.ov_norm_line({}, inLang(c.lang)) }
 					: null,
-			words: figureWords(c.lang)
+			words: figureWords(c.lang, c.view.cmp)
 		},
 		f,
 		ctx
@@ -215,7 +216,7 @@ export function heatmapSpec(c: SpecContext, ctx: RenderContext): ChartSpec {
 		{
 			...branchMetricMatrix(c),
 			colourBy: c.view.norm === 'norm' ? 'norm' : 'rank',
-			words: figureWords(c.lang)
+			words: figureWords(c.lang, c.view.cmp)
 		},
 		frame(c, m.ov_heatmap_title({}, inLang(c.lang)), c.view.norm, '', false),
 		ctx

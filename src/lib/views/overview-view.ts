@@ -61,6 +61,8 @@ export interface CoverageCell {
 export interface OverviewView {
 	period: Period;
 	previous: Period | null;
+	/** What `previous` is: `prev`, `yoy`, or `none` (then `previous` is null). */
+	cmp: ViewParams['cmp'];
 	months: Month[];
 	norm: Normalisation;
 	/** Branch slugs in registry order. */

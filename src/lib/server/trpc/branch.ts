@@ -14,7 +14,8 @@ export const branchRouter = router({
 				slug: input.slug,
 				period: { from: input.from, to: input.to },
 				metrics: input.metrics,
-				norm: input.norm
+				norm: input.norm,
+				cmp: input.cmp
 			});
 		} catch (e) {
 			if (e instanceof BranchNotFound)

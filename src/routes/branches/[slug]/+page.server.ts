@@ -22,6 +22,9 @@ export const load: PageServerLoad = async (event) => {
 			view,
 			corrections,
 			rolling: event.url.searchParams.get('roll') === '1',
+			// Quarterly-norm counts read by quarter unless months are asked for.
+			axis:
+				event.url.searchParams.get('axis') === 'month' ? ('month' as const) : ('quarter' as const),
 			branchJson
 		};
 	} catch (e) {
