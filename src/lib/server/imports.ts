@@ -257,7 +257,13 @@ function rowWriter(trx: Db, raw: SQLiteDatabase | undefined): RowWriter {
 export async function applyImport(
 	db: Db,
 	parsed: ParsedFile,
-	opts: { by: string; dryRun?: boolean; now?: Date }
+	opts: {
+		by: string;
+		dryRun?: boolean;
+		now?: Date;
+		/** Runs in the import's transaction once it is written (the audit row goes in with it). */
+		audit?: (trx: Db, o: ImportOutcome) => Promise<void>;
+	}
 ): Promise<ImportOutcome> {
 	if (parsed.errors.length) {
 		return outcome(parsed, 'rejected', await planImport(db, parsed), null);
@@ -315,7 +321,9 @@ export async function applyImport(
 			.set({ columns: JSON.stringify(columns.texts) })
 			.where('id', '=', id)
 			.execute();
-		return outcome(parsed, 'applied', plan, id);
+		const applied = outcome(parsed, 'applied', plan, id);
+		await opts.audit?.(trx, applied);
+		return applied;
 	});
 }
 
@@ -326,9 +334,19 @@ export async function applyImport(
 export async function revertImport(
 	db: Db,
 	importId: number,
-	now: Date = new Date()
+	now: Date = new Date(),
+	/** Runs in the revert's transaction (the audit row goes in with it). */
+	audit?: (trx: Db, r: { importId: number; restored: number; cleared: number }) => Promise<void>
 ): Promise<{ importId: number; restored: number; cleared: number } | null> {
 	return db.transaction().execute(async (trx) => {
+		const result = await revertIn(trx, db, importId, now);
+		if (result) await audit?.(trx, result);
+		return result;
+	});
+}
+
+async function revertIn(trx: Db, db: Db, importId: number, now: Date) {
+	{
 		const imp = await trx
 			.selectFrom('imports')
 			.select(['id', 'status'])
@@ -403,7 +421,7 @@ export async function revertImport(
 		}
 		await writer.flush();
 		return { importId, restored, cleared };
-	});
+	}
 }
 
 /** A metric's value in the newest of `imports` (newest first) that holds it: its last cell there. */

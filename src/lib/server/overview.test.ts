@@ -4,7 +4,7 @@ import type { OpenedDb } from './db';
 import { applyImport, revertImport } from './imports';
 import { overviewView, type OverviewView } from './overview';
 import { appRouter } from './trpc/router';
-import { memoryStore, parsedFile, type CellSpec } from './test-fixtures';
+import { memoryStore, parsedFile, signedInContext, type CellSpec } from './test-fixtures';
 
 let store: OpenedDb;
 
@@ -187,8 +187,11 @@ describe('overviewView', () => {
 });
 
 describe('overview.view (tRPC)', () => {
-	const caller = () =>
-		appRouter.createCaller({ store: { ...store, path: ':memory:' }, locale: 'zh-cn' });
+	let ctx: Awaited<ReturnType<typeof signedInContext>>;
+	beforeEach(async () => {
+		ctx = await signedInContext(store, 'viewer');
+	});
+	const caller = () => appRouter.createCaller(ctx);
 
 	it('answers with the registry branches in order', async () => {
 		const v = await caller().overview.view({

@@ -4,7 +4,7 @@ import { METRIC_IDS } from '../../domain/metrics';
 import { isMonth } from '../../domain/periods';
 import { loadRegistry } from '../app';
 import { overviewView } from '../overview';
-import { publicProcedure, router } from './init';
+import { procedureFor, router } from './init';
 
 const month = z.string().refine(isMonth, 'expected a month YYYY-MM');
 
@@ -25,12 +25,14 @@ export const overviewInput = z
 
 export const overviewRouter = router({
 	/** Every figure the overview's charts need for one view (period, metrics, normalisation). */
-	view: publicProcedure.input(overviewInput).query(async ({ ctx, input }) => {
-		const registry = await loadRegistry(ctx.store.db);
-		return overviewView(
-			ctx.store.db,
-			registry.branches.map((b) => b.slug),
-			input
-		);
-	})
+	view: procedureFor('view.all')
+		.input(overviewInput)
+		.query(async ({ ctx, input }) => {
+			const registry = await loadRegistry(ctx.store.db);
+			return overviewView(
+				ctx.store.db,
+				registry.branches.map((b) => b.slug),
+				input
+			);
+		})
 });

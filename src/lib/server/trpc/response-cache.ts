@@ -5,6 +5,7 @@
  * change the version (data-version.ts), so an answer is never older than the data it claims.
  */
 import type { RequestEvent } from '@sveltejs/kit';
+import { can } from '../../domain/roles';
 import { perDataVersion } from '../data-version';
 
 /** Queries whose answer depends only on their input, the language and the data. */
@@ -26,8 +27,12 @@ export async function cachedResponse(
 	handle: () => Promise<Response>
 ): Promise<Response> {
 	if (event.request.method !== 'GET' || !CACHEABLE.has(event.url.pathname)) return handle();
+	// An answer is shared only among accounts that may see the same figures; no account, no cache.
+	const v = event.locals.viewer;
+	if (!v || v.mustChangePassword) return handle();
+	const audience = can(v.role, 'view.all', v.shared) ? 'all' : `branch:${v.branch}`;
 	const cache = await cacheOf(event.locals.store.db);
-	const key = `${event.locals.locale} ${event.url.pathname}${event.url.search}`;
+	const key = `${audience} ${event.locals.locale} ${event.url.pathname}${event.url.search}`;
 	const hit = cache.answers.get(key);
 	if (hit) return respond(hit);
 	const response = await handle();

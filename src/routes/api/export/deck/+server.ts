@@ -13,14 +13,20 @@ const Query = ExportQuery.extend({
 });
 
 export const GET: RequestHandler = (event) =>
-	exportResponse(event, Query, async (store, request) => {
-		const deck = await buildDeck(store, request);
-		return new Response(deck.bytes as BodyInit, {
-			headers: {
-				'content-type': 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-				'content-disposition': attachment(deck.fileName),
-				'x-slides': String(deck.slides),
-				'cache-control': 'no-store'
-			}
-		});
-	});
+	exportResponse(
+		event,
+		Query,
+		async (store, request) => {
+			const deck = await buildDeck(store, request);
+			return new Response(deck.bytes as BodyInit, {
+				headers: {
+					'content-type':
+						'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+					'content-disposition': attachment(deck.fileName),
+					'x-slides': String(deck.slides),
+					'cache-control': 'no-store'
+				}
+			});
+		},
+		'export.deck'
+	);

@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { cachedResponse } from '$lib/server/trpc/response-cache';
+import { contextOf } from '$lib/server/trpc/init';
 import { appRouter } from '$lib/server/trpc/router';
 import type { RequestHandler } from './$types';
 
@@ -9,7 +10,7 @@ const handler: RequestHandler = (event) =>
 			endpoint: '/api/trpc',
 			req: event.request,
 			router: appRouter,
-			createContext: () => ({ store: event.locals.store, locale: event.locals.locale }),
+			createContext: () => contextOf(event.locals),
 			onError({ error, path }) {
 				if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path}:`, error);
 			}
