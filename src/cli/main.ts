@@ -19,6 +19,9 @@ import { runPipeline } from '../lib/import/pipeline';
 import { problemMessage } from '../lib/import/messages';
 import { formatSummaryTable, formatOutcome, type Lang } from './format';
 import { listSampleFiles } from './samples';
+import { CliUsage, cmdAudit, cmdUser } from './users';
+import { writeAudit } from '../lib/server/audit';
+import { createDemoAccounts } from '../lib/server/auth/demo';
 
 class UsageError extends Error {}
 
@@ -33,6 +36,13 @@ commands:
        [--metrics a,b,c] [--kind pictures|native] [--scope overview|branches] [--branch SLUG]
                                                the monthly PowerPoint deck (same charts as the pages)
   demo-db [--db PATH]                          (re)create the demo database with the samples
+  user add --username U --role admin|committee|branch|viewer [--branch SLUG] [--password-stdin]
+  user list | user set-role --username U --role R [--branch SLUG]
+  user disable|enable|reset-password|unlock --username U [--password-stdin]
+                                               accounts (no --password-stdin: one is generated
+                                               and printed; it must be changed at first sign-in)
+  audit [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--user NAME] [--action ACTION]
+                                               the audit trail, newest first
 
 options:
   --db PATH       database file (default: $PACESETTER_DB or data/pacesetter.db)
@@ -95,7 +105,24 @@ async function cmdImport(store: AppStore, files: string[], flags: Flags): Promis
 			fileName: basename(file),
 			branch: flags.branch
 		});
-		const o = await applyImport(store.db, parsed, { by: importedBy(), dryRun: flags.dryRun });
+		const o = await applyImport(store.db, parsed, {
+			by: importedBy(),
+			dryRun: flags.dryRun,
+			audit: (trx, applied) =>
+				writeAudit(trx, {
+					actor: importedBy(),
+					action: 'import',
+					target: `import:${applied.importId}`,
+					branch: parsed.branches.length === 1 ? parsed.branches[0] : null,
+					detail: {
+						file: parsed.fileName,
+						sha256: parsed.sha256,
+						branches: parsed.branches,
+						months: parsed.months,
+						cells: parsed.cells.length
+					}
+				})
+		});
 		outcomes.push(o);
 		if (!flags.json) process.stdout.write(formatOutcome(o, flags.lang) + '\n');
 	}
@@ -138,7 +165,14 @@ async function cmdRevert(store: AppStore, args: string[], flags: Flags): Promise
 	if (args.length !== 1 || !Number.isInteger(id) || id <= 0) {
 		throw new UsageError('revert needs one IMPORT_ID (a positive whole number)');
 	}
-	const result = await revertImport(store.db, id);
+	const result = await revertImport(store.db, id, new Date(), (trx, r) =>
+		writeAudit(trx, {
+			actor: importedBy(),
+			action: 'revert',
+			target: `import:${id}`,
+			detail: { restored: r.restored, cleared: r.cleared }
+		})
+	);
 	if (!result) throw new UsageError(`no import with id ${id}`);
 	if (flags.json) process.stdout.write(JSON.stringify(result) + '\n');
 	else
@@ -242,6 +276,7 @@ async function cmdDemoDb(flags: Flags): Promise<number> {
 	const store = await openStore({ dbPath: path });
 	try {
 		await markDemo(store);
+		await createDemoAccounts(store.db);
 		const registry = await loadRegistry(store.db);
 		let rejected = 0;
 		for (const file of listSampleFiles()) {
@@ -269,6 +304,11 @@ interface Flags {
 	kind?: string;
 	scope?: string;
 	out?: string;
+	username?: string;
+	role?: string;
+	passwordStdin: boolean;
+	user?: string;
+	action?: string;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -289,6 +329,11 @@ export async function main(argv: string[]): Promise<number> {
 				kind: { type: 'string' },
 				scope: { type: 'string' },
 				out: { type: 'string' },
+				username: { type: 'string' },
+				role: { type: 'string' },
+				'password-stdin': { type: 'boolean', default: false },
+				user: { type: 'string' },
+				action: { type: 'string' },
 				help: { type: 'boolean', short: 'h', default: false }
 			}
 		});
@@ -317,11 +362,16 @@ export async function main(argv: string[]): Promise<number> {
 		metrics: values.metrics,
 		kind: values.kind,
 		scope: values.scope,
-		out: values.out
+		out: values.out,
+		username: values.username,
+		role: values.role,
+		passwordStdin: values['password-stdin'],
+		user: values.user,
+		action: values.action
 	};
 	try {
 		if (command === 'demo-db') return await cmdDemoDb(flags);
-		const known = ['import', 'imports', 'revert', 'summary', 'deck'];
+		const known = ['import', 'imports', 'revert', 'summary', 'deck', 'user', 'audit'];
 		if (!known.includes(command)) throw new UsageError(`unknown command: ${command}`);
 		if (command === 'summary' || command === 'deck') periodFrom(flags);
 		if (command === 'deck') deckOptions(flags);
@@ -331,12 +381,14 @@ export async function main(argv: string[]): Promise<number> {
 			if (command === 'imports') return await cmdImports(store, flags);
 			if (command === 'revert') return await cmdRevert(store, args, flags);
 			if (command === 'deck') return await cmdDeck(store, flags);
+			if (command === 'user') return await cmdUser(store, args, flags, importedBy());
+			if (command === 'audit') return await cmdAudit(store, flags);
 			return await cmdSummary(store, flags);
 		} finally {
 			await store.close();
 		}
 	} catch (e) {
-		if (e instanceof UsageError) {
+		if (e instanceof UsageError || e instanceof CliUsage) {
 			log(`${e.message}\n\n${USAGE}`);
 			return 2;
 		}

@@ -79,7 +79,7 @@ export async function signedInContext(
 	opts: { branch?: string; locale?: 'zh-cn' | 'en'; username?: string } = {}
 ): Promise<Context> {
 	await migrateAuth(store.db);
-	const username = opts.username ?? `${role}.${opts.branch ?? 'all'}`;
+	const username = opts.username ?? `${role}.${(opts.branch ?? 'all').replaceAll('-', '_')}`;
 	const password = `${username}-password`;
 	if (!(await findAccount(store.db, username)))
 		await createAccount(
