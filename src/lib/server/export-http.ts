@@ -1,5 +1,6 @@
 /** Shared by the export endpoints: their query, the view of the URL, errors and download names. */
 import { error, type RequestEvent } from '@sveltejs/kit';
+import { roleLabel } from './auth/messages';
 import { z } from 'zod';
 import { m } from '../paraglide/messages.js';
 import type { Lang } from '../charts/frame';
@@ -58,7 +59,7 @@ export async function exportResponse<Q extends z.infer<typeof ExportQuery>>(
 	const refusal = v.mustChangePassword
 		? m.auth_err_change_password({}, opts)
 		: !can(v.role, 'export', v.shared) || (everyBranch && !can(v.role, 'view.all', v.shared))
-			? m.auth_err_forbidden({ role: v.role }, opts)
+			? m.auth_err_forbidden({ role: roleLabel(v.role, locals.locale) }, opts)
 			: branch && !canSeeBranch(v, branch)
 				? m.auth_err_branch({ branch }, opts)
 				: null;

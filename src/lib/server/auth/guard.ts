@@ -1,5 +1,6 @@
 /** The role check of page loads and endpoints that call no procedure (401/403, refusals audited). */
 import { error } from '@sveltejs/kit';
+import { roleLabel } from './messages';
 import { can, type Action } from '../../domain/roles';
 import { m } from '../../paraglide/messages.js';
 import { writeAudit } from '../audit';
@@ -27,6 +28,6 @@ export async function requireAction(
 		403,
 		v.mustChangePassword
 			? m.auth_err_change_password({}, opts)
-			: m.auth_err_forbidden({ role: v.role }, opts)
+			: m.auth_err_forbidden({ role: roleLabel(v.role, locals.locale) }, opts)
 	);
 }

@@ -1,8 +1,21 @@
 /** Account errors in the user's language (pages and CLI). */
 import { m } from '../../paraglide/messages.js';
+import type { Role } from '../../domain/roles';
 import { AccountError } from './accounts';
 
 type Locale = 'zh-cn' | 'en';
+
+/** A role's name in the user's language (系统管理员, 机关党委, 支部填报员, 查看). */
+export function roleLabel(role: Role, locale: Locale): string {
+	const o = { locale };
+	return role === 'admin'
+		? m.role_admin({}, o)
+		: role === 'committee'
+			? m.role_committee({}, o)
+			: role === 'branch'
+				? m.role_branch({}, o)
+				: m.role_viewer({}, o);
+}
 
 export function accountErrorMessage(e: AccountError, locale: Locale): string {
 	const o = { locale };

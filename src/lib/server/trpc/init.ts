@@ -1,5 +1,6 @@
 /** tRPC setup: context, procedure builders, and an error formatter that never leaks internals. */
 import { initTRPC, TRPCError } from '@trpc/server';
+import { roleLabel } from '../auth/messages';
 import { z } from 'zod';
 import { can, type Action, type Viewer } from '../../domain/roles';
 import type { AppStore } from '../app';
@@ -77,7 +78,7 @@ export function procedureFor(action: Action) {
 				message:
 					reason === 'password'
 						? m.auth_err_change_password({}, opts)
-						: m.auth_err_forbidden({ role: viewer.role }, opts)
+						: m.auth_err_forbidden({ role: roleLabel(viewer.role, ctx.locale) }, opts)
 			});
 		}
 		return next({ ctx: { ...ctx, viewer: viewer as SignedIn & Viewer } });
