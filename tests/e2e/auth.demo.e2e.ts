@@ -56,7 +56,8 @@ test.describe('a branch organiser', () => {
 
 	test('sees its own branch, not the overview, and is refused revert, other branches’ rows and hidden exports', async ({
 		page,
-		request
+		request,
+		baseURL
 	}) => {
 		await page.goto('/');
 		await expect(page).toHaveURL(/\/branches\/first-procuratorial/);
@@ -77,6 +78,7 @@ test.describe('a branch organiser', () => {
 		expect(JSON.stringify(await revert.json())).toContain('支部填报员');
 
 		const foreign = await request.post('/api/trpc/imports.commit', {
+			headers: { origin: baseURL! },
 			multipart: {
 				file: {
 					name: 'other.csv',
@@ -109,7 +111,7 @@ test.describe('an admin', () => {
 		await expect(page.getByTestId('audit-table')).toContainText('imports.commit');
 		await expect(page.getByTestId('audit-table')).toContainText('/api/export/deck');
 		await page.goto('/audit?action=sign-in');
-		await expect(page.getByTestId('audit-table')).toContainText('failed');
+		await expect(page.getByTestId('audit-table')).toContainText('失败');
 	});
 });
 
