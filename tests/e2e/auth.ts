@@ -19,7 +19,8 @@ function credentials(baseURL: string | undefined, role: E2ERole) {
 /** Sign in on the sign-in page (typed, Enter submits) and wait to leave it. */
 export async function signIn(page: Page, role: E2ERole, baseURL?: string): Promise<void> {
 	const { username, password } = credentials(baseURL, role);
-	await page.goto('/login');
+	// After hydration: typing into the server-rendered form before it would be reset.
+	await page.goto('/login', { waitUntil: 'networkidle' });
 	await page.getByTestId('login-username').fill(username);
 	await page.getByTestId('login-password').fill(password);
 	await page.getByTestId('login-password').press('Enter');
