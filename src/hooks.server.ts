@@ -1,4 +1,5 @@
 import { json, type Handle, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
 import { extractLocaleFromRequest, getTextDirection } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages.js';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -18,6 +19,9 @@ import {
 	type HostPolicy
 } from '$lib/server/http-guard';
 import { importLimits } from '$lib/server/import-limits';
+import { countAccounts } from '$lib/server/auth/accounts';
+import { sessionOf } from '$lib/server/auth/session';
+import { issueSetupToken, setupLink } from '$lib/server/auth/setup';
 
 let store: AppStore | undefined;
 let policy: HostPolicy | undefined;
@@ -28,6 +32,10 @@ export const init: ServerInit = async () => {
 	policy = hostPolicy();
 	store = await openStore();
 	console.error(`pacesetter: database ${store.path}`);
+	// First start: no account yet. The one-time link goes to stdout (logs go to stderr).
+	const token = await issueSetupToken(store.db);
+	if (token)
+		console.log(`pacesetter: no accounts yet. Create the first admin at ${setupLink(token)}`);
 	const close = () => void store?.close().finally(() => process.exit(0));
 	process.once('SIGTERM', close);
 	process.once('SIGINT', close);
@@ -99,7 +107,7 @@ const guard = async (event: RequestEvent, locale: 'zh-cn' | 'en'): Promise<Respo
 	return null;
 };
 
-export const handle: Handle = async ({ event, resolve }) => {
+const language: Handle = async ({ event, resolve }) => {
 	if (event.url.pathname.startsWith(API)) {
 		// No request clone and no async context: a good share of an API request's cost under load.
 		const locale = extractLocaleFromRequest(event.request);
@@ -124,3 +132,38 @@ export const handle: Handle = async ({ event, resolve }) => {
 	});
 	return withSecurityHeaders(response);
 };
+
+/** A redirect as a response, so that it leaves with the security headers like every answer. */
+const seeOther = (location: string) => new Response(null, { status: 303, headers: { location } });
+
+/** Pages anyone may open: sign-in and first-time setup. Static files never reach the hooks. */
+const PUBLIC_PAGES = new Set(['/login', '/setup']);
+let accountsExist = false;
+
+/**
+ * The signed-in account of each request (`locals.viewer`). Pages need one (else the sign-in page;
+ * before the first account, the setup page); an account whose password was set by an admin goes to
+ * the password page first. Procedures and endpoints check roles themselves and answer 401/403.
+ */
+const authenticate: Handle = async ({ event, resolve }) => {
+	const { locals, request } = event;
+	locals.client = { address: event.getClientAddress(), agent: request.headers.get('user-agent') };
+	locals.viewer = await sessionOf(locals.store.db, request, locals.client);
+	if (!accountsExist) accountsExist = (await countAccounts(locals.store.db)) > 0;
+	locals.needsSetup = !accountsExist;
+	const path = event.url.pathname;
+	if (path.startsWith('/api/') || PUBLIC_PAGES.has(path)) return resolve(event);
+	if (locals.needsSetup) return seeOther('/setup');
+	if (!locals.viewer) {
+		const next =
+			path === '/' && !event.url.search
+				? ''
+				: `?next=${encodeURIComponent(path + event.url.search)}`;
+		return seeOther(`/login${next}`);
+	}
+	if (locals.viewer.mustChangePassword && path !== '/account/password')
+		return seeOther('/account/password');
+	return resolve(event);
+};
+
+export const handle = sequence(language, authenticate);

@@ -31,6 +31,9 @@ import { importMaxCount } from '../lib/server/import-limits';
 import { problemMessage } from '../lib/import/messages';
 import { formatSummaryTable, formatOutcome, type Lang } from './format';
 import { listSampleFiles } from './samples';
+import { CliUsage, cmdAudit, cmdUser } from './users';
+import { writeAudit } from '../lib/server/audit';
+import { createDemoAccounts } from '../lib/server/auth/demo';
 
 class UsageError extends Error {}
 
@@ -50,6 +53,13 @@ commands:
                                                branch's report with --branch
   demo-db [--db PATH]                          (re)create the demo database with the samples
                                                (default data/demo.db; only replaces a demo database)
+  user add --username U --role admin|committee|branch|viewer [--branch SLUG] [--password-stdin]
+  user list | user set-role --username U --role R [--branch SLUG]
+  user disable|enable|reset-password|unlock --username U [--password-stdin]
+                                               accounts (no --password-stdin: one is generated
+                                               and printed; it must be changed at first sign-in)
+  audit [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--user NAME] [--action ACTION]
+                                               the audit trail, newest first
 
 options:
   --db PATH       database file (default: $PACESETTER_DB or data/pacesetter.db)
@@ -124,7 +134,24 @@ async function cmdImport(store: AppStore, files: string[], flags: Flags): Promis
 			branch: flags.branch,
 			maxCount
 		});
-		const o = await applyImport(store.db, parsed, { by: importedBy(), dryRun: flags.dryRun });
+		const o = await applyImport(store.db, parsed, {
+			by: importedBy(),
+			dryRun: flags.dryRun,
+			audit: (trx, applied) =>
+				writeAudit(trx, {
+					actor: importedBy(),
+					action: 'import',
+					target: `import:${applied.importId}`,
+					branch: parsed.branches.length === 1 ? parsed.branches[0] : null,
+					detail: {
+						file: parsed.fileName,
+						sha256: parsed.sha256,
+						branches: parsed.branches,
+						months: parsed.months,
+						cells: parsed.cells.length
+					}
+				})
+		});
 		outcomes.push(o);
 		if (!flags.json) process.stdout.write(formatOutcome(o, flags.lang) + '\n');
 	}
@@ -195,7 +222,14 @@ function importId(command: string, args: string[]): number {
 
 async function cmdRestore(store: AppStore, args: string[], flags: Flags): Promise<number> {
 	const id = importId('restore', args);
-	const result = await restoreImport(store.db, id);
+	const result = await restoreImport(store.db, id, new Date(), (trx, r) =>
+		writeAudit(trx, {
+			actor: importedBy(),
+			action: 'restore',
+			target: `import:${id}`,
+			detail: { current: r.current, superseded: r.superseded }
+		})
+	);
 	if (!result) throw new UsageError(`no import with id ${id}`);
 	if (flags.json) process.stdout.write(JSON.stringify(result) + '\n');
 	else
@@ -209,7 +243,14 @@ async function cmdRestore(store: AppStore, args: string[], flags: Flags): Promis
 
 async function cmdRevert(store: AppStore, args: string[], flags: Flags): Promise<number> {
 	const id = importId('revert', args);
-	const result = await revertImport(store.db, id);
+	const result = await revertImport(store.db, id, new Date(), (trx, r) =>
+		writeAudit(trx, {
+			actor: importedBy(),
+			action: 'revert',
+			target: `import:${id}`,
+			detail: { restored: r.restored, cleared: r.cleared }
+		})
+	);
 	if (!result) throw new UsageError(`no import with id ${id}`);
 	if (flags.json) process.stdout.write(JSON.stringify(result) + '\n');
 	else
@@ -394,6 +435,7 @@ async function cmdDemoDb(flags: Flags): Promise<number> {
 		let rejected = 0;
 		try {
 			await markDemo(store);
+			await createDemoAccounts(store.db);
 			const registry = await loadRegistry(store.db);
 			for (const file of listSampleFiles()) {
 				const parsed = runPipeline(readFileSync(file), registry, { fileName: basename(file) });
@@ -431,6 +473,11 @@ interface Flags {
 	out?: string;
 	limit?: string;
 	offset?: string;
+	username?: string;
+	role?: string;
+	passwordStdin: boolean;
+	user?: string;
+	action?: string;
 }
 
 /** The database a command works on; its folder must exist (only `demo-db` creates one). */
@@ -463,6 +510,11 @@ export async function main(argv: string[]): Promise<number> {
 				out: { type: 'string' },
 				limit: { type: 'string' },
 				offset: { type: 'string' },
+				username: { type: 'string' },
+				role: { type: 'string' },
+				'password-stdin': { type: 'boolean', default: false },
+				user: { type: 'string' },
+				action: { type: 'string' },
 				help: { type: 'boolean', short: 'h', default: false }
 			}
 		});
@@ -493,11 +545,16 @@ export async function main(argv: string[]): Promise<number> {
 		scope: values.scope,
 		out: values.out,
 		limit: values.limit,
-		offset: values.offset
+		offset: values.offset,
+		username: values.username,
+		role: values.role,
+		passwordStdin: values['password-stdin'],
+		user: values.user,
+		action: values.action
 	};
 	try {
 		if (command === 'demo-db') return await cmdDemoDb(flags);
-		const known = ['import', 'imports', 'revert', 'restore', 'summary', 'deck', 'bulletin'];
+		const known = ['import', 'imports', 'revert', 'restore', 'summary', 'deck', 'bulletin', 'user', 'audit'];
 		if (!known.includes(command)) throw new UsageError(`unknown command: ${command}`);
 		if (command === 'summary' || command === 'deck' || command === 'bulletin') periodFrom(flags);
 		if (command === 'deck') deckOptions(flags);
@@ -509,12 +566,14 @@ export async function main(argv: string[]): Promise<number> {
 			if (command === 'restore') return await cmdRestore(store, args, flags);
 			if (command === 'deck') return await cmdDeck(store, flags);
 			if (command === 'bulletin') return await cmdBulletin(store, flags);
+			if (command === 'user') return await cmdUser(store, args, flags, importedBy());
+			if (command === 'audit') return await cmdAudit(store, flags);
 			return await cmdSummary(store, flags);
 		} finally {
 			await store.close();
 		}
 	} catch (e) {
-		if (e instanceof UsageError) {
+		if (e instanceof UsageError || e instanceof CliUsage) {
 			log(`${e.message}\n\n${USAGE}`);
 			return 2;
 		}

@@ -1,3 +1,5 @@
+import { redirect } from '@sveltejs/kit';
+import { can } from '$lib/domain/roles';
 import { serverCaller } from '$lib/server/trpc/caller';
 import { cachedJson } from '$lib/server/page-data';
 import { readView } from '$lib/views/view-params';
@@ -9,14 +11,17 @@ import type { PageServerLoad } from './$types';
  * page-data.ts) and parsed by the page.
  */
 export const load: PageServerLoad = async (event) => {
+	// A branch account's home is its own branch's page (the overview compares every branch).
+	const v = event.locals.viewer;
+	if (v?.branch && !can(v.role, 'view.all', v.shared)) redirect(303, `/branches/${v.branch}`);
 	const { range } = await event.parent();
 	const { view, corrections } = readView(event.url.searchParams, range?.to ?? null);
-	const key = `overview ${event.locals.locale} ${JSON.stringify(view)}`;
+	const key = `overview ${JSON.stringify(view)}`;
 	return {
 		view,
 		corrections,
 		overviewJson: range
-			? await cachedJson(event.locals.store.db, key, () => serverCaller(event).overview.view(view))
+			? await cachedJson(event, key, () => serverCaller(event).overview.view(view))
 			: null
 	};
 };

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './auth';
 
 const QUERY = '?from=2019-06&to=2020-06&metrics=secretary_lectures';
 const FIRST_FILE = '第一检察部党支部_2019-2021党建统计.csv';

@@ -4,7 +4,8 @@
  * with a title slide and one slide per chart. The menu works from the keyboard.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { expect, test, type Download, type Page } from '@playwright/test';
+import type { Download, Page } from '@playwright/test';
+import { expect, test } from './auth';
 import JSZip from 'jszip';
 
 const QUERY = '?from=2019-01&to=2019-12&metrics=leader_case_share,secretary_lectures';

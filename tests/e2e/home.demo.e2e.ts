@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './auth';
 
 test('the branch index lists the 8 sample branches with their latest month, in zh and en', async ({
 	page,

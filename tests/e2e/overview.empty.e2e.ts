@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './auth';
 
 test('with nothing imported the overview points to the import page', async ({ page }) => {
 	await page.goto('/');

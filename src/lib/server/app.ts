@@ -5,6 +5,7 @@
 import { loadRegistry, readBranchesCsv, syncBranches, defaultBranchesPath } from './branches';
 import { defaultDbPath, openDb, writeTransaction, type OpenedDb } from './db';
 import { loadNorms } from './norms';
+import { migrateAuth } from './auth';
 
 export interface AppStore extends OpenedDb {
 	path: string;
@@ -18,6 +19,7 @@ export async function openStore(
 	const store = await openDb(path);
 	try {
 		await syncBranches(store.db, readBranchesCsv(opts.branchesPath ?? defaultBranchesPath()));
+		await migrateAuth(store.db);
 	} catch (e) {
 		await store.close();
 		throw e;

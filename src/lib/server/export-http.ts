@@ -7,6 +7,10 @@ import type { AppStore } from './app';
 import { BranchNotFound } from './branch-page';
 import { dataRange } from './imports';
 import { m } from '../paraglide/messages.js';
+import { can, canSeeBranch } from '../domain/roles';
+import { writeAudit } from './audit';
+import { roleLabel } from './auth/messages';
+import { actorOf } from './auth/session';
 import { PoolBusy, WorkerCrashed } from './workers/pool';
 
 /**
@@ -42,16 +46,51 @@ export type ExportRequest<Q> = Omit<Q, 'lang'> & { view: ViewParams; lang: Lang 
 export async function exportResponse<Q extends z.infer<typeof ExportQuery>>(
 	{ url, locals }: Pick<RequestEvent, 'url' | 'locals'>,
 	query: z.ZodType<Q>,
-	make: (store: AppStore, request: ExportRequest<Q>) => Promise<Response>
+	make: (store: AppStore, request: ExportRequest<Q>) => Promise<Response>,
+	/** The audit action of a successful export (decks and bulletins are recorded; images are not). */
+	audited?: string
 ): Promise<Response> {
+	const v = locals.viewer;
+	const opts = { locale: locals.locale };
+	if (!v) error(401, m.auth_err_signed_out({}, opts));
 	const q = query.safeParse(Object.fromEntries(url.searchParams));
 	if (!q.success)
 		error(400, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+	// Every branch (the overview, `scope=branches`) needs `view.all`; one branch, that it is visible.
+	const branch = q.data.branch;
+	const everyBranch = !branch || (q.data as { scope?: string }).scope === 'branches';
+	const refusal = v.mustChangePassword
+		? m.auth_err_change_password({}, opts)
+		: !can(v.role, 'export', v.shared) || (everyBranch && !can(v.role, 'view.all', v.shared))
+			? m.auth_err_forbidden({ role: roleLabel(v.role, locals.locale) }, opts)
+			: branch && !canSeeBranch(v, branch)
+				? m.auth_err_branch({ branch }, opts)
+				: null;
+	if (refusal) {
+		await writeAudit(locals.store.db, {
+			...actorOf(v, locals.client),
+			action: 'denied',
+			outcome: 'denied',
+			target: url.pathname,
+			branch: branch ?? null,
+			detail: { need: 'export', query: url.search }
+		});
+		error(403, refusal);
+	}
 	// The view's own parameters are checked by the view schema (the query only passes them on).
 	const view = await viewFromUrl(locals.store, url);
 	const lang = langOf(q.data.lang, locals.locale);
 	try {
-		return await make(locals.store, { ...q.data, view, lang });
+		const response = await make(locals.store, { ...q.data, view, lang });
+		if (audited)
+			await writeAudit(locals.store.db, {
+				...actorOf(v, locals.client),
+				action: audited,
+				target: url.pathname,
+				branch: branch ?? null,
+				detail: { query: url.search }
+			});
+		return response;
 	} catch (e) {
 		if (e instanceof BranchNotFound) error(404, `no branch "${q.data.branch}"`);
 		const busy = poolErrorResponse(e, lang);

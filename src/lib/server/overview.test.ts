@@ -5,7 +5,7 @@ import { applyImport, revertImport } from './imports';
 import { overviewView } from './overview';
 import type { OverviewView } from '../views/overview-view';
 import { appRouter } from './trpc/router';
-import { memoryStore, parsedFile, type CellSpec } from './test-fixtures';
+import { memoryStore, parsedFile, signedInContext, type CellSpec } from './test-fixtures';
 
 let store: OpenedDb;
 
@@ -261,8 +261,11 @@ describe('overviewView', () => {
 });
 
 describe('overview.view (tRPC)', () => {
-	const caller = () =>
-		appRouter.createCaller({ store: { ...store, path: ':memory:' }, locale: 'zh-cn' });
+	let ctx: Awaited<ReturnType<typeof signedInContext>>;
+	beforeEach(async () => {
+		ctx = await signedInContext(store, 'viewer');
+	});
+	const caller = () => appRouter.createCaller(ctx);
 
 	it('answers with the registry branches in order', async () => {
 		const v = await caller().overview.view({

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenedDb } from './db';
 import { applyImport } from './imports';
 import { cachedJson } from './page-data';
-import { memoryStore, parsedFile } from './test-fixtures';
+import { memoryStore, parsedFile, signedInContext } from './test-fixtures';
 import { appRouter } from './trpc/router';
 
 let store: OpenedDb;
@@ -20,21 +20,20 @@ const view = {
 	to: '2021-03',
 	metrics: ['members' as const],
 	norm: 'raw' as const,
-	compare: false
+	cmp: 'none' as const
 };
 
 describe('cachedJson', () => {
 	it('is the answer as JSON, computed once per data version and again after an import', async () => {
-		const caller = appRouter.createCaller({
-			store: { ...store, path: ':memory:' },
-			locale: 'zh-cn'
-		});
+		const ctx = await signedInContext({ ...store, path: ':memory:' }, 'committee');
+		const caller = appRouter.createCaller(ctx);
+		const event = { locals: ctx as unknown as App.Locals };
 		await applyImport(store.db, parsedFile('one.csv', [['a', '2021-01', 'members', 10]]), {
 			by: 'cli'
 		});
 		let computed = 0;
 		const load = () =>
-			cachedJson(store.db, 'overview', () => {
+			cachedJson(event, 'overview', () => {
 				computed++;
 				return caller.overview.view(view);
 			});
@@ -49,5 +48,21 @@ describe('cachedJson', () => {
 		expect(computed).toBe(2);
 		expect(second).not.toBe(first);
 		expect(JSON.parse(second)).toEqual(await caller.overview.view(view));
+	});
+
+	it('never hands one audience’s answer to another: a branch account computes (and is refused) anew', async () => {
+		const committee = await signedInContext({ ...store, path: ':memory:' }, 'committee');
+		const branch = await signedInContext({ ...store, path: ':memory:' }, 'branch', {
+			branch: 'a'
+		});
+		await applyImport(store.db, parsedFile('one.csv', [['a', '2021-01', 'members', 10]]), {
+			by: 'cli'
+		});
+		const load = (ctx: typeof committee) =>
+			cachedJson({ locals: ctx as unknown as App.Locals }, 'overview', () =>
+				appRouter.createCaller(ctx).overview.view(view)
+			);
+		await load(committee);
+		await expect(load(branch)).rejects.toMatchObject({ code: 'FORBIDDEN' });
 	});
 });

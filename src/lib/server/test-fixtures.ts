@@ -7,6 +7,11 @@ import type { MetricId } from '../domain/metrics';
 import type { Cell, ParsedFile } from '../import/types';
 import { syncBranches } from './branches';
 import { openDb, type OpenedDb } from './db';
+import type { Role } from '../domain/roles';
+import { migrateAuth } from './auth';
+import { createAccount, findAccount } from './auth/accounts';
+import { sessionOf, signIn } from './auth/session';
+import type { Context } from './trpc/init';
 
 export type CellSpec = [branch: string, month: string, metric: MetricId, value: number];
 
@@ -61,5 +66,43 @@ export function parsedFile(
 		errors: [],
 		warnings: [],
 		preview: { header: [], rows: [] }
+	};
+}
+
+/**
+ * A tRPC context signed in the way a user signs in: an account of `role` is created (as an admin
+ * would), then signs in through better-auth's endpoint, and the session cookie it got is read back.
+ */
+export async function signedInContext(
+	store: OpenedDb & { path?: string },
+	role: Role,
+	opts: { branch?: string; locale?: 'zh-cn' | 'en'; username?: string } = {}
+): Promise<Context> {
+	await migrateAuth(store.db);
+	const username = opts.username ?? `${role}.${(opts.branch ?? 'all').replaceAll('-', '_')}`;
+	const password = `${username}-password`;
+	if (!(await findAccount(store.db, username)))
+		await createAccount(
+			store.db,
+			{ username, role, branch: opts.branch, password, mustChangePassword: false },
+			{ actor: 'test-setup' }
+		);
+	const jar = new Map<string, string>();
+	const cookies = { set: (name: string, value: string) => jar.set(name, value) } as never;
+	const client = { address: '127.0.0.1', agent: 'vitest' };
+	const request = new Request('http://localhost/login', { method: 'POST' });
+	const result = await signIn(store.db, request, cookies, client, username, password);
+	if (!result.ok) throw new Error(`test sign-in as ${username} failed: ${result.reason}`);
+	const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+	const viewer = await sessionOf(
+		store.db,
+		new Request('http://localhost/', { headers: { cookie } }),
+		client
+	);
+	return {
+		store: { path: ':memory:', ...store },
+		locale: opts.locale ?? 'zh-cn',
+		viewer,
+		client
 	};
 }

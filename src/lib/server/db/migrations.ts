@@ -193,5 +193,39 @@ export const migrations: Record<string, Migration> = {
 		async up(db: Kysely<unknown>) {
 			await db.schema.alterTable('imports').addColumn('restored_at', 'text').execute();
 		}
+	},
+	'0005_audit_and_sign_in_locks': {
+		// The audit trail: append only (nothing updates or deletes it), written in the same transaction
+		// as what it records. Accounts and sessions are better-auth's tables (`auth/index.ts`).
+		async up(db: Kysely<unknown>) {
+			await db.schema
+				.createTable('audit_log')
+				.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+				.addColumn('at', 'text', (c) => c.notNull())
+				.addColumn('actor', 'text', (c) => c.notNull())
+				.addColumn('role', 'text')
+				.addColumn('address', 'text')
+				.addColumn('agent', 'text')
+				.addColumn('action', 'text', (c) => c.notNull())
+				.addColumn('outcome', 'text', (c) => c.notNull())
+				.addColumn('target', 'text')
+				.addColumn('branch', 'text')
+				.addColumn('detail', 'text', (c) => c.notNull().defaultTo('{}'))
+				.execute();
+			await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
+			await db.schema
+				.createIndex('audit_log_actor')
+				.on('audit_log')
+				.columns(['actor', 'at'])
+				.execute();
+			// Failed sign-ins per account (`user:<name>`) and per address (`addr:<ip>`).
+			await db.schema
+				.createTable('sign_in_failures')
+				.addColumn('key', 'text', (c) => c.primaryKey())
+				.addColumn('failures', 'integer', (c) => c.notNull())
+				.addColumn('last_at', 'text', (c) => c.notNull())
+				.addColumn('locked_until', 'text')
+				.execute();
+		}
 	}
 };

@@ -90,7 +90,76 @@ export interface MetaTable {
 	value: string;
 }
 
+/** One event of the audit trail. `detail`: JSON (before/after, file, counts...). Append only. */
+export interface AuditTable {
+	id: Generated<number>;
+	at: string;
+	/** The account's username, `cli:<os user>`, or `anonymous`. */
+	actor: string;
+	role: string | null;
+	address: string | null;
+	agent: string | null;
+	action: string;
+	outcome: 'ok' | 'denied' | 'failed';
+	target: string | null;
+	branch: string | null;
+	detail: ColumnType<string, string | undefined, string>;
+}
+
+export interface SignInFailuresTable {
+	key: string;
+	failures: number;
+	last_at: string;
+	locked_until: string | null;
+}
+
+/** better-auth's tables (created by its `getMigrations`), as far as this app reads them. */
+export interface AuthUserTable {
+	id: string;
+	name: string;
+	email: string;
+	emailVerified: ColumnType<number | boolean, number | boolean, number | boolean>;
+	image: string | null;
+	createdAt: ColumnType<string | Date, string | Date, string | Date>;
+	updatedAt: ColumnType<string | Date, string | Date, string | Date>;
+	username: string | null;
+	displayUsername: string | null;
+	role: string | null;
+	banned: ColumnType<number | boolean | null, number | boolean | null, number | boolean | null>;
+	banReason: string | null;
+	banExpires: ColumnType<string | Date | null, string | Date | null, string | Date | null>;
+	branch: string | null;
+	mustChangePassword: ColumnType<number | boolean, number | boolean, number | boolean>;
+	lastSignInAt: ColumnType<string | Date | null, string | Date | null, string | Date | null>;
+}
+
+export interface AuthAccountTable {
+	id: string;
+	accountId: string;
+	providerId: string;
+	userId: string;
+	password: string | null;
+	createdAt: ColumnType<string | Date, string | Date, string | Date>;
+	updatedAt: ColumnType<string | Date, string | Date, string | Date>;
+}
+
+export interface AuthSessionTable {
+	id: string;
+	token: string;
+	userId: string;
+	expiresAt: ColumnType<string | Date, string | Date, string | Date>;
+	ipAddress: string | null;
+	userAgent: string | null;
+	createdAt: ColumnType<string | Date, string | Date, string | Date>;
+	updatedAt: ColumnType<string | Date, string | Date, string | Date>;
+}
+
 export interface Database {
+	audit_log: AuditTable;
+	sign_in_failures: SignInFailuresTable;
+	user: AuthUserTable;
+	account: AuthAccountTable;
+	session: AuthSessionTable;
 	branches: BranchTable;
 	imports: ImportTable;
 	import_rows: ImportRowsTable;

@@ -165,7 +165,13 @@ function groupCells(cells: Cell[]): { branch: string; month: string; indexes: nu
 export async function applyImport(
 	db: Db,
 	parsed: ParsedFile,
-	opts: { by: string; dryRun?: boolean; now?: Date }
+	opts: {
+		by: string;
+		dryRun?: boolean;
+		now?: Date;
+		/** Runs in the import's transaction once it is written (the audit row goes in with it). */
+		audit?: (trx: Db, o: ImportOutcome) => Promise<void>;
+	}
 ): Promise<ImportOutcome> {
 	if (parsed.errors.length) {
 		return outcome(parsed, 'rejected', await planImport(db, parsed), null);
@@ -223,6 +229,8 @@ export async function applyImport(
 			.set({ columns: JSON.stringify(columns.texts) })
 			.where('id', '=', id)
 			.execute();
-		return outcome(parsed, 'applied', plan, id);
+		const applied = outcome(parsed, 'applied', plan, id);
+		await opts.audit?.(trx, applied);
+		return applied;
 	});
 }

@@ -56,20 +56,23 @@ export function toSummary(r: ImportRow): ImportSummary {
 /** The import history, newest first: all of it, or the page `offset`, `limit`. */
 export async function listImports(
 	db: Db,
-	page: { limit?: number; offset?: number } = {}
+	page: { limit?: number; offset?: number; branch?: string } = {}
 ): Promise<ImportSummary[]> {
 	let q = db.selectFrom('imports').selectAll().orderBy('id', 'desc');
+	if (page.branch !== undefined) q = q.where('branches', '=', ownBranch(page.branch));
 	if (page.limit !== undefined || page.offset)
 		q = q.limit(page.limit ?? -1).offset(page.offset ?? 0);
 	return (await q.execute()).map(toSummary);
 }
 
-/** How many imports the history holds. */
-export async function countImports(db: Db): Promise<number> {
-	const r = await db
-		.selectFrom('imports')
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.executeTakeFirstOrThrow();
+/** One branch's own imports: those holding its rows only (`imports.branches` is a JSON list). */
+const ownBranch = (slug: string) => JSON.stringify([slug]);
+
+/** How many imports the history holds (of one branch only, with `branch`). */
+export async function countImports(db: Db, branch?: string): Promise<number> {
+	let q = db.selectFrom('imports').select((eb) => eb.fn.countAll<number>().as('n'));
+	if (branch !== undefined) q = q.where('branches', '=', ownBranch(branch));
+	const r = await q.executeTakeFirstOrThrow();
 	return Number(r.n);
 }
 

@@ -4,13 +4,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listSampleFiles } from '../../../cli/samples';
 import { openStore, type AppStore } from '../app';
 import { importLimits } from '../import-limits';
+import { signedInContext } from '../test-fixtures';
+import type { Context } from './init';
 import { appRouter } from './router';
 
 let store: AppStore;
-const caller = (locale: 'zh-cn' | 'en' = 'zh-cn') => appRouter.createCaller({ store, locale });
+let ctx: Context;
+const caller = (locale: 'zh-cn' | 'en' = 'zh-cn') => appRouter.createCaller({ ...ctx, locale });
 
 beforeEach(async () => {
 	store = await openStore({ dbPath: ':memory:' });
+	ctx = await signedInContext(store, 'committee');
 });
 
 afterEach(async () => {
@@ -206,7 +210,7 @@ describe('error shape', () => {
 							endpoint: '/api/trpc',
 							req: new Request(url, init as RequestInit),
 							router: appRouter,
-							createContext: () => ({ store, locale: 'en' as const })
+							createContext: () => ({ ...ctx, locale: 'en' as const })
 						})
 				})
 			]

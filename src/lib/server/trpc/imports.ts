@@ -23,7 +23,10 @@ import {
 import { importLimits } from '../import-limits';
 import { parseInPool } from '../workers/parse';
 import { PoolBusy, WorkerCrashed } from '../workers/pool';
-import { publicProcedure, router, TRPCError, type Context } from './init';
+import { can, type Viewer } from '../../domain/roles';
+import { writeAudit } from '../audit';
+import { actorOf } from '../auth/session';
+import { procedureFor, refuseBranch, router, TRPCError, type Context } from './init';
 
 /** Problems sent back per file: enough to show, bounded so a broken 50 MB file stays small. */
 const MAX_PROBLEMS_OUT = 200;
@@ -105,51 +108,126 @@ async function parse(
 
 const firstProblems = (list: Problem[]) => list.slice(0, MAX_PROBLEMS_OUT);
 
+/** Whether the account sees every branch's imports and completeness (else its own branch's). */
+const seesAll = (v: Viewer) =>
+	can(v.role, 'view.all', v.shared) && can(v.role, 'import.any-branch');
+
+/**
+ * A branch account imports its own branch's rows only: a file with any other branch's rows is
+ * refused as a whole (403, audited), naming those rows and branches.
+ */
+async function checkOwnRows(ctx: Context & { viewer: Viewer }, path: string, files: ParsedFile[]) {
+	const v = ctx.viewer;
+	if (can(v.role, 'import.any-branch')) return;
+	const registry = await loadRegistry(ctx.store.db);
+	for (const parsed of files) {
+		const foreign = new Map<string, Set<number>>();
+		for (const c of parsed.cells)
+			if (c.branch !== v.branch) {
+				let rows = foreign.get(c.branch);
+				if (!rows) foreign.set(c.branch, (rows = new Set()));
+				rows.add(c.row);
+			}
+		if (foreign.size === 0) continue;
+		const name = (slug: string) => {
+			const b = registry.bySlug(slug);
+			return b ? (ctx.locale === 'en' ? b.nameEn : b.name) : slug;
+		};
+		const list = [...foreign]
+			.map(
+				([slug, rows]) =>
+					`${name(slug)}: ${[...rows].slice(0, 20).join(', ')}${rows.size > 20 ? '…' : ''}`
+			)
+			.join('; ');
+		await writeAudit(ctx.store.db, {
+			...actorOf(v, ctx.client),
+			action: 'denied',
+			outcome: 'denied',
+			target: path,
+			branch: v.branch,
+			detail: { reason: 'foreign-rows', file: parsed.fileName, branches: [...foreign.keys()] }
+		});
+		throw new TRPCError({
+			code: 'FORBIDDEN',
+			message: m.auth_err_foreign_rows(
+				{ file: parsed.fileName, rows: list, own: v.branch ? name(v.branch) : '' },
+				{ locale: ctx.locale }
+			)
+		});
+	}
+}
+
 export const importsRouter = router({
 	/** What importing one file would do (new / replaced old → new / unchanged), without writing. */
-	preview: publicProcedure.input(Upload).mutation(async ({ ctx, input }) => {
-		const files = await readUpload(input, ctx);
-		const registry = await loadRegistry(ctx.store.db);
-		return Promise.all(
-			files.map(async (f) => {
-				const parsed = await parse(f, registry, ctx);
-				const plan = await planImport(ctx.store.db, parsed, PREVIEW_REPLACED);
-				return {
-					file: parsed.fileName,
-					sha256: parsed.sha256,
-					valid: parsed.errors.length === 0,
-					errorCount: parsed.errors.length,
-					errors: firstProblems(parsed.errors),
-					...plan
-				};
-			})
-		);
-	}),
+	preview: procedureFor('import.own-branch')
+		.input(Upload)
+		.mutation(async ({ ctx, input, path }) => {
+			const files = await readUpload(input, ctx);
+			const registry = await loadRegistry(ctx.store.db);
+			const parsedFiles = await Promise.all(files.map((f) => parse(f, registry, ctx)));
+			await checkOwnRows(ctx, path, parsedFiles);
+			return Promise.all(
+				parsedFiles.map(async (parsed) => {
+					const plan = await planImport(ctx.store.db, parsed, PREVIEW_REPLACED);
+					return {
+						file: parsed.fileName,
+						sha256: parsed.sha256,
+						valid: parsed.errors.length === 0,
+						errorCount: parsed.errors.length,
+						errors: firstProblems(parsed.errors),
+						...plan
+					};
+				})
+			);
+		}),
 
 	/** Import the valid files of a batch, each in its own transaction; invalid ones are rejected. */
-	commit: publicProcedure.input(Upload).mutation(async ({ ctx, input }) => {
-		const files = await readUpload(input, ctx);
-		const registry = await loadRegistry(ctx.store.db);
-		const out = [];
-		for (const f of files) {
-			const o = await applyImport(ctx.store.db, await parse(f, registry, ctx), { by: 'web' });
-			out.push({
-				file: o.file,
-				status: o.status,
-				importId: o.importId,
-				new: o.new,
-				replaced: o.replaced,
-				unchanged: o.unchanged,
-				identicalTo: o.identicalTo,
-				errorCount: o.errors.length,
-				errors: firstProblems(o.errors)
-			});
-		}
-		return out;
-	}),
+	commit: procedureFor('import.own-branch')
+		.input(Upload)
+		.mutation(async ({ ctx, input, path }) => {
+			const files = await readUpload(input, ctx);
+			const registry = await loadRegistry(ctx.store.db);
+			const parsedFiles = [];
+			for (const f of files) parsedFiles.push(await parse(f, registry, ctx));
+			await checkOwnRows(ctx, path, parsedFiles);
+			const out = [];
+			for (const parsed of parsedFiles) {
+				const o = await applyImport(ctx.store.db, parsed, {
+					by: ctx.viewer.username,
+					audit: (trx, applied) =>
+						writeAudit(trx, {
+							...actorOf(ctx.viewer, ctx.client),
+							action: 'import',
+							target: `import:${applied.importId}`,
+							branch: parsed.branches.length === 1 ? parsed.branches[0] : null,
+							detail: {
+								file: parsed.fileName,
+								sha256: parsed.sha256,
+								branches: parsed.branches,
+								months: parsed.months,
+								cells: parsed.cells.length,
+								new: applied.new,
+								replaced: applied.replaced
+							}
+						})
+				});
+				out.push({
+					file: o.file,
+					status: o.status,
+					importId: o.importId,
+					new: o.new,
+					replaced: o.replaced,
+					unchanged: o.unchanged,
+					identicalTo: o.identicalTo,
+					errorCount: o.errors.length,
+					errors: firstProblems(o.errors)
+				});
+			}
+			return out;
+		}),
 
 	/** A page of the import history, newest first, with the history's size. */
-	list: publicProcedure
+	list: procedureFor('imports.view')
 		.input(
 			z
 				.object({
@@ -159,23 +237,30 @@ export const importsRouter = router({
 				.default({ page: 1, limit: HISTORY_PAGE })
 		)
 		.query(async ({ ctx, input }) => {
-			const total = await countImports(ctx.store.db);
+			// A branch account sees its own branch's imports only.
+			const branch = seesAll(ctx.viewer) ? undefined : (ctx.viewer.branch ?? '');
+			const total = await countImports(ctx.store.db, branch);
 			const pages = Math.max(1, Math.ceil(total / input.limit));
 			const page = Math.min(input.page, pages);
 			const imports = await listImports(ctx.store.db, {
 				limit: input.limit,
-				offset: (page - 1) * input.limit
+				offset: (page - 1) * input.limit,
+				branch
 			});
 			return { imports, total, page, pages, limit: input.limit };
 		}),
 
 	/** The summaries of some imports by id (the sources the completeness matrix names). */
-	byIds: publicProcedure
+	byIds: procedureFor('imports.view')
 		.input(z.object({ ids: z.array(z.number().int().positive()).max(1000) }))
-		.query(({ ctx, input }) => importsById(ctx.store.db, input.ids)),
+		.query(async ({ ctx, input }) => {
+			const found = await importsById(ctx.store.db, input.ids);
+			const v = ctx.viewer;
+			return seesAll(v) ? found : found.filter((i) => i.branches.every((b) => b === v.branch));
+		}),
 
 	/** One import with a page of its cells and the values they replaced. */
-	detail: publicProcedure
+	detail: procedureFor('imports.view')
 		.input(
 			z.object({
 				id: z.number().int().positive(),
@@ -190,7 +275,7 @@ export const importsRouter = router({
 					.optional()
 			})
 		)
-		.query(async ({ ctx, input }) => {
+		.query(async ({ ctx, input, path }) => {
 			const detail = await importDetail(ctx.store.db, input.id, {
 				limit: input.pageSize,
 				offset: (input.page - 1) * input.pageSize,
@@ -204,6 +289,9 @@ export const importsRouter = router({
 					code: 'NOT_FOUND',
 					message: m.import_err_not_found({ id: input.id }, { locale: ctx.locale })
 				});
+			const v = ctx.viewer;
+			const foreign = detail.import.branches.find((b) => b !== v.branch);
+			if (!seesAll(v) && foreign) await refuseBranch(ctx, path, foreign);
 			return {
 				...detail,
 				page: input.page,
@@ -213,10 +301,17 @@ export const importsRouter = router({
 		}),
 
 	/** Revert an import: its cells fall back to the newest remaining import's values. */
-	revert: publicProcedure
+	revert: procedureFor('imports.revert')
 		.input(z.object({ id: z.number().int().positive() }))
 		.mutation(async ({ ctx, input }) => {
-			const result = await revertImport(ctx.store.db, input.id);
+			const result = await revertImport(ctx.store.db, input.id, new Date(), (trx, r) =>
+				writeAudit(trx, {
+					...actorOf(ctx.viewer, ctx.client),
+					action: 'revert',
+					target: `import:${input.id}`,
+					detail: { restored: r.restored, cleared: r.cleared }
+				})
+			);
 			if (!result)
 				throw new TRPCError({
 					code: 'NOT_FOUND',
@@ -229,10 +324,17 @@ export const importsRouter = router({
 	 * Restore a reverted import from its stored history: each of its cells becomes current again
 	 * unless a newer applied import supplies it.
 	 */
-	restore: publicProcedure
+	restore: procedureFor('imports.revert')
 		.input(z.object({ id: z.number().int().positive() }))
 		.mutation(async ({ ctx, input }) => {
-			const result = await restoreImport(ctx.store.db, input.id);
+			const result = await restoreImport(ctx.store.db, input.id, new Date(), (trx, r) =>
+				writeAudit(trx, {
+					...actorOf(ctx.viewer, ctx.client),
+					action: 'restore',
+					target: `import:${input.id}`,
+					detail: { current: r.current, superseded: r.superseded }
+				})
+			);
 			if (!result)
 				throw new TRPCError({
 					code: 'NOT_FOUND',
@@ -242,7 +344,7 @@ export const importsRouter = router({
 		}),
 
 	/** Branch × month completeness: all months with data, or one calendar year. */
-	completeness: publicProcedure
+	completeness: procedureFor('imports.view')
 		.input(z.object({ year: z.number().int().min(1990).max(2100).optional() }).default({}))
 		.query(async ({ ctx, input }) => {
 			const range = await dataRange(ctx.store.db);
@@ -260,7 +362,13 @@ export const importsRouter = router({
 			const last = Number(range.to.slice(0, 4));
 			const years = Array.from({ length: last - first + 1 }, (_, i) => first + i);
 			const shown = input.year ? { from: `${input.year}-01`, to: `${input.year}-12` } : range;
-			return { range, years, ...(await completeness(ctx.store.db, shown)) };
+			const matrix = await completeness(ctx.store.db, shown);
+			const v = ctx.viewer;
+			if (!seesAll(v)) {
+				matrix.branches = matrix.branches.filter((b) => b === v.branch);
+				matrix.cells = matrix.cells.filter((c) => c.branch === v.branch);
+			}
+			return { range, years, ...matrix };
 		})
 });
 

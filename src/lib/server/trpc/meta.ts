@@ -2,8 +2,9 @@
 import { loadRegistry, isDemo } from '../app';
 import { dataRange } from '../imports';
 import { branchStatuses } from '../summary';
+import { can } from '../../domain/roles';
 import { perDataVersion } from '../data-version';
-import { publicProcedure, router } from './init';
+import { procedureFor, router } from './init';
 
 /** What every page load asks: read again only when the data changes (any write does). */
 const infoOf = perDataVersion(async (db) => {
@@ -17,7 +18,14 @@ const infoOf = perDataVersion(async (db) => {
 
 export const metaRouter = router({
 	/** The branch registry, the months with data, and whether this is the demo database. */
-	info: publicProcedure.query(({ ctx }) => infoOf(ctx.store.db)),
+	info: procedureFor('view.own-branch').query(({ ctx }) => infoOf(ctx.store.db)),
 	/** Per branch: latest reported month, members, last import. */
-	branchStatuses: publicProcedure.query(({ ctx }) => branchStatuses(ctx.store.db))
+	branchStatuses: procedureFor('view.own-branch').query(async ({ ctx }) => {
+		const statuses = await branchStatuses(ctx.store.db);
+		const v = ctx.viewer;
+		// A branch account sees its own branch's figures only, unless comparisons are shared.
+		return can(v.role, 'view.all', v.shared)
+			? statuses
+			: statuses.filter((s) => s.slug === v.branch);
+	})
 });

@@ -2,19 +2,21 @@
 import { ViewSchema } from '../../views/view-params';
 import { loadRegistry } from '../app';
 import { overviewView } from '../overview';
-import { publicProcedure, router } from './init';
+import { procedureFor, router } from './init';
 
 /** A view, checked by the one view schema (period limits, known metrics, at most twelve). */
 export const overviewInput = ViewSchema;
 
 export const overviewRouter = router({
 	/** Every figure the overview's charts need for one view (period, metrics, normalisation). */
-	view: publicProcedure.input(overviewInput).query(async ({ ctx, input }) => {
-		const registry = await loadRegistry(ctx.store.db);
-		return overviewView(
-			ctx.store.db,
-			registry.branches.map((b) => b.slug),
-			input
-		);
-	})
+	view: procedureFor('view.all')
+		.input(overviewInput)
+		.query(async ({ ctx, input }) => {
+			const registry = await loadRegistry(ctx.store.db);
+			return overviewView(
+				ctx.store.db,
+				registry.branches.map((b) => b.slug),
+				input
+			);
+		})
 });

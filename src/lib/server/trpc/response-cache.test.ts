@@ -2,13 +2,17 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type AppStore } from '../app';
 import { cachedResponse } from './response-cache';
+import { signedInContext } from '../test-fixtures';
+import type { Context } from './init';
 import { appRouter } from './router';
 
 let store: AppStore;
+let ctx: Context;
 let calls: number;
 
 beforeEach(async () => {
 	store = await openStore({ dbPath: ':memory:' });
+	ctx = await signedInContext(store, 'committee');
 	calls = 0;
 });
 
@@ -27,14 +31,18 @@ const view = {
 /** One request through the cache and the real tRPC handler, counting the handler's calls. */
 function request(path: string, init: RequestInit = {}, locale: 'zh-cn' | 'en' = 'zh-cn') {
 	const req = new Request(`http://localhost/api/trpc/${path}`, init);
-	const event = { request: req, url: new URL(req.url), locals: { store, locale } };
+	const event = {
+		request: req,
+		url: new URL(req.url),
+		locals: { ...ctx, locale, needsSetup: false }
+	};
 	return cachedResponse(event, () => {
 		calls++;
 		return fetchRequestHandler({
 			endpoint: '/api/trpc',
 			req,
 			router: appRouter,
-			createContext: () => ({ store, locale })
+			createContext: () => ({ ...ctx, locale })
 		});
 	});
 }
@@ -46,7 +54,7 @@ function commit(days: string) {
 	const fd = new FormData();
 	const text = `党支部,月份,主题党日\r\n第一检察部党支部,2020-02,${days}\r\n`;
 	fd.append('file', new File([text], `days-${days}.csv`));
-	return appRouter.createCaller({ store, locale: 'zh-cn' }).imports.commit(fd);
+	return appRouter.createCaller(ctx).imports.commit(fd);
 }
 
 const partyDays = async (r: Response) =>

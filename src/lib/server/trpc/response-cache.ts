@@ -5,6 +5,7 @@
  * change the version (data-version.ts), so an answer is never older than the data it claims.
  */
 import type { RequestEvent } from '@sveltejs/kit';
+import { can } from '../../domain/roles';
 import { perDataVersion } from '../data-version';
 
 /** Queries whose answer depends only on their input, the language and the data. */
@@ -20,14 +21,25 @@ interface Answer {
 /** The answers of the current data version (a new version starts empty). */
 const cacheOf = perDataVersion(async () => ({ bytes: 0, answers: new Map<string, Answer>() }));
 
+/**
+ * Who may share a cached answer: accounts that may see the same figures (every branch, or one
+ * branch's own). No account, or one that must change its password first: nobody (no cache).
+ */
+export function audienceOf(v: App.Locals['viewer']): string | null {
+	if (!v || v.mustChangePassword) return null;
+	return can(v.role, 'view.all', v.shared) ? 'all' : `branch:${v.branch}`;
+}
+
 /** `handle()`'s response, or the same bytes from an earlier identical request. */
 export async function cachedResponse(
 	event: Pick<RequestEvent, 'request' | 'url' | 'locals'>,
 	handle: () => Promise<Response>
 ): Promise<Response> {
 	if (event.request.method !== 'GET' || !CACHEABLE.has(event.url.pathname)) return handle();
+	const audience = audienceOf(event.locals.viewer);
+	if (!audience) return handle();
 	const cache = await cacheOf(event.locals.store.db);
-	const key = `${event.locals.locale} ${event.url.pathname}${event.url.search}`;
+	const key = `${audience} ${event.locals.locale} ${event.url.pathname}${event.url.search}`;
 	const hit = cache.answers.get(key);
 	if (hit) return respond(hit);
 	const response = await handle();

@@ -9,12 +9,15 @@ import SQLite from 'better-sqlite3';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type AppStore } from '../app';
-import { TRPCError } from './init';
+import { signedInContext } from '../test-fixtures';
+import { TRPCError, type Context } from './init';
 import { appRouter } from './router';
 
 let dir: string;
 let store: AppStore;
-const caller = (locale: 'zh-cn' | 'en' = 'zh-cn') => appRouter.createCaller({ store, locale });
+let contexts: Record<'zh-cn' | 'en', Context>;
+/** A committee member's calls, signed in before any test holds the write lock. */
+const caller = (locale: 'zh-cn' | 'en' = 'zh-cn') => appRouter.createCaller(contexts[locale]);
 
 function form(name: string, text: string) {
 	const fd = new FormData();
@@ -27,6 +30,10 @@ const csv = (month: string, days: string) =>
 beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'pacesetter-writes-'));
 	store = await openStore({ dbPath: join(dir, 'p.db') });
+	contexts = {
+		'zh-cn': await signedInContext(store, 'committee'),
+		en: await signedInContext(store, 'committee', { locale: 'en' })
+	};
 });
 afterEach(async () => {
 	await store.close();

@@ -14,8 +14,8 @@ export const load: PageServerLoad = async (event) => {
 	try {
 		// JSON text cached per data version, parsed by the page (see page-data.ts).
 		const branchJson = await cachedJson(
-			event.locals.store.db,
-			`branch ${event.locals.locale} ${JSON.stringify(input)}`,
+			event,
+			`branch ${JSON.stringify(input)}`,
 			() => serverCaller(event).branch.view(input)
 		);
 		return {

@@ -7,13 +7,18 @@ import { attachment, ExportQuery, exportResponse } from '$lib/server/export-http
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = (event) =>
-	exportResponse(event, ExportQuery, async (store, request) => {
-		const doc = await buildBulletin(store, request);
-		return new Response(doc.bytes as BodyInit, {
-			headers: {
-				'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-				'content-disposition': attachment(doc.fileName),
-				'cache-control': 'no-store'
-			}
-		});
-	});
+	exportResponse(
+		event,
+		ExportQuery,
+		async (store, request) => {
+			const doc = await buildBulletin(store, request);
+			return new Response(doc.bytes as BodyInit, {
+				headers: {
+					'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+					'content-disposition': attachment(doc.fileName),
+					'cache-control': 'no-store'
+				}
+			});
+		},
+		'export.bulletin'
+	);

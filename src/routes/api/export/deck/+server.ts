@@ -24,47 +24,52 @@ const Query = ExportQuery.extend({
 });
 
 export const GET: RequestHandler = (event) =>
-	exportResponse(event, Query, async (store, request) => {
-		if (request.progress !== '1') {
-			const deck = await buildDeck(store, request);
-			return new Response(deck.bytes as BodyInit, {
+	exportResponse(
+		event,
+		Query,
+		async (store, request) => {
+			if (request.progress !== '1') {
+				const deck = await buildDeck(store, request);
+				return new Response(deck.bytes as BodyInit, {
+					headers: {
+						'content-type': PPTX,
+						'content-disposition': attachment(deck.fileName),
+						'x-slides': String(deck.slides),
+						'cache-control': 'no-store'
+					}
+				});
+			}
+			// Refused before the stream starts, so the client gets a plain 503 with Retry-After.
+			const pool = workerPool();
+			if (request.kind === 'pictures' && pool.full) throw new PoolBusy(pool.retryAfter);
+			const encoder = new TextEncoder();
+			const body = new ReadableStream<Uint8Array>({
+				async start(controller) {
+					const line = (o: object) => controller.enqueue(encoder.encode(JSON.stringify(o) + '\n'));
+					try {
+						const deck = await buildDeck(store, {
+							...request,
+							onProgress: (done, total) => line({ done, total })
+						});
+						line({
+							file: deck.fileName,
+							slides: deck.slides,
+							data: Buffer.from(deck.bytes).toString('base64')
+						});
+					} catch (e) {
+						const pooled = poolErrorResponse(e, request.lang);
+						if (!pooled) console.error('deck export:', e);
+						line({ error: pooled ? await pooled.text() : 'Internal server error' });
+					}
+					controller.close();
+				}
+			});
+			return new Response(body, {
 				headers: {
-					'content-type': PPTX,
-					'content-disposition': attachment(deck.fileName),
-					'x-slides': String(deck.slides),
+					'content-type': 'application/x-ndjson; charset=utf-8',
 					'cache-control': 'no-store'
 				}
 			});
-		}
-		// Refused before the stream starts, so the client gets a plain 503 with Retry-After.
-		const pool = workerPool();
-		if (request.kind === 'pictures' && pool.full) throw new PoolBusy(pool.retryAfter);
-		const encoder = new TextEncoder();
-		const body = new ReadableStream<Uint8Array>({
-			async start(controller) {
-				const line = (o: object) => controller.enqueue(encoder.encode(JSON.stringify(o) + '\n'));
-				try {
-					const deck = await buildDeck(store, {
-						...request,
-						onProgress: (done, total) => line({ done, total })
-					});
-					line({
-						file: deck.fileName,
-						slides: deck.slides,
-						data: Buffer.from(deck.bytes).toString('base64')
-					});
-				} catch (e) {
-					const pooled = poolErrorResponse(e, request.lang);
-					if (!pooled) console.error('deck export:', e);
-					line({ error: pooled ? await pooled.text() : 'Internal server error' });
-				}
-				controller.close();
-			}
-		});
-		return new Response(body, {
-			headers: {
-				'content-type': 'application/x-ndjson; charset=utf-8',
-				'cache-control': 'no-store'
-			}
-		});
-	});
+		},
+		'export.deck'
+	);

@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { cachedResponse } from '$lib/server/trpc/response-cache';
+import { contextOf } from '$lib/server/trpc/init';
 import { appRouter } from '$lib/server/trpc/router';
 import { workerPool } from '$lib/server/workers/pool';
 import type { RequestHandler } from './$types';
@@ -10,7 +11,7 @@ const handler: RequestHandler = (event) =>
 			endpoint: '/api/trpc',
 			req: event.request,
 			router: appRouter,
-			createContext: () => ({ store: event.locals.store, locale: event.locals.locale }),
+			createContext: () => contextOf(event.locals),
 			// The worker pool's queue was full: say when to come back.
 			responseMeta: ({ errors }) =>
 				errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')
