@@ -554,7 +554,17 @@ export async function main(argv: string[]): Promise<number> {
 	};
 	try {
 		if (command === 'demo-db') return await cmdDemoDb(flags);
-		const known = ['import', 'imports', 'revert', 'restore', 'summary', 'deck', 'bulletin', 'user', 'audit'];
+		const known = [
+			'import',
+			'imports',
+			'revert',
+			'restore',
+			'summary',
+			'deck',
+			'bulletin',
+			'user',
+			'audit'
+		];
 		if (!known.includes(command)) throw new UsageError(`unknown command: ${command}`);
 		if (command === 'summary' || command === 'deck' || command === 'bulletin') periodFrom(flags);
 		if (command === 'deck') deckOptions(flags);

@@ -13,10 +13,8 @@ export const load: PageServerLoad = async (event) => {
 	const input = { ...view, slug: event.params.slug };
 	try {
 		// JSON text cached per data version, parsed by the page (see page-data.ts).
-		const branchJson = await cachedJson(
-			event,
-			`branch ${JSON.stringify(input)}`,
-			() => serverCaller(event).branch.view(input)
+		const branchJson = await cachedJson(event, `branch ${JSON.stringify(input)}`, () =>
+			serverCaller(event).branch.view(input)
 		);
 		return {
 			view,
