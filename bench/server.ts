@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_METRICS } from '../src/lib/views/view-params';
 import { ms, percentile, ROOT } from './lib/child';
-import { startBareServer, startDemoApp, type RunningApp } from './lib/server';
+import { signedIn, startBareServer, startDemoApp, type RunningApp } from './lib/server';
 
 const CONNECTIONS = 50;
 const DURATION_S = 10;
@@ -56,7 +56,7 @@ interface Load {
 }
 
 async function load(url: string, duration = DURATION_S): Promise<Load> {
-	const r = await autocannon({ url, connections: CONNECTIONS, duration });
+	const r = await autocannon({ url, connections: CONNECTIONS, duration, headers: signedIn() });
 	return {
 		p50: r.latency.p50,
 		p99: r.latency.p99,
@@ -81,7 +81,7 @@ export async function serverBench(): Promise<string> {
 	const measured = await withApp(async (app) => {
 		const out = [];
 		for (const t of TARGETS) {
-			const res = await fetch(app.url + t.path);
+			const res = await fetch(app.url + t.path, { headers: signedIn() });
 			const body = await res.text();
 			if (!res.ok) throw new Error(`${t.path} answered ${res.status}: ${body.slice(0, 300)}`);
 			out.push({
@@ -121,7 +121,7 @@ async function probe(url: string, done: () => boolean): Promise<number[]> {
 	const times: number[] = [];
 	while (!done()) {
 		const t = performance.now();
-		const res = await fetch(url);
+		const res = await fetch(url, { headers: signedIn() });
 		await res.arrayBuffer();
 		times.push(performance.now() - t);
 	}
@@ -136,7 +136,7 @@ async function pngs(url: string, n: number, width: number): Promise<number> {
 		Array.from({ length: width }, async () => {
 			while (next < n) {
 				next++;
-				const res = await fetch(url + PNG);
+				const res = await fetch(url + PNG, { headers: signedIn() });
 				if (res.status !== 200) throw new Error(`PNG export answered ${res.status}`);
 				await res.arrayBuffer();
 			}
@@ -192,7 +192,7 @@ export async function uploadBench(): Promise<string> {
 			fetch(`${app.url}/api/trpc/imports.preview`, {
 				method: 'POST',
 				body: form,
-				headers: { origin: app.url }
+				headers: signedIn({ origin: app.url })
 			}).then(async (r) => {
 				await r.arrayBuffer();
 				if (r.status !== 200) throw new Error(`preview answered ${r.status}`);
@@ -222,7 +222,8 @@ export async function deckBench(): Promise<string> {
 		const t = performance.now();
 		// The progress stream, as the browser asks for it (headers at once, a line per slide).
 		const res = await fetch(
-			`${app.url}/api/export/deck?from=2019-01&to=2021-12&kind=pictures&scope=branches&progress=1`
+			`${app.url}/api/export/deck?from=2019-01&to=2021-12&kind=pictures&scope=branches&progress=1`,
+			{ headers: signedIn() }
 		);
 		if (res.status !== 200) throw new Error(`deck answered ${res.status}`);
 		const last = JSON.parse((await res.text()).trim().split('\n').pop()!) as {

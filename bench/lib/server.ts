@@ -22,6 +22,31 @@ export interface RunningApp {
 	stop(): Promise<void>;
 }
 
+/**
+ * The session of the demo committee member the benches sign in as: every page, export and upload
+ * needs an account, so every request a bench makes (and, the same work the same way, its bare
+ * floor's) carries this cookie.
+ */
+export const session = { cookie: '' };
+
+/** Headers of a signed-in browser's request: the session cookie (and any others given). */
+export function signedIn(headers: Record<string, string> = {}): Record<string, string> {
+	return session.cookie ? { ...headers, cookie: session.cookie } : headers;
+}
+
+/** Sign in on the sign-in page's form as a browser does; the session cookie it sets. */
+export async function signInCookie(url: string, username = 'demo.committee'): Promise<string> {
+	const res = await fetch(`${url}/login`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ username, password: 'pacesetter-demo' })
+	});
+	const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+	if (res.status !== 303 || !cookies.length) throw new Error(`sign-in answered ${res.status}`);
+	return cookies.join('; ');
+}
+
 /** Even if this process dies before its `finally` (an uncaught error), its servers die with it. */
 function killOnExit(child: ChildProcess): void {
 	const kill = () => child.kill('SIGKILL');
@@ -98,6 +123,7 @@ export async function startDemoApp(env: Record<string, string> = {}): Promise<Ru
 	};
 	try {
 		await waitForHttp(`${url}/`, child);
+		session.cookie = await signInCookie(url);
 	} catch (e) {
 		await stop();
 		throw e;

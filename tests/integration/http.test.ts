@@ -117,10 +117,38 @@ function multipart(name: string, content: Buffer): Buffer {
 const FORM = `multipart/form-data; boundary=${BOUNDARY}`;
 const CSV = Buffer.from('支部,月份,支部党员大会\n第一检察部支部,2020-01,1\n');
 
-function upload(port: number, headers: Record<string, string>, body = multipart('a.csv', CSV)) {
+/** A committee member's session cookie on the server at `port`, signed in as a user does. */
+async function signInCookie(port: number, headers: Record<string, string> = {}): Promise<string> {
+	const res = await request(port, '/login', {
+		method: 'POST',
+		headers: {
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded',
+			...headers
+		},
+		body: Buffer.from('username=demo.committee&password=pacesetter-demo')
+	});
+	const set = res.headers['set-cookie'] ?? [];
+	if (res.status !== 303 || !set.length) throw new Error(`sign-in failed: ${res.status}`);
+	lastSetCookies = set;
+	return set.map((c) => c.split(';')[0]).join('; ');
+}
+
+/** The signed-in page's own requests: its session cookie plus any other cookie asked for. */
+const withSession = (headers: Record<string, string> = {}, session = cookie) => ({
+	...headers,
+	cookie: headers.cookie ? `${session}; ${headers.cookie}` : session
+});
+
+function upload(
+	port: number,
+	headers: Record<string, string>,
+	body = multipart('a.csv', CSV),
+	session = cookie
+) {
 	return request(port, '/api/trpc/imports.preview', {
 		method: 'POST',
-		headers: { 'content-type': FORM, ...headers },
+		headers: withSession({ 'content-type': FORM, ...headers }, session),
 		body
 	});
 }
@@ -130,6 +158,8 @@ const lanAddress = Object.values(networkInterfaces())
 	.find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
 
 let plain: Server;
+let cookie = '';
+let lastSetCookies: string[] = [];
 
 beforeAll(async () => {
 	if (!existsSync(join(root, 'build/index.js'))) throw new Error('run `npm run build` first');
@@ -145,11 +175,24 @@ beforeAll(async () => {
 	);
 	if (made.status !== 0) throw new Error(made.stderr);
 	plain = await start();
+	cookie = await signInCookie(plain.port);
 }, 120_000);
 
 afterAll(() => {
 	for (const s of servers) s.child.kill('SIGTERM');
 	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('signing in over plain http with no ORIGIN', () => {
+	it('sets a session cookie a browser keeps on http (not Secure), also at the LAN address', async () => {
+		const host = lanAddress ? `${lanAddress}:${plain.port}` : `127.0.0.1:${plain.port}`;
+		await signInCookie(plain.port, { host, origin: `http://${host}` });
+		const session = lastSetCookies.find((c) => c.includes('session_token'))!;
+		expect(session).toMatch(/^better-auth\.session_token=/);
+		expect(session).not.toMatch(/;\s*Secure/i);
+		expect(session).toMatch(/HttpOnly/i);
+		expect(session).toMatch(/SameSite=Lax/i);
+	});
 });
 
 describe('uploads over plain http with no ORIGIN', () => {
@@ -203,7 +246,9 @@ describe('Host names (DNS rebinding)', () => {
 
 	it('answers a name listed in PACESETTER_ALLOWED_HOSTS', async () => {
 		const s = await start({ PACESETTER_ALLOWED_HOSTS: 'dash.intranet.example' });
-		const res = await request(s.port, '/', { headers: { host: 'dash.intranet.example' } });
+		const res = await request(s.port, '/', {
+			headers: withSession({ host: 'dash.intranet.example' })
+		});
 		expect(res.status).toBe(200);
 	});
 });
@@ -253,7 +298,7 @@ describe('size limits while the body streams in', () => {
 					method: 'POST',
 					agent: false,
 					// No Content-Length: the server can only count.
-					headers: { 'content-type': FORM, 'transfer-encoding': 'chunked' }
+					headers: withSession({ 'content-type': FORM, 'transfer-encoding': 'chunked' })
 				},
 				(r) => {
 					const sentAtAnswer = sent;
@@ -294,7 +339,9 @@ describe('size limits while the body streams in', () => {
 		expect(message).toContain(`${LIMIT_MB} MB`);
 		expect(rss(plain.child.pid!) - rssBefore).toBeLessThan(64 * 1024 * 1024);
 		// The server still answers.
-		expect((await request(plain.port, '/api/trpc/imports.list')).status).toBe(200);
+		expect(
+			(await request(plain.port, '/api/trpc/imports.list', { headers: withSession() })).status
+		).toBe(200);
 	});
 
 	it('says it in English for an English user', async () => {
@@ -334,7 +381,7 @@ describe('security headers', () => {
 	};
 
 	it('are on an HTML page (nonce for every inline script), a tRPC answer and an exported SVG', async () => {
-		const page = await request(plain.port, '/');
+		const page = await request(plain.port, '/', { headers: withSession() });
 		const csp = expectHardened(page, 'page');
 		const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
 		expect(nonce).toBeTruthy();
@@ -342,10 +389,14 @@ describe('security headers', () => {
 		expect(scripts.length).toBeGreaterThan(0);
 		for (const attrs of scripts) expect(attrs).toContain(`nonce="${nonce}"`);
 
-		expectHardened(await request(plain.port, '/api/trpc/imports.list'), 'json');
+		expectHardened(
+			await request(plain.port, '/api/trpc/imports.list', { headers: withSession() }),
+			'json'
+		);
 		const svg = await request(
 			plain.port,
-			'/api/export/chart?chart=ranked&from=2020-01&to=2020-12&format=svg'
+			'/api/export/chart?chart=ranked&from=2020-01&to=2020-12&format=svg',
+			{ headers: withSession() }
 		);
 		expect(svg.headers['content-type']).toMatch(/svg/);
 		expect(expectHardened(svg, 'svg')).toMatch(/default-src 'none'/);
@@ -360,16 +411,19 @@ describe('security headers', () => {
 describe('behind a reverse proxy with ORIGIN', () => {
 	it('accepts posts from ORIGIN only', async () => {
 		const s = await start({ ORIGIN: 'https://dash.intranet.example' });
-		const ok = await upload(s.port, {
-			host: 'dash.intranet.example',
-			origin: 'https://dash.intranet.example'
-		});
+		const proxied = { host: 'dash.intranet.example', origin: 'https://dash.intranet.example' };
+		const session = await signInCookie(s.port, proxied);
+		// Behind https the session cookie is Secure.
+		expect(lastSetCookies.find((c) => c.includes('session_token'))).toMatch(/;\s*Secure/i);
+		const ok = await upload(s.port, proxied, multipart('a.csv', CSV), session);
 		expect(ok.status).toBe(200);
 		// The same host over http is not ORIGIN's scheme: refused.
-		const http = await upload(s.port, {
-			host: `127.0.0.1:${s.port}`,
-			origin: `http://127.0.0.1:${s.port}`
-		});
+		const http = await upload(
+			s.port,
+			{ host: `127.0.0.1:${s.port}`, origin: `http://127.0.0.1:${s.port}` },
+			multipart('a.csv', CSV),
+			session
+		);
 		expect(http.status).toBe(403);
 	});
 });

@@ -1,13 +1,14 @@
 /**
  * The built server (`node build/index.js`, as README starts it) with its worker pool: the overview
  * keeps answering while a big upload is parsed, and a full pool answers 503 with Retry-After and a
- * message in the user's language instead of queueing without bound. Loopback only; the assertions
+ * message in the user's language instead of queueing without bound. Requests carry a signed-in
+ * committee member's session, as a browser's do. Loopback only; the assertions
  * are about behaviour (who answers, with what), the timing targets live in `npm run bench`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoApp, type RunningApp } from '../../bench/lib/server';
+import { signedIn, startDemoApp, type RunningApp } from '../../bench/lib/server';
 
 const root = join(import.meta.dirname, '../..');
 /** What the overview page asks on a client-side navigation. */
@@ -32,7 +33,7 @@ function upload(url: string, name: string, bytes: Uint8Array) {
 	return fetch(`${url}/api/trpc/imports.preview`, {
 		method: 'POST',
 		body: form,
-		headers: { origin: url }
+		headers: signedIn({ origin: url })
 	});
 }
 
@@ -55,7 +56,7 @@ describe('the overview while a big upload is parsed', () => {
 		await new Promise((ok) => setTimeout(ok, 200));
 		let answeredDuring = 0;
 		while (uploading) {
-			const res = await fetch(app.url + OVERVIEW);
+			const res = await fetch(app.url + OVERVIEW, { headers: signedIn() });
 			expect(res.status).toBe(200);
 			await res.arrayBuffer();
 			if (uploading) answeredDuring++;
@@ -82,7 +83,7 @@ describe('a full worker pool', () => {
 	it('answers 503 with Retry-After and a zh/en message, and the admitted exports still finish', async () => {
 		const answers = await Promise.all(
 			['zh', 'en', 'zh', 'en', 'zh', 'en'].map(async (lang) => {
-				const res = await fetch(app.url + png(lang));
+				const res = await fetch(app.url + png(lang), { headers: signedIn() });
 				return {
 					lang,
 					status: res.status,
@@ -109,12 +110,12 @@ describe('a full worker pool', () => {
 			);
 		}
 		// Once the pool has room again, exports work.
-		const again = await fetch(app.url + png('zh'));
+		const again = await fetch(app.url + png('zh'), { headers: signedIn() });
 		expect(again.status).toBe(200);
 	}, 300_000);
 
 	it('answers an upload with 503, Retry-After and the file named while the pool is full', async () => {
-		const exports = [png('zh'), png('zh')].map((p) => fetch(app.url + p));
+		const exports = [png('zh'), png('zh')].map((p) => fetch(app.url + p, { headers: signedIn() }));
 		await new Promise((ok) => setTimeout(ok, 100));
 		const res = await upload(app.url, 'busy.csv', new TextEncoder().encode(sample));
 		const body = await res.text();

@@ -21,6 +21,16 @@ import { lockOf, recordFailure, clearFailures, FAILURE_DELAY_MS } from './locks'
 export const CLIENT_ADDRESS_HEADER = 'x-pacesetter-client';
 
 /** The idle timeout in seconds (`PACESETTER_SESSION_IDLE_HOURS`, default 8 h). */
+/**
+ * Whether users reach the server over https, so that session cookies are `Secure`: `ORIGIN` says
+ * so, or a proxy's protocol header is configured. Plain `npm start` serves http, where a browser
+ * drops a Secure cookie (on a LAN address), and better-auth would set one in production mode.
+ */
+export function secureCookies(env: NodeJS.ProcessEnv = process.env): boolean {
+	if (env.ORIGIN) return env.ORIGIN.startsWith('https://');
+	return Boolean(env.PROTOCOL_HEADER);
+}
+
 export function idleSeconds(env: NodeJS.ProcessEnv = process.env): number {
 	const raw = env.PACESETTER_SESSION_IDLE_HOURS;
 	const hours = raw === undefined || raw === '' ? 8 : Number(raw);
@@ -101,6 +111,7 @@ function options(db: Db, secret: string) {
 			customRules: { '/sign-in/username': { window: 60, max: 20 } }
 		},
 		advanced: {
+			useSecureCookies: secureCookies(),
 			ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
 			defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' }
 		},

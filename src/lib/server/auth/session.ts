@@ -8,7 +8,7 @@ import { parseSetCookieHeader, toCookieOptions } from 'better-auth/cookies';
 import { isRole, type Viewer } from '../../domain/roles';
 import type { Db } from '../db';
 import { writeAudit, type Actor } from '../audit';
-import { authFor, CLIENT_ADDRESS_HEADER } from './index';
+import { authFor, CLIENT_ADDRESS_HEADER, secureCookies } from './index';
 
 /** What a request knows about its client, for the audit trail. */
 export interface Client {
@@ -27,6 +27,8 @@ function applyCookies(cookies: Cookies, headers: Headers) {
 		for (const [name, attributes] of parseSetCookieHeader(header)) {
 			cookies.set(name, attributes.value, {
 				...toCookieOptions(attributes),
+				// Said outright: SvelteKit would otherwise make it Secure off localhost, even over http.
+				secure: secureCookies(),
 				path: attributes.path || '/'
 			});
 		}
