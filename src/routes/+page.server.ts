@@ -22,6 +22,7 @@ export const load: PageServerLoad = async (event) => {
 		corrections,
 		overviewJson: range
 			? await cachedJson(event, key, () => serverCaller(event).overview.view(view))
-			: null
+			: null,
+		findings: range ? await serverCaller(event).overview.findings(view) : []
 	};
 };

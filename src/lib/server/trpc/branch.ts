@@ -3,6 +3,8 @@ import { can, canSeeBranch } from '../../domain/roles';
 import type { BranchView } from '../../views/branch-view';
 import { BranchViewSchema } from '../../views/view-params';
 import { BranchNotFound, branchView } from '../branch-page';
+import { loadRegistry } from '../app';
+import { findingsFor } from '../talking-points';
 import { procedureFor, refuseBranch, router, TRPCError } from './init';
 
 /** A branch's slug and a view, checked by the one view schema (the overview's links pass it). */
@@ -29,6 +31,22 @@ export const branchRouter = router({
 					throw new TRPCError({ code: 'NOT_FOUND', message: `no branch "${input.slug}"` });
 				throw e;
 			}
+		}),
+
+	/** One branch's talking points: its own figures against all branches, never a ranking. */
+	findings: procedureFor('view.own-branch')
+		.input(branchViewInput)
+		.query(async ({ ctx, input, path }) => {
+			if (!canSeeBranch(ctx.viewer, input.slug)) await refuseBranch(ctx, path, input.slug);
+			const registry = await loadRegistry(ctx.store.db);
+			if (!registry.bySlug(input.slug))
+				throw new TRPCError({ code: 'NOT_FOUND', message: `no branch "${input.slug}"` });
+			return findingsFor(ctx.store.db, registry, {
+				period: { from: input.from, to: input.to },
+				metrics: input.metrics,
+				norm: input.norm,
+				focus: input.slug
+			});
 		})
 });
 

@@ -2,6 +2,7 @@
 import { ViewSchema } from '../../views/view-params';
 import { loadRegistry } from '../app';
 import { overviewView } from '../overview';
+import { findingsFor } from '../talking-points';
 import { procedureFor, router } from './init';
 
 /** A view, checked by the one view schema (period limits, known metrics, at most twelve). */
@@ -18,5 +19,16 @@ export const overviewRouter = router({
 				registry.branches.map((b) => b.slug),
 				input
 			);
-		})
+		}),
+
+	/** The view's talking points (要点): ordered findings in zh and en, each with its link. */
+	findings: procedureFor('view.all')
+		.input(overviewInput)
+		.query(async ({ ctx, input }) =>
+			findingsFor(ctx.store.db, await loadRegistry(ctx.store.db), {
+				period: { from: input.from, to: input.to },
+				metrics: input.metrics,
+				norm: input.norm
+			})
+		)
 });

@@ -23,7 +23,8 @@ export const load: PageServerLoad = async (event) => {
 			// Quarterly-norm counts read by quarter unless months are asked for.
 			axis:
 				event.url.searchParams.get('axis') === 'month' ? ('month' as const) : ('quarter' as const),
-			branchJson
+			branchJson,
+			findings: await serverCaller(event).branch.findings(input)
 		};
 	} catch (e) {
 		if (e instanceof TRPCError && e.code === 'NOT_FOUND') error(404, 'branch not found');
