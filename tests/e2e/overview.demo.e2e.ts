@@ -175,3 +175,39 @@ for (const [w, h] of [
 		await context.clearCookies();
 	});
 }
+
+test('talking points read the view aloud: completeness first, leaders, each with a link; copy as text', async ({
+	page
+}) => {
+	await page.goto('/?from=2021-01&to=2021-12&metrics=guidance_visits,leader_case_share');
+	await chartsReady(page);
+	const points = page.getByTestId('talking-points');
+	await expect(points.getByRole('heading', { name: '要点' })).toBeVisible();
+	const items = points.locator('li');
+	await expect(items.first()).toHaveText(/8 个支部均已填报 2021-01 至 2021-12 的全部月份/);
+	await expect(items.filter({ hasText: /^调研指导：.*最高/ })).toHaveCount(1);
+	await expect(points.getByRole('link', { name: '导出通报' })).toHaveAttribute(
+		'href',
+		/\/api\/export\/bulletin\?from=2021-01&to=2021-12/
+	);
+	await points.getByRole('button', { name: '复制文本' }).click();
+	await expect(points.getByRole('status')).toHaveText(/已复制|无法复制/);
+	// A leader line opens that metric's ranking.
+	await items
+		.filter({ hasText: /^领导干部办案占比：/ })
+		.getByRole('link')
+		.click();
+	await expect(page).toHaveURL(/metrics=leader_case_share/);
+});
+
+test('a branch page has its own talking points, without ranking', async ({ page }) => {
+	await page.goto('/branches/first-procuratorial?from=2020-01&to=2020-06&metrics=guidance_visits');
+	const points = page.getByTestId('talking-points');
+	await expect(points.locator('li').first()).toHaveText(
+		/第一检察部已填报 2020-01 至 2020-06 的全部月份/
+	);
+	await expect(
+		points.locator('li').filter({ hasText: /^调研指导：第一检察部 \d+ 次，全部支部/ })
+	).toHaveCount(1);
+	await expect(points).not.toContainText('最高');
+});
