@@ -98,7 +98,14 @@ function request(
 				);
 			}
 		);
-		req.on('error', fail);
+		// A server that refuses a body answers and closes while the rest is still being written: the
+		// write fails (EPIPE, nodejs/node#12339) though the answer arrives. Wait for it a moment.
+		let answered = false;
+		req.on('response', () => (answered = true));
+		req.on('error', (e: NodeJS.ErrnoException) => {
+			if (e.code !== 'EPIPE' && e.code !== 'ECONNRESET') return fail(e);
+			setTimeout(() => (answered ? undefined : fail(e)), 2000);
+		});
 		req.end(opts.body);
 	});
 }
