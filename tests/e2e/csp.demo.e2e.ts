@@ -3,7 +3,8 @@
  * menu (PNG made in the browser) and the import page's Web Worker run with no CSP violation.
  */
 import { join, resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './auth';
 
 const QUERY = '?from=2019-01&to=2019-12&metrics=leader_case_share,secretary_lectures';
 

@@ -4,7 +4,8 @@
  * refused by name. Screenshots in zh and en go to test-results/screens.
  */
 import { resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './auth';
 
 const GOOD = resolve('tests/fixtures/good');
 const BAD = resolve('tests/fixtures/bad');

@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './auth';
 
 function csv(): string {
 	const path = join(mkdtempSync(join(tmpdir(), 'pacesetter-e2e-')), 'office-2024.csv');
@@ -23,8 +23,13 @@ test('uploads from ORIGIN pass, from another address they are refused as cross-s
 	const card = page.getByTestId('file-card');
 	await expect(card).toHaveAttribute('data-state', 'valid', { timeout: 30_000 });
 
-	// The same server at 127.0.0.1: not the ORIGIN users were told to open.
+	// The same server at 127.0.0.1: not the ORIGIN users were told to open. (Signing in there is
+	// refused as cross-site too; the session is carried over to reach the import page.)
 	const other = baseURL!.replace('localhost', '127.0.0.1');
+	const context = page.context();
+	await context.addCookies(
+		(await context.cookies(baseURL)).map(({ name, value }) => ({ name, value, url: other }))
+	);
 	await page.goto(`${other}/import`);
 	await page.getByTestId('file-input').setInputFiles(csv());
 	await expect(card).toHaveAttribute('data-state', 'invalid', { timeout: 30_000 });

@@ -3,7 +3,8 @@
  * corrected (never a 500), the export endpoints answer 400 at once, and every branch link the
  * overview makes is valid on the branch page. Plus the app's frame around errors and the skip link.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './auth';
 
 const SHOTS = process.env.SHOTS_DIR;
 
