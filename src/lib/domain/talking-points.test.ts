@@ -82,7 +82,7 @@ describe('leaders and laggards', () => {
 			'调研指导：第一检察部最高（12 次），高出全部支部平均（6 次）6 次；办公室最低（1 次），低于全部支部平均 5 次。'
 		);
 		expect(f.text.en).toBe(
-			'Investigation and guidance visits: highest 1st Procuratorial (12 times, 6 above the all-branch mean (6 times)); lowest General Office (1 time, 5 below it).'
+			'Investigation and guidance visits: highest 1st Procuratorial (12 times, 6 above the all-branch mean of 6 times); lowest General Office (1 time, 5 below it).'
 		);
 		expect(f.link).toEqual({ to: 'overview', chart: 'ranked', metric: 'guidance_visits' });
 	});
@@ -121,12 +121,12 @@ describe('leaders and laggards', () => {
 		expect(f.text.zh).toBe(
 			'领导干部办案占比：第一检察部最高（30.0%），高出全部支部合计（25.0%）5.0 个百分点；第二检察部最低（20.0%），低于全部支部合计 5.0 个百分点。'
 		);
-		expect(f.text.en).toContain('(30.0%, 5.0 pp above all branches pooled (25.0%))');
+		expect(f.text.en).toContain('(30.0%, 5.0 pp above the pooled all-branch figure of 25.0%)');
 	});
 });
 
 describe('norms', () => {
-	it('names the units missed and keeps unreported ones apart', () => {
+	it('says once per norm which branches missed how many units; unreported ones kept apart', () => {
 		const f = talkingPoints(
 			input({
 				norms: [
@@ -144,12 +144,12 @@ describe('norms', () => {
 		).filter((x) => x.rule === 'norms');
 		expect(f).toHaveLength(1);
 		expect(f[0].text.zh).toBe(
-			'第二检察部：集体学习（每月不少于 4 次）有 1 个月（2021-02）未达标；另有 1 个月（2021-03）未填报，未计为未达标。'
+			'集体学习（每月不少于 4 次）未达标：第二检察部 1 个月（另有 2 个支部部分月份未填报，未计为未达标）。'
 		);
 		expect(f[0].text.en).toBe(
-			'2nd Procuratorial: Collective study sessions (at least 4 times a month) not met in 1 month (2021-02); 1 month (2021-03) not reported, kept apart.'
+			'Collective study sessions (at least 4 times a month) not met: 2nd Procuratorial 1 month (2 branches also left months unreported, not counted as missed).'
 		);
-		expect(f[0].link).toEqual({ to: 'branch', slug: 'b', metric: 'study_sessions' });
+		expect(f[0].link).toEqual({ to: 'overview', chart: 'compliance', metric: 'study_sessions' });
 	});
 });
 
@@ -297,7 +297,7 @@ describe('order and text', () => {
 		expect(findings.map((f) => f.rule)).toEqual(['completeness', 'leaders', 'norms', 'movers']);
 		const text = findingsText(findings, 'zh').split('\n');
 		expect(text).toHaveLength(4);
-		expect(text[2]).toBe('3. 政治部：支委会（每月不少于 1 次）有 1 个月（2021-01）未达标。');
+		expect(text[2]).toBe('3. 支委会（每月不少于 1 次）未达标：政治部 1 个月。');
 	});
 });
 
@@ -331,5 +331,12 @@ describe('one branch (focus)', () => {
 		);
 		expect(findings.every((f) => !f.text.zh.includes('第一检察部'))).toBe(true);
 		expect(findings[2].about).toEqual({ slug: 'b', metric: 'committee_meetings' });
+		// One branch's list names the months themselves, unreported ones apart.
+		expect(findings[2].text.zh).toBe(
+			'第二检察部：支委会（每月不少于 1 次）有 1 个月（2021-02）未达标；另有 1 个月（2021-03）未填报，未计为未达标。'
+		);
+		expect(findings[2].text.en).toBe(
+			'2nd Procuratorial: Branch committee meetings (at least 1 time a month) not met in 1 month (2021-02); 1 month (2021-03) not reported, kept apart.'
+		);
 	});
 });

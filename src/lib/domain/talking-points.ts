@@ -186,7 +186,7 @@ export function talkingPoints(input: FindingsInput): Finding[] {
 		return [
 			...completenessFindings(input, name),
 			...input.metrics.flatMap((m) => leaderFindings(m, name)),
-			...input.norms.flatMap((n) => normFindings(n, name)),
+			...input.norms.flatMap((n) => normFindings(n, name, false)),
 			...input.metrics.flatMap((m) => moverFindings(m, name)),
 			...input.history.flatMap((h) => checkFindings(h, name, input.period))
 		];
@@ -194,7 +194,7 @@ export function talkingPoints(input: FindingsInput): Finding[] {
 	return [
 		...completenessFindings({ ...input, reporting: own(input.reporting) }, name),
 		...input.metrics.flatMap((m) => versusFindings(m, focus, name)),
-		...input.norms.flatMap((n) => normFindings({ ...n, branches: own(n.branches) }, name)),
+		...input.norms.flatMap((n) => normFindings({ ...n, branches: own(n.branches) }, name, true)),
 		...input.metrics.flatMap((m) => moverFindings({ ...m, branches: own(m.branches) }, name)),
 		...own(input.history).flatMap((h) => checkFindings(h, name, input.period))
 	];
@@ -345,7 +345,7 @@ function leaderFindings(m: MetricFigures, name: NameOf): Finding[] {
 	};
 	const allName = {
 		zh: ratio ? '全部支部合计' : '全部支部平均',
-		en: ratio ? 'all branches pooled' : 'the all-branch mean'
+		en: ratio ? 'the pooled all-branch figure' : 'the all-branch mean'
 	};
 	const end = (v: number, first: boolean, lang: Lang) => {
 		const shown = withUnit(v, m.figure, m.metric, lang);
@@ -357,7 +357,7 @@ function leaderFindings(m: MetricFigures, name: NameOf): Finding[] {
 			if (d === 0) return `（${shown}），与${ref}持平`;
 			return `（${shown}），${d > 0 ? '高出' : '低于'}${ref}${first ? '' : ' '}${amount(d, 'zh')}`;
 		}
-		const ref = first ? `${allName.en} (${all})` : 'it';
+		const ref = first ? `${allName.en} of ${all}` : 'it';
 		if (d === 0) return ` (${shown}, level with ${ref})`;
 		return ` (${shown}, ${amount(d, 'en')} ${d > 0 ? 'above' : 'below'} ${ref})`;
 	};
@@ -398,10 +398,16 @@ function normText(id: MetricId, rule: Norm, lang: Lang): string {
 	const m = metricById(id);
 	if (lang === 'zh')
 		return `${m.zh}（每${rule.per === 'month' ? '月' : '季度'}不少于 ${rule.min} ${m.unitZh}）`;
-	return `${m.en} (at least ${rule.min} ${m.unitEn} a ${rule.per})`;
+	const unit = rule.min === 1 ? (SINGULAR[m.unitEn] ?? m.unitEn) : m.unitEn;
+	return `${m.en} (at least ${rule.min} ${unit} a ${rule.per})`;
 }
 
-function normFindings(n: NormFigures, name: NameOf): Finding[] {
+/**
+ * Norms missed. The committee's list says it once per norm, naming the branches and how many
+ * units each missed (most first); one branch's list names the months or quarters themselves.
+ */
+function normFindings(n: NormFigures, name: NameOf, focus: boolean): Finding[] {
+	if (!focus) return normSummary(n, name);
 	return n.branches
 		.filter((b) => b.missed.length > 0)
 		.map((b) => {
@@ -430,6 +436,35 @@ function normFindings(n: NormFigures, name: NameOf): Finding[] {
 				}
 			};
 		});
+}
+
+function normSummary(n: NormFigures, name: NameOf): Finding[] {
+	const short = n.branches
+		.filter((b) => b.missed.length > 0)
+		.sort((a, b) => b.missed.length - a.missed.length);
+	if (short.length === 0) return [];
+	const unit = (k: number, lang: Lang) =>
+		lang === 'zh'
+			? `${k} 个${n.rule.per === 'month' ? '月' : '季度'}`
+			: `${k} ${n.rule.per}${k === 1 ? '' : 's'}`;
+	const list = (lang: Lang) =>
+		join(
+			lang,
+			short.map((b) => `${name(b.slug, lang)} ${unit(b.missed.length, lang)}`)
+		);
+	const unreported = n.branches.filter((b) => b.unreported.length > 0).length;
+	return [
+		{
+			rule: 'norms',
+			level: 'attention',
+			link: { to: 'overview', chart: 'compliance', metric: n.metric },
+			about: { metric: n.metric },
+			text: {
+				zh: `${normText(n.metric, n.rule, 'zh')}未达标：${list('zh')}${unreported ? `（另有 ${unreported} 个支部部分月份未填报，未计为未达标）` : ''}。`,
+				en: `${normText(n.metric, n.rule, 'en')} not met: ${list('en')}${unreported ? ` (${unreported} branch${unreported === 1 ? '' : 'es'} also left months unreported, not counted as missed)` : ''}.`
+			}
+		}
+	];
 }
 
 type Comparison = 'previous' | 'yearAgo';

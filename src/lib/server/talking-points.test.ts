@@ -57,7 +57,10 @@ describe('findingsFor', () => {
 		expect(findings[1].text.zh).toBe(
 			'调研指导：丙最高（76 次），高出全部支部平均（36.7 次）39.3 次；乙最低（10 次），低于全部支部平均 26.7 次。'
 		);
-		expect(findings[2].text.zh).toBe('甲：支委会（每月不少于 1 次）有 1 个月（2021-04）未达标。');
+		// b left June unreported: kept apart, not counted as missed.
+		expect(findings[2].text.zh).toBe(
+			'支委会（每月不少于 1 次）未达标：甲 1 个月（另有 1 个支部部分月份未填报，未计为未达标）。'
+		);
 		expect(findings[3].text.zh).toBe('调研指导较上期变化最大：丙 +61（15 → 76）。');
 		expect(findings[4].text.zh).toBe('调研指导较去年同期变化最大：丙 +61（15 → 76）。');
 		expect(findings[5].text.zh).toBe(
