@@ -51,7 +51,8 @@ test('hovering a point shows its source file and row', async ({ page }) => {
 });
 
 test('a month with no report is a gap, shown as 未填报, never 0', async ({ page }) => {
-	await page.goto(`/branches/fifth-procuratorial${QUERY}`);
+	// By month: a quarterly-norm count reads by quarter unless months are asked for.
+	await page.goto(`/branches/fifth-procuratorial${QUERY}&axis=month`);
 	const card = await chartReady(page, 'trend-secretary_lectures');
 	await card.getByRole('button', { name: '数据表' }).click();
 	const table = card.getByTestId('trend-table');
