@@ -8,6 +8,10 @@
  * (anything wrong is a 400 naming the parameter). Missing parameters take defaults in both.
  */
 import { z } from 'zod';
+
+// The page's CSP allows no eval: without `jitless` zod probes `new Function` on its first parse in
+// the browser, which the browser reports as a violation even though zod catches it.
+z.config({ jitless: true });
 import type { Normalisation } from '../domain/aggregate';
 import { isMetricId, METRIC_IDS, type MetricId } from '../domain/metrics';
 import {

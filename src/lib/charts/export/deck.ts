@@ -99,7 +99,8 @@ export async function composeDeck(
 	for (let k = 0; k < width; k++) startNext();
 	let slides = 0;
 	titleSlide(pptx, input, locale);
-	opts.onProgress?.(++slides, total);
+	slides++;
+	opts.onProgress?.(slides, total);
 	for (const [i, { section, build }] of plan.entries()) {
 		const sectionTitle = section.title && divided ? section.title : undefined;
 		if (!build) {
@@ -110,7 +111,8 @@ export async function composeDeck(
 			if (p.native) nativeSlide(pptx, p.spec, p.native, locale, sectionTitle, input.demo);
 			else pictureSlide(pptx, p.spec, await p.png!, sectionTitle, input.demo ? input.lang : null);
 		}
-		opts.onProgress?.(++slides, total);
+		slides++;
+		opts.onProgress?.(slides, total);
 	}
 	return { pptx, slides };
 }
