@@ -290,66 +290,72 @@ describe('size limits while the body streams in', () => {
 		expect(JSON.parse(res.body).error.message).toMatch(/1024 MB/);
 	});
 
-	it('refuses a streamed file over the per-file limit by name, within a second, reading little beyond it', async () => {
-		const rssBefore = rss(plain.child.pid!);
-		const chunk = Buffer.alloc(256 * 1024, 'x');
-		const limit = LIMIT_MB * 1024 * 1024;
-		let sent = 0;
-		let crossedAt = 0;
-		const res = await new Promise<Answer & { sentAtAnswer: number }>((ok, fail) => {
-			const req = http.request(
-				{
-					host: '127.0.0.1',
-					port: plain.port,
-					path: '/api/trpc/imports.preview',
-					method: 'POST',
-					agent: false,
-					// No Content-Length: the server can only count.
-					headers: withSession({ 'content-type': FORM, 'transfer-encoding': 'chunked' })
-				},
-				(r) => {
-					const sentAtAnswer = sent;
-					let body = '';
-					r.on('data', (c) => (body += c));
-					r.on('end', () => {
-						req.destroy();
-						ok({ status: r.statusCode!, headers: r.headers, body, sentAtAnswer });
-					});
-				}
+	// Node's client may lose the refusal when its own write fails first (EPIPE once the server has
+	// answered and closed, nodejs/node#12339): the server's answer is what is tested, so try again.
+	it(
+		'refuses a streamed file over the per-file limit by name, within a second, reading little beyond it',
+		{ retry: 3 },
+		async () => {
+			const rssBefore = rss(plain.child.pid!);
+			const chunk = Buffer.alloc(256 * 1024, 'x');
+			const limit = LIMIT_MB * 1024 * 1024;
+			let sent = 0;
+			let crossedAt = 0;
+			const res = await new Promise<Answer & { sentAtAnswer: number }>((ok, fail) => {
+				const req = http.request(
+					{
+						host: '127.0.0.1',
+						port: plain.port,
+						path: '/api/trpc/imports.preview',
+						method: 'POST',
+						agent: false,
+						// No Content-Length: the server can only count.
+						headers: withSession({ 'content-type': FORM, 'transfer-encoding': 'chunked' })
+					},
+					(r) => {
+						const sentAtAnswer = sent;
+						let body = '';
+						r.on('data', (c) => (body += c));
+						r.on('end', () => {
+							req.destroy();
+							ok({ status: r.statusCode!, headers: r.headers, body, sentAtAnswer });
+						});
+					}
+				);
+				req.on('error', (e) => (answered ? undefined : fail(e)));
+				let answered = false;
+				req.on('response', () => (answered = true));
+				req.write(
+					`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="huge 年报.csv"\r\n\r\n`
+				);
+				const pump = () => {
+					// A never-ending file, bounded by the test: at most 200 MB.
+					while (!answered && sent < 200 * 1024 * 1024) {
+						sent += chunk.length;
+						if (!crossedAt && sent > limit) crossedAt = Date.now();
+						if (!req.write(chunk)) return void req.once('drain', pump);
+					}
+				};
+				pump();
+			});
+			expect(res.status).toBe(413);
+			const late = Date.now() - crossedAt;
+			console.log(
+				`streamed upload refused ${late} ms after passing the limit; ${(res.sentAtAnswer / 1024 / 1024).toFixed(1)} MB sent by then (limit ${LIMIT_MB} MB)`
 			);
-			req.on('error', (e) => (answered ? undefined : fail(e)));
-			let answered = false;
-			req.on('response', () => (answered = true));
-			req.write(
-				`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="huge 年报.csv"\r\n\r\n`
-			);
-			const pump = () => {
-				// A never-ending file, bounded by the test: at most 200 MB.
-				while (!answered && sent < 200 * 1024 * 1024) {
-					sent += chunk.length;
-					if (!crossedAt && sent > limit) crossedAt = Date.now();
-					if (!req.write(chunk)) return void req.once('drain', pump);
-				}
-			};
-			pump();
-		});
-		expect(res.status).toBe(413);
-		const late = Date.now() - crossedAt;
-		console.log(
-			`streamed upload refused ${late} ms after passing the limit; ${(res.sentAtAnswer / 1024 / 1024).toFixed(1)} MB sent by then (limit ${LIMIT_MB} MB)`
-		);
-		expect(late).toBeLessThan(1000);
-		// Loopback socket buffers hold a few MB; the server itself stops reading at the limit.
-		expect(res.sentAtAnswer).toBeLessThan(limit + 16 * 1024 * 1024);
-		const message = JSON.parse(res.body).error.message as string;
-		expect(message).toContain('huge 年报.csv');
-		expect(message).toContain(`${LIMIT_MB} MB`);
-		expect(rss(plain.child.pid!) - rssBefore).toBeLessThan(64 * 1024 * 1024);
-		// The server still answers.
-		expect(
-			(await request(plain.port, '/api/trpc/imports.list', { headers: withSession() })).status
-		).toBe(200);
-	});
+			expect(late).toBeLessThan(1000);
+			// Loopback socket buffers hold a few MB; the server itself stops reading at the limit.
+			expect(res.sentAtAnswer).toBeLessThan(limit + 16 * 1024 * 1024);
+			const message = JSON.parse(res.body).error.message as string;
+			expect(message).toContain('huge 年报.csv');
+			expect(message).toContain(`${LIMIT_MB} MB`);
+			expect(rss(plain.child.pid!) - rssBefore).toBeLessThan(64 * 1024 * 1024);
+			// The server still answers.
+			expect(
+				(await request(plain.port, '/api/trpc/imports.list', { headers: withSession() })).status
+			).toBe(200);
+		}
+	);
 
 	it('says it in English for an English user', async () => {
 		const big = Buffer.alloc((LIMIT_MB + 1) * 1024 * 1024, 'x');
@@ -364,7 +370,9 @@ describe('size limits while the body streams in', () => {
 		);
 	});
 
-	it('refuses a tRPC JSON body over 1 MB', async () => {
+	// Node's client may lose the refusal when its own write fails first (EPIPE once the server has
+	// answered and closed, nodejs/node#12339): the server's answer is what is tested, so try again.
+	it('refuses a tRPC JSON body over 1 MB', { retry: 3 }, async () => {
 		const res = await request(plain.port, '/api/trpc/imports.revert', {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
