@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { can } from '$lib/domain/roles';
 import { serverCaller } from '$lib/server/trpc/caller';
+import type { Finding } from '$lib/domain/talking-points';
 import { cachedJson } from '$lib/server/page-data';
 import { readView } from '$lib/views/view-params';
 import type { PageServerLoad } from './$types';
@@ -23,6 +24,13 @@ export const load: PageServerLoad = async (event) => {
 		overviewJson: range
 			? await cachedJson(event, key, () => serverCaller(event).overview.view(view))
 			: null,
-		findings: range ? await serverCaller(event).overview.findings(view) : []
+		// Talking points: computed once per data version and audience, like the answer above.
+		findings: range
+			? (JSON.parse(
+					await cachedJson(event, `findings ${JSON.stringify(view)}`, () =>
+						serverCaller(event).overview.findings(view)
+					)
+				) as Finding[])
+			: []
 	};
 };

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
+import type { Finding } from '$lib/domain/talking-points';
 import { cachedJson } from '$lib/server/page-data';
 import { serverCaller } from '$lib/server/trpc/caller';
 import { branchSlug, readView } from '$lib/views/view-params';
@@ -24,7 +25,12 @@ export const load: PageServerLoad = async (event) => {
 			axis:
 				event.url.searchParams.get('axis') === 'month' ? ('month' as const) : ('quarter' as const),
 			branchJson,
-			findings: await serverCaller(event).branch.findings(input)
+			// Talking points: computed once per data version and audience, like the answer above.
+			findings: JSON.parse(
+				await cachedJson(event, `branch findings ${JSON.stringify(input)}`, () =>
+					serverCaller(event).branch.findings(input)
+				)
+			) as Finding[]
 		};
 	} catch (e) {
 		if (e instanceof TRPCError && e.code === 'NOT_FOUND') error(404, 'branch not found');
