@@ -25,6 +25,31 @@ function audited<T>(
 }
 
 /**
+ * Move an import to `status` with its timestamp: `missing` (no such import), `unchanged` (already
+ * there: nothing written) or `changed`. Revert and restore both start here.
+ */
+async function setStatus(
+	trx: Db,
+	importId: number,
+	status: 'applied' | 'reverted',
+	stamp: { reverted_at: string } | { restored_at: string }
+): Promise<'missing' | 'unchanged' | 'changed'> {
+	const imp = await trx
+		.selectFrom('imports')
+		.select('status')
+		.where('id', '=', importId)
+		.executeTakeFirst();
+	if (!imp) return 'missing';
+	if (imp.status === status) return 'unchanged';
+	await trx
+		.updateTable('imports')
+		.set({ status, ...stamp })
+		.where('id', '=', importId)
+		.execute();
+	return 'changed';
+}
+
+/**
  * Revert an import: each cell it supplies falls back to the newest remaining applied import's value,
  * or to none. Reverting an already reverted import changes nothing.
  */
@@ -38,18 +63,9 @@ export async function revertImport(
 	return writeTransaction(
 		db,
 		audited(async (trx) => {
-			const imp = await trx
-				.selectFrom('imports')
-				.select(['id', 'status'])
-				.where('id', '=', importId)
-				.executeTakeFirst();
-			if (!imp) return null;
-			if (imp.status === 'reverted') return { importId, restored: 0, cleared: 0 };
-			await trx
-				.updateTable('imports')
-				.set({ status: 'reverted', reverted_at: now.toISOString() })
-				.where('id', '=', importId)
-				.execute();
+			const change = await setStatus(trx, importId, 'reverted', { reverted_at: now.toISOString() });
+			if (change === 'missing') return null;
+			if (change === 'unchanged') return { importId, restored: 0, cleared: 0 };
 			// The branch × months this import supplies a current value of, with their current cells.
 			const mine = await trx
 				.selectFrom('import_rows as r')
@@ -144,18 +160,9 @@ export async function restoreImport(
 	return writeTransaction(
 		db,
 		audited(async (trx) => {
-			const imp = await trx
-				.selectFrom('imports')
-				.select(['id', 'status'])
-				.where('id', '=', importId)
-				.executeTakeFirst();
-			if (!imp) return null;
-			if (imp.status === 'applied') return { importId, current: 0, superseded: 0 };
-			await trx
-				.updateTable('imports')
-				.set({ status: 'applied', restored_at: now.toISOString() })
-				.where('id', '=', importId)
-				.execute();
+			const change = await setStatus(trx, importId, 'applied', { restored_at: now.toISOString() });
+			if (change === 'missing') return null;
+			if (change === 'unchanged') return { importId, current: 0, superseded: 0 };
 			const rows = await trx
 				.selectFrom('import_rows as r')
 				.leftJoin('current_rows as c', (j) =>
