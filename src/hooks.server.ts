@@ -21,6 +21,7 @@ import {
 import { importLimits } from '$lib/server/import-limits';
 import { countAccounts } from '$lib/server/auth/accounts';
 import { sessionOf } from '$lib/server/auth/session';
+import { cachedResponse } from '$lib/server/response-cache';
 import { issueSetupToken, setupLink } from '$lib/server/auth/setup';
 
 let store: AppStore | undefined;
@@ -163,7 +164,8 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	}
 	if (locals.viewer.mustChangePassword && path !== '/account/password')
 		return seeOther('/account/password');
-	return resolve(event);
+	// A repeated navigation's page data comes from the per-data-version cache (response-cache.ts).
+	return cachedResponse(event, () => resolve(event));
 };
 
 export const handle = sequence(language, authenticate);

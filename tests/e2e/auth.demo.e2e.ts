@@ -132,6 +132,21 @@ test.describe('a viewer', () => {
 		expect((await page.goto('/admin/accounts'))?.status()).toBe(403);
 		expect((await page.goto('/audit'))?.status()).toBe(403);
 	});
+
+	test('signs out from the user menu, here or everywhere, and is asked to sign in again', async ({
+		page
+	}) => {
+		for (const button of [page.getByTestId('sign-out'), page.getByTestId('sign-out-everywhere')]) {
+			await page.goto('/');
+			await page.getByTestId('user-menu').locator('summary').click();
+			await button.click();
+			await expect(page).toHaveURL(/\/login$/);
+			await page.goto('/');
+			await expect(page).toHaveURL(/\/login$/);
+			await expect(page.getByTestId('login-username')).toBeVisible();
+			await signIn(page, 'viewer');
+		}
+	});
 });
 
 test.describe('the committee', () => {

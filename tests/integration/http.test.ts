@@ -5,7 +5,7 @@
  * security headers on an HTML page, a tRPC answer and an exported SVG. Needs `npm run build`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,7 +125,11 @@ const FORM = `multipart/form-data; boundary=${BOUNDARY}`;
 const CSV = Buffer.from('支部,月份,支部党员大会\n第一检察部支部,2020-01,1\n');
 
 /** A committee member's session cookie on the server at `port`, signed in as a user does. */
-async function signInCookie(port: number, headers: Record<string, string> = {}): Promise<string> {
+async function signInCookie(
+	port: number,
+	headers: Record<string, string> = {},
+	username = 'demo.committee'
+): Promise<string> {
 	const res = await request(port, '/login', {
 		method: 'POST',
 		headers: {
@@ -133,7 +137,7 @@ async function signInCookie(port: number, headers: Record<string, string> = {}):
 			'content-type': 'application/x-www-form-urlencoded',
 			...headers
 		},
-		body: Buffer.from('username=demo.committee&password=pacesetter-demo')
+		body: Buffer.from(`username=${username}&password=pacesetter-demo`)
 	});
 	const set = res.headers['set-cookie'] ?? [];
 	if (res.status !== 303 || !set.length) throw new Error(`sign-in failed: ${res.status}`);
@@ -440,6 +444,51 @@ describe('behind a reverse proxy with ORIGIN', () => {
 			session
 		);
 		expect(http.status).toBe(403);
+	});
+});
+
+describe('page data of a navigation (kept per account and data version)', () => {
+	it('answers each account with its own page data, again after a write and never after signing out', async () => {
+		const viewer = await signInCookie(plain.port, {}, 'demo.viewer');
+		const committee = await signInCookie(plain.port);
+		const data = (session: string) =>
+			request(plain.port, '/__data.json?x-sveltekit-invalidated=11', {
+				headers: { cookie: session }
+			});
+		const first = await data(committee);
+		expect(first.status).toBe(200);
+		expect(first.body).toContain('"demo.committee"');
+		expect((await data(committee)).body).toBe(first.body);
+		const theirs = await data(viewer);
+		expect(theirs.body).toContain('"demo.viewer"');
+		expect(theirs.body).not.toContain('"demo.committee"');
+
+		// The CLI writes into the server's database: the next navigation shows it.
+		const file = join(dir, 'later.csv');
+		writeFileSync(file, '支部,月份,主题党日\n第一检察部支部,2018-06,3\n');
+		const imported = spawnSync(
+			process.execPath,
+			['--import', 'tsx', 'src/cli/main.ts', 'import', '--db', demoDb, file],
+			{ cwd: root, encoding: 'utf8' }
+		);
+		expect(imported.status, imported.stderr).toBe(0);
+		const after = await data(committee);
+		expect(after.body).toContain('2018-06');
+		expect(first.body).not.toContain('2018-06');
+
+		const out = await request(plain.port, '/logout?/here', {
+			method: 'POST',
+			headers: {
+				cookie: viewer,
+				origin: `http://127.0.0.1:${plain.port}`,
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: Buffer.from('')
+		});
+		expect(out.status).toBeLessThan(400);
+		const refused = await data(viewer);
+		expect(refused.body).not.toContain('"demo.viewer"');
+		expect(refused.body).not.toContain('2018-06');
 	});
 });
 

@@ -6,7 +6,7 @@
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import { perDataVersion } from './data-version';
-import { audienceOf } from './trpc/response-cache';
+import { audienceOf } from './response-cache';
 
 /** Bounded by size: an answer is ~15 KB at 8 branches but megabytes at province scale. */
 const MAX_BYTES = 64 * 2 ** 20;

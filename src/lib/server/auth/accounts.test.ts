@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openStore, type AppStore } from '../app';
 import { listAudit } from '../audit';
 import { applyImport } from '../imports';
@@ -10,6 +10,7 @@ import { runPipeline } from '../../import/pipeline';
 import { loadRegistry } from '../app';
 import { AccountError, createAccount, resetPassword, setDisabled, setRole } from './accounts';
 import { ACCOUNT_FAILURES, activeLocks, liftLock } from './locks';
+import { authFor } from './index';
 import { sessionOf, signIn } from './session';
 
 let dir: string;
@@ -215,5 +216,29 @@ describe('audit rows share the transaction of what they record', () => {
 			before: { role: 'viewer', branch: null },
 			after: { role: 'committee', branch: null }
 		});
+	});
+
+	it('reuses a looked-up session only until something is written: a role change or disabling counts at once', async () => {
+		await createAccount(
+			store.db,
+			{ username: 'zhou', role: 'viewer', password: 'zhou-password', mustChangePassword: false },
+			by
+		);
+		const { cookie } = await login('zhou', 'zhou-password');
+		const auth = await authFor(store.db);
+		const lookups = vi.spyOn(auth.api, 'getSession');
+		try {
+			expect((await session(cookie))?.role).toBe('viewer');
+			expect((await session(cookie))?.role).toBe('viewer');
+			expect(lookups).toHaveBeenCalledTimes(1);
+			// Another cookie (forged or of another session) is never answered from the first one's.
+			expect(await session(cookie.replace(/=([^;]{4})/, '=XXXX'))).toBeNull();
+			await setRole(store.db, 'zhou', 'committee', null, by);
+			expect((await session(cookie))?.role).toBe('committee');
+			await setDisabled(store.db, 'zhou', true, by);
+			expect(await session(cookie)).toBeNull();
+		} finally {
+			lookups.mockRestore();
+		}
 	});
 });

@@ -6,7 +6,7 @@
 import type { Cookies } from '@sveltejs/kit';
 import { parseSetCookieHeader, toCookieOptions } from 'better-auth/cookies';
 import { isRole, type Viewer } from '../../domain/roles';
-import type { Db } from '../db';
+import { changeToken, type Db } from '../db';
 import { writeAudit, type Actor } from '../audit';
 import { authFor, CLIENT_ADDRESS_HEADER, secureCookies } from './index';
 
@@ -81,13 +81,62 @@ export async function signIn(
 	return { ok: false, reason: 'invalid' };
 }
 
-/** The signed-in account of a request, or null (no, expired or ended session; disabled account). */
+/** How long a looked-up session is reused at most, so that better-auth still refreshes it. */
+const SESSION_REUSE_MS = 30_000;
+const SESSIONS_REMEMBERED = 2000;
+
+interface Remembered {
+	/** The database's change token when the session was looked up. */
+	token: string;
+	at: number;
+	expiresAt: number;
+	viewer: SignedIn;
+}
+
+const remembered = new WeakMap<Db, Map<string, Remembered>>();
+
+/** The session cookie's signed value in a Cookie header (any prefix better-auth gives it). */
+function sessionCookie(cookie: string | null): string | null {
+	return cookie?.match(/(?:^|;\s*)(?:__Secure-)?[\w.-]*session_token=([^;]+)/)?.[1] ?? null;
+}
+
+/**
+ * The signed-in account of a request, or null (no, expired or ended session; disabled account).
+ *
+ * A session looked up through better-auth (cookie signature, session and account rows) is reused
+ * for the same cookie while nothing at all was written to the database since (its change token is
+ * the same), the session has not expired, and for at most `SESSION_REUSE_MS`. Signing out, ending
+ * a session, disabling an account or changing a role or the sharing setting are writes, so the
+ * next request looks the session up anew: reuse never outlives a change. Without a change token
+ * (another dialect) every request looks it up.
+ */
 export async function sessionOf(
 	db: Db,
 	request: Request,
 	client: Client
 ): Promise<SignedIn | null> {
-	if (!request.headers.get('cookie')?.includes('session_token')) return null;
+	const cookie = sessionCookie(request.headers.get('cookie'));
+	if (!cookie) return null;
+	const token = changeToken(db);
+	let memo = remembered.get(db);
+	const now = Date.now();
+	const known = memo?.get(cookie);
+	if (known && known.token === token && now - known.at < SESSION_REUSE_MS && now < known.expiresAt)
+		return known.viewer;
+	const found = await lookUpSession(db, request, client);
+	if (!found || token === undefined) return found?.viewer ?? null;
+	if (!memo) remembered.set(db, (memo = new Map()));
+	memo.delete(cookie);
+	memo.set(cookie, { token, at: now, expiresAt: found.expiresAt, viewer: found.viewer });
+	if (memo.size > SESSIONS_REMEMBERED) memo.delete(memo.keys().next().value!);
+	return found.viewer;
+}
+
+async function lookUpSession(
+	db: Db,
+	request: Request,
+	client: Client
+): Promise<{ viewer: SignedIn; expiresAt: number } | null> {
 	const auth = await authFor(db);
 	const session = await auth.api.getSession({ headers: authHeaders(request, client) });
 	if (!session) return null;
@@ -99,7 +148,7 @@ export async function sessionOf(
 		mustChangePassword?: boolean | null;
 	};
 	if (user.banned || !isRole(user.role)) return null;
-	return {
+	const viewer: SignedIn = {
 		id: user.id,
 		username: user.username ?? user.name,
 		role: user.role,
@@ -107,6 +156,10 @@ export async function sessionOf(
 		shared: await comparisonsShared(db),
 		mustChangePassword: Boolean(user.mustChangePassword),
 		sessionToken: session.session.token
+	};
+	return {
+		viewer: Object.freeze(viewer),
+		expiresAt: new Date(session.session.expiresAt).getTime()
 	};
 }
 

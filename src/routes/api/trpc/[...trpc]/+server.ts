@@ -1,5 +1,5 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { cachedResponse } from '$lib/server/trpc/response-cache';
+import { cachedResponse } from '$lib/server/response-cache';
 import { contextOf } from '$lib/server/trpc/init';
 import { appRouter } from '$lib/server/trpc/router';
 import { workerPool } from '$lib/server/workers/pool';

@@ -1,10 +1,10 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type AppStore } from '../app';
+import { openStore, type AppStore } from './app';
 import { cachedResponse } from './response-cache';
-import { signedInContext } from '../test-fixtures';
-import type { Context } from './init';
-import { appRouter } from './router';
+import { signedInContext } from './test-fixtures';
+import type { Context } from './trpc/init';
+import { appRouter } from './trpc/router';
 
 let store: AppStore;
 let ctx: Context;
