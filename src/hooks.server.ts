@@ -19,6 +19,7 @@ import {
 	type HostPolicy
 } from '$lib/server/http-guard';
 import { importLimits } from '$lib/server/import-limits';
+import { applyNorms } from '$lib/server/norms';
 import { countAccounts } from '$lib/server/auth/accounts';
 import { sessionOf } from '$lib/server/auth/session';
 import { cachedResponse } from '$lib/server/response-cache';
@@ -149,6 +150,8 @@ let accountsExist = false;
 const authenticate: Handle = async ({ event, resolve }) => {
 	const { locals, request } = event;
 	locals.client = { address: event.getClientAddress(), agent: request.headers.get('user-agent') };
+	// Norms an admin set (here or through another process) count from the next request.
+	await applyNorms(locals.store.db);
 	locals.viewer = await sessionOf(locals.store.db, request, locals.client);
 	if (!accountsExist) accountsExist = (await countAccounts(locals.store.db)) > 0;
 	locals.needsSetup = !accountsExist;
@@ -165,7 +168,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	if (locals.viewer.mustChangePassword && path !== '/account/password')
 		return seeOther('/account/password');
 	// A repeated navigation's page data comes from the per-data-version cache (response-cache.ts).
-	return cachedResponse(event, () => resolve(event));
+	return cachedResponse(event, async () => resolve(event));
 };
 
 export const handle = sequence(language, authenticate);

@@ -113,6 +113,34 @@ test.describe('an admin', () => {
 		await page.goto('/audit?action=sign-in');
 		await expect(page.getByTestId('audit-table')).toContainText('失败');
 	});
+
+	test('sets a norm in the app; the overview follows at once and the change is audited', async ({
+		page
+	}) => {
+		const row = page.getByTestId('norm-general_meetings');
+		const compliance = page.getByTestId('compliance-table');
+		await page.goto('/admin/norms');
+		await expect(row).toContainText('每季度至少 1 次');
+		await expect(row).toContainText('指标目录默认');
+		try {
+			await row.getByLabel('最低次数').fill('2');
+			await row.getByLabel('周期').selectOption('month');
+			await row.getByRole('button', { name: '保存' }).click();
+			await expect(page.getByText('已保存「支部党员大会」的标准。')).toBeVisible();
+			await expect(row).toContainText('每月至少 2 次');
+			await expect(row).toContainText('管理员设定');
+			await page.goto('/');
+			await expect(compliance).toContainText('每月至少 2 次');
+			await page.goto('/audit?action=settings.norm');
+			await expect(page.getByTestId('audit-table')).toContainText('general_meetings');
+		} finally {
+			await page.goto('/admin/norms');
+			await row.getByRole('button', { name: '恢复默认' }).click();
+			await expect(row).toContainText('每季度至少 1 次');
+		}
+		await page.goto('/');
+		await expect(compliance).toContainText('每季度至少 1 次');
+	});
 });
 
 test.describe('a viewer', () => {
@@ -156,5 +184,6 @@ test.describe('the committee', () => {
 		await page.goto('/audit');
 		await expect(page.locator('h1')).toHaveText('审计日志');
 		expect((await page.goto('/admin/accounts'))?.status()).toBe(403);
+		expect((await page.goto('/admin/norms'))?.status()).toBe(403);
 	});
 });

@@ -4,7 +4,7 @@
  */
 import { loadRegistry, readBranchesCsv, syncBranches, defaultBranchesPath } from './branches';
 import { defaultDbPath, openDb, writeTransaction, type OpenedDb } from './db';
-import { loadNorms } from './norms';
+import { applyNorms, loadNorms } from './norms';
 import { migrateAuth } from './auth';
 
 export interface AppStore extends OpenedDb {
@@ -20,6 +20,7 @@ export async function openStore(
 	try {
 		await syncBranches(store.db, readBranchesCsv(opts.branchesPath ?? defaultBranchesPath()));
 		await migrateAuth(store.db);
+		await applyNorms(store.db);
 	} catch (e) {
 		await store.close();
 		throw e;

@@ -1,5 +1,5 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openStore, type AppStore } from './app';
 import { cachedResponse } from './response-cache';
 import { signedInContext } from './test-fixtures';
@@ -90,5 +90,70 @@ describe('cachedResponse', () => {
 		await request('meta.info');
 		await request('meta.info');
 		expect(calls).toBe(7);
+	});
+});
+
+describe('cachedResponse of page data (`__data.json`)', () => {
+	let served: number;
+	/** A navigation's data request as SvelteKit hands it to the hooks: `/__data.json` stripped. */
+	function pageData(
+		viewerCtx: Context,
+		opts: { page?: string; invalidated?: string; data?: boolean; cookie?: boolean } = {}
+	) {
+		const page = opts.page ?? '/';
+		const suffix = `${page.endsWith('/') ? '' : '/'}__data.json`;
+		const req = new Request(
+			`http://localhost${page}${opts.data === false ? '' : suffix}?x-sveltekit-invalidated=${opts.invalidated ?? '11'}`
+		);
+		const event = {
+			request: req,
+			url: new URL(`http://localhost${page}`),
+			isDataRequest: opts.data !== false,
+			locals: { ...viewerCtx, locale: 'zh-cn' as const, needsSetup: false }
+		};
+		return cachedResponse(event, async () => {
+			served++;
+			const headers = new Headers({ 'content-type': 'application/json' });
+			if (opts.cookie) headers.set('set-cookie', 'PARAGLIDE_LOCALE=en; Path=/');
+			return new Response(JSON.stringify({ user: viewerCtx.viewer!.username, n: served }), {
+				headers
+			});
+		});
+	}
+
+	beforeEach(() => (served = 0));
+	afterEach(() => vi.useRealTimers());
+
+	it('keeps a navigation per account, page and invalidated nodes', async () => {
+		const other = await signedInContext(store, 'committee', { username: 'committee.two' });
+		const first = await (await pageData(ctx)).text();
+		expect(await (await pageData(ctx)).text()).toBe(first);
+		expect(served).toBe(1);
+		expect(await (await pageData(other)).json()).toMatchObject({ user: 'committee.two' });
+		await pageData(ctx, { invalidated: '01' });
+		await pageData(ctx, { page: '/branches/first-procuratorial' });
+		await pageData(ctx, { page: '/branches/first-procuratorial' });
+		expect(served).toBe(4);
+	});
+
+	it('never keeps HTML, other pages or an answer that sets a cookie', async () => {
+		await pageData(ctx, { data: false });
+		await pageData(ctx, { data: false });
+		await pageData(ctx, { page: '/imports' });
+		await pageData(ctx, { page: '/imports' });
+		await pageData(ctx, { cookie: true });
+		await pageData(ctx, { cookie: true });
+		expect(served).toBe(6);
+	});
+
+	it('computes again after a write, and after a minute even without one', async () => {
+		await pageData(ctx);
+		await commit('3');
+		await pageData(ctx);
+		expect(served).toBe(2);
+		vi.useFakeTimers({ toFake: ['Date'] });
+		vi.setSystemTime(Date.now() + 61_000);
+		await pageData(ctx);
+		expect(served).toBe(3);
 	});
 });

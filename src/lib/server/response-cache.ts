@@ -14,10 +14,10 @@ import { perDataVersion } from './data-version';
 /** Queries whose answer depends only on their input, the language, the data and the audience. */
 const CACHEABLE = new Set(['/api/trpc/overview.view', '/api/trpc/branch.view']);
 /**
- * Page data of the overview and the branch pages: it also names the signed-in account (the
- * layout's), so it is kept per account, not per audience.
+ * Pages whose data (`__data.json`) is kept: the overview and the branch pages. Their data also
+ * names the signed-in account (the layout's), so it is kept per account, not per audience.
  */
-const PAGE_DATA = /^\/(?:branches\/[a-z0-9-]+\/)?__data\.json$/;
+const PAGES = /^\/(?:branches\/[a-z0-9-]+\/?)?$/;
 /** How long an answer is kept at most, even while the data stays the same. */
 const MAX_AGE_MS = 60_000;
 /** Bounded by size: an answer is ~15 KB at 8 branches but megabytes at province scale. */
@@ -42,22 +42,24 @@ export function audienceOf(v: App.Locals['viewer']): string | null {
 }
 
 /** The cache key of a request whose answer may be kept, or null. */
-function keyOf(event: Pick<RequestEvent, 'request' | 'url' | 'locals'>): string | null {
+function keyOf(
+	event: Pick<RequestEvent, 'request' | 'url' | 'locals'> & { isDataRequest?: boolean }
+): string | null {
 	if (event.request.method !== 'GET') return null;
-	const path = event.url.pathname;
 	const audience = audienceOf(event.locals.viewer);
 	if (!audience) return null;
-	const who = CACHEABLE.has(path)
-		? audience
-		: PAGE_DATA.test(path)
-			? `account:${event.locals.viewer!.id}`
-			: null;
-	return who && `${who} ${event.locals.locale} ${path}${event.url.search}`;
+	const path = event.url.pathname;
+	if (CACHEABLE.has(path)) return `${audience} ${event.locals.locale} ${path}${event.url.search}`;
+	if (!event.isDataRequest || !PAGES.test(path)) return null;
+	// SvelteKit strips `/__data.json` and its `x-sveltekit-invalidated` (which nodes to send) from
+	// `event.url`: the request's own URL tells the answers apart.
+	const raw = new URL(event.request.url);
+	return `account:${event.locals.viewer!.id} ${event.locals.locale} ${raw.pathname}${raw.search}`;
 }
 
 /** `handle()`'s response, or the same bytes from an earlier identical request. */
 export async function cachedResponse(
-	event: Pick<RequestEvent, 'request' | 'url' | 'locals'>,
+	event: Pick<RequestEvent, 'request' | 'url' | 'locals'> & { isDataRequest?: boolean },
 	handle: () => Promise<Response>
 ): Promise<Response> {
 	const key = keyOf(event);

@@ -14,6 +14,8 @@ import { activeLocks, liftLock } from '../auth/locks';
 import { accountErrorMessage } from '../auth/messages';
 import { actorOf, comparisonsShared, setComparisonsShared } from '../auth/session';
 import { procedureFor, router, TRPCError, type Context } from './init';
+import { NORM_METRICS, normSettings, normValue, setNorm } from '../norms';
+import type { MetricId } from '../../domain/metrics';
 
 /** An account change refused (bad password, unknown branch…): 400 with the reason in words. */
 async function refusedAsBadRequest<T>(ctx: Context, run: () => Promise<T>): Promise<T> {
@@ -101,7 +103,20 @@ export const settingsRouter = router({
 		.mutation(async ({ ctx, input }) => {
 			await setComparisonsShared(ctx.store.db, input.shared, actorOf(ctx.viewer, ctx.client));
 			return { shared: input.shared };
-		})
+		}),
+	/** Each norm-capable metric's norm: the catalogue's, the file's, the admin's, the one in force. */
+	norms: procedureFor('settings.manage').query(({ ctx }) => normSettings(ctx.store.db)),
+	/** Set a metric's norm (null: none; 'default': back to the file's or the catalogue's). */
+	setNorm: procedureFor('settings.manage')
+		.input(
+			z.object({
+				metric: z.enum(NORM_METRICS as [MetricId, ...MetricId[]]),
+				norm: z.union([normValue, z.null(), z.literal('default')])
+			})
+		)
+		.mutation(({ ctx, input }) =>
+			setNorm(ctx.store.db, input.metric, input.norm, actorOf(ctx.viewer, ctx.client))
+		)
 });
 
 export const auditFilter = z.object({
