@@ -5,6 +5,7 @@ import Papa from 'papaparse';
 import { BranchRegistry, branchesFromRecords, type Branch } from '../domain/branches';
 import { perDataVersion } from './data-version';
 import { writeTransaction, type Db } from './db';
+import type { BranchTable } from './db/schema';
 
 /** The registry file: `PACESETTER_BRANCHES`, else `data/branches.csv` under the working directory. */
 export function defaultBranchesPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -20,24 +21,30 @@ export function readBranchesCsv(path: string): Branch[] {
 
 /**
  * Make the database's registry match the CSV: upsert every listed branch. Branches no longer listed
- * stay (their history must remain readable) but sort after the listed ones.
+ * stay (their history must remain readable) but sort after the listed ones. A registry that
+ * already matches is left alone: opening the store (every CLI command) writes nothing then, so the
+ * data version, and every cache keyed on it, stays.
  */
 export async function syncBranches(db: Db, branches: Branch[]): Promise<void> {
+	const rows = branches.map((b) => ({
+		slug: b.slug,
+		name: b.name,
+		short: b.short,
+		name_en: b.nameEn,
+		aliases: JSON.stringify(b.aliases),
+		colour: b.colour,
+		sort: b.order
+	}));
+	if (await registryMatches(db, rows)) return;
 	await writeTransaction(db, async (trx) => {
-		await trx
+		const listed = rows.map((r) => r.slug);
+		let unlisted = trx
 			.updateTable('branches')
-			.set((eb) => ({ sort: eb('sort', '+', 100000) }))
-			.execute();
-		for (const b of branches) {
-			const row = {
-				slug: b.slug,
-				name: b.name,
-				short: b.short,
-				name_en: b.nameEn,
-				aliases: JSON.stringify(b.aliases),
-				colour: b.colour,
-				sort: b.order
-			};
+			.set((eb) => ({ sort: eb('sort', '+', UNLISTED) }))
+			.where('sort', '<', UNLISTED);
+		if (listed.length) unlisted = unlisted.where('slug', 'not in', listed);
+		await unlisted.execute();
+		for (const row of rows) {
 			await trx
 				.insertInto('branches')
 				.values(row)
@@ -45,6 +52,23 @@ export async function syncBranches(db: Db, branches: Branch[]): Promise<void> {
 				.execute();
 		}
 	});
+}
+
+/** Where branches no longer in the registry file sort from. */
+const UNLISTED = 100000;
+
+type BranchRow = BranchTable;
+
+async function registryMatches(db: Db, rows: BranchRow[]): Promise<boolean> {
+	const stored = await db.selectFrom('branches').selectAll().execute();
+	const bySlug = new Map(stored.map((r) => [r.slug, r]));
+	const same = (a: BranchRow, b: BranchRow) =>
+		(Object.keys(a) as (keyof BranchRow)[]).every((k) => a[k] === b[k]);
+	const listed = new Set(rows.map((r) => r.slug));
+	return (
+		rows.every((r) => bySlug.has(r.slug) && same(r, bySlug.get(r.slug)!)) &&
+		stored.every((r) => listed.has(r.slug) || r.sort >= UNLISTED)
+	);
 }
 
 /**

@@ -74,6 +74,19 @@ describe('imports.preview', () => {
 		);
 		expect(picked).toMatchObject({ valid: true, new: 1 });
 	});
+
+	it('refuses a count over PACESETTER_MAX_COUNT, as the CLI does', async () => {
+		vi.stubEnv('PACESETTER_MAX_COUNT', '500');
+		const [p] = await caller().imports.preview(
+			form([{ name: 'big.csv', text: csv([first('2020-01', '501')]) }])
+		);
+		expect(p.valid).toBe(false);
+		expect(p.errors.map((e) => e.code)).toContain('count_too_large');
+		const [ok] = await caller().imports.preview(
+			form([{ name: 'fine.csv', text: csv([first('2020-01', '500')]) }])
+		);
+		expect(ok.valid).toBe(true);
+	});
 });
 
 describe('imports.commit', () => {

@@ -20,7 +20,7 @@ import {
 	restoreImport,
 	revertImport
 } from '../imports';
-import { importLimits } from '../import-limits';
+import { importLimits, importMaxCount } from '../import-limits';
 import { parseInPool } from '../workers/parse';
 import { PoolBusy, WorkerCrashed } from '../workers/pool';
 import { can, type Viewer } from '../../domain/roles';
@@ -88,6 +88,7 @@ async function parse(
 			fileName: file.name,
 			branch: file.branch,
 			maxBytes: importLimits().maxFileBytes,
+			maxCount: importMaxCount(),
 			previewRows: 0
 		});
 	} catch (e) {
