@@ -1,6 +1,7 @@
 /** Account errors in the user's language (pages and CLI). */
 import { m } from '../../paraglide/messages.js';
 import type { Role } from '../../domain/roles';
+import { RegistryError } from '../branches';
 import { AccountError } from './accounts';
 
 type Locale = 'zh-cn' | 'en';
@@ -44,8 +45,29 @@ export function accountErrorMessage(e: AccountError, locale: Locale): string {
 	}
 }
 
-/** An account error's message, or rethrow anything else. */
+/** A registry change's refusal in the user's language. */
+export function registryErrorMessage(e: RegistryError, locale: Locale): string {
+	const o = { locale };
+	const p = e.params;
+	switch (e.code) {
+		case 'bad_slug':
+			return m.reg_err_bad_slug({ slug: p.slug ?? '' }, o);
+		case 'slug_taken':
+			return m.reg_err_slug_taken({ slug: p.slug ?? '' }, o);
+		case 'name_required':
+			return m.reg_err_name_required({}, o);
+		case 'bad_colour':
+			return m.reg_err_bad_colour({ colour: p.colour ?? '' }, o);
+		case 'name_taken':
+			return m.reg_err_name_taken({ text: p.text ?? '', branch: p.branch ?? '' }, o);
+		case 'unknown':
+			return m.reg_err_unknown({ slug: p.slug ?? '' }, o);
+	}
+}
+
+/** An account or registry error's message, or rethrow anything else. */
 export function messageOf(e: unknown, locale: Locale): string {
 	if (e instanceof AccountError) return accountErrorMessage(e, locale);
+	if (e instanceof RegistryError) return registryErrorMessage(e, locale);
 	throw e;
 }

@@ -11,13 +11,17 @@ import {
 	setRole
 } from '../auth/accounts';
 import { activeLocks, liftLock } from '../auth/locks';
-import { accountErrorMessage } from '../auth/messages';
+import { accountErrorMessage, registryErrorMessage } from '../auth/messages';
+import { addBranch, RegistryError, updateBranch } from '../branches';
 import { actorOf, comparisonsShared, setComparisonsShared } from '../auth/session';
 import { procedureFor, router, TRPCError, type Context } from './init';
 import { NORM_METRICS, normSettings, normValue, setNorm } from '../norms';
 import type { MetricId } from '../../domain/metrics';
 
-/** An account change refused (bad password, unknown branch…): 400 with the reason in words. */
+/**
+ * An account or registry change refused (bad password, unknown branch, a name another branch
+ * has…): 400 with the reason in words.
+ */
 async function refusedAsBadRequest<T>(ctx: Context, run: () => Promise<T>): Promise<T> {
 	try {
 		return await run();
@@ -27,11 +31,23 @@ async function refusedAsBadRequest<T>(ctx: Context, run: () => Promise<T>): Prom
 				code: e.code === 'not_found' ? 'NOT_FOUND' : 'BAD_REQUEST',
 				message: accountErrorMessage(e, ctx.locale)
 			});
+		if (e instanceof RegistryError)
+			throw new TRPCError({
+				code: e.code === 'unknown' ? 'NOT_FOUND' : 'BAD_REQUEST',
+				message: registryErrorMessage(e, ctx.locale)
+			});
 		throw e;
 	}
 }
 
 const username = z.string().min(1).max(60);
+const branchEdit = z.object({
+	name: z.string().max(60),
+	short: z.string().max(30),
+	nameEn: z.string().max(120),
+	aliases: z.array(z.string().max(60)).max(30),
+	colour: z.string().max(7)
+});
 const role = z.enum(ROLES);
 const branch = z.string().max(80).nullish();
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -116,6 +132,31 @@ export const settingsRouter = router({
 		)
 		.mutation(({ ctx, input }) =>
 			setNorm(ctx.store.db, input.metric, input.norm, actorOf(ctx.viewer, ctx.client))
+		),
+	/** Change a branch's names, aliases or colour. */
+	updateBranch: procedureFor('settings.manage')
+		.input(z.object({ slug: z.string().max(80) }).extend(branchEdit.shape))
+		.mutation(({ ctx, input: { slug, ...edit } }) =>
+			refusedAsBadRequest(ctx, () =>
+				updateBranch(ctx.store.db, slug, edit, actorOf(ctx.viewer, ctx.client))
+			)
+		),
+	/** Register a new branch. */
+	addBranch: procedureFor('settings.manage')
+		.input(
+			z
+				.object({ slug: z.string().max(80) })
+				.extend(branchEdit.partial({ colour: true, short: true, nameEn: true }).shape)
+		)
+		.mutation(({ ctx, input: { slug, ...edit } }) =>
+			refusedAsBadRequest(ctx, () =>
+				addBranch(
+					ctx.store.db,
+					slug,
+					{ short: '', nameEn: '', ...edit },
+					actorOf(ctx.viewer, ctx.client)
+				)
+			)
 		)
 });
 
