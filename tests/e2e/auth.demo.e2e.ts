@@ -114,6 +114,27 @@ test.describe('an admin', () => {
 		await expect(page.getByTestId('audit-table')).toContainText('失败');
 	});
 
+	test('edits the branch registry: an alias another branch has is refused, a new one is saved and audited', async ({
+		page
+	}) => {
+		await page.goto('/admin/branches');
+		const row = page.getByTestId('branch-general-office');
+		const aliases = row.getByLabel('别名（用 | 分隔）');
+		const before = await aliases.inputValue();
+		await aliases.fill(`${before} | 一部`);
+		await row.getByRole('button', { name: '保存' }).click();
+		await expect(page.getByRole('alert')).toContainText(
+			'「一部」已是「第一检察部党支部」的名称或别名'
+		);
+		await page.goto('/admin/branches');
+		await aliases.fill(`${before} | 院机关`);
+		await row.getByRole('button', { name: '保存' }).click();
+		await expect(page.getByText('已保存「办公室党支部」。')).toBeVisible();
+		await expect(aliases).toHaveValue(`${before} | 院机关`);
+		await page.goto('/audit?action=registry.branch');
+		await expect(page.getByTestId('audit-table')).toContainText('general-office');
+	});
+
 	test('sets a norm in the app; the overview follows at once and the change is audited', async ({
 		page
 	}) => {

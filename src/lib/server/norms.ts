@@ -97,8 +97,15 @@ export const applyNorms = perDataVersion(async (db) => {
  * (meetings, lessons, talks, visits) summed over months. Casework and the like are not a duty with
  * a minimum; the norms file may still set one, and the page then shows it.
  */
+const RATIO_PARTS = new Set(
+	METRICS.flatMap((m) => (m.ratio ? [m.ratio.numerator, m.ratio.denominator] : []))
+);
 export const NORM_METRICS = METRICS.filter(
-	(m) => m.kind === 'sum' && (m.theme === 'study' || m.theme === 'organisation')
+	(m) =>
+		m.kind === 'sum' &&
+		(m.theme === 'study' || m.theme === 'organisation') &&
+		// Headcounts behind a rate (members due to pay dues, who paid) are not a duty with a minimum.
+		!RATIO_PARTS.has(m.id)
 ).map((m) => m.id);
 
 export interface NormSetting {
