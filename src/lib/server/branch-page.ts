@@ -278,6 +278,7 @@ export async function branchView(
 			name: branch.name,
 			short: branch.short,
 			nameEn: branch.nameEn,
+			shortEn: branch.shortEn,
 			colour: branch.colour
 		},
 		period,

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Papa from 'papaparse';
-import { BranchRegistry, branchesFromRecords, type Branch } from '../domain/branches';
+import { BranchRegistry, branchesFromRecords, shortEnOf, type Branch } from '../domain/branches';
 import { perDataVersion } from './data-version';
 import { writeTransaction, type Db } from './db';
 
@@ -34,6 +34,7 @@ export async function syncBranches(db: Db, branches: Branch[]): Promise<void> {
 				name: b.name,
 				short: b.short,
 				name_en: b.nameEn,
+				short_en: b.shortEn,
 				aliases: JSON.stringify(b.aliases),
 				colour: b.colour,
 				sort: b.order
@@ -61,6 +62,8 @@ async function readRegistry(db: Db): Promise<BranchRegistry> {
 			name: r.name,
 			short: r.short,
 			nameEn: r.name_en,
+			// Rows synced before the column existed hold '' until the next sync.
+			shortEn: r.short_en || shortEnOf(r.name_en),
 			aliases: JSON.parse(r.aliases) as string[],
 			colour: r.colour,
 			order: r.sort

@@ -319,7 +319,7 @@ export async function buildBulletin(
 	);
 	const nameOf = (slug: string) => {
 		const b = registry.bySlug(slug);
-		return b ? (lang === 'zh' ? b.short : b.nameEn) : slug;
+		return b ? (lang === 'zh' ? b.short : b.shortEn) : slug;
 	};
 	const children: (Paragraph | Table)[] = [];
 	if (await isDemo(store)) children.push(body(w.demo, lang, { indent: false, color: 'C00000' }));

@@ -87,7 +87,7 @@ export interface ProfileEntry {
 }
 
 export interface BranchView {
-	branch: Pick<Branch, 'slug' | 'name' | 'short' | 'nameEn' | 'colour'>;
+	branch: Pick<Branch, 'slug' | 'name' | 'short' | 'nameEn' | 'shortEn' | 'colour'>;
 	period: Period;
 	months: Month[];
 	norm: Normalisation;
