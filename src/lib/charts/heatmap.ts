@@ -102,10 +102,13 @@ export function heatmapChart(data: HeatmapData, frame: ChartFrame, ctx: RenderCo
 		colLabels.map((l) => [l, wrapLabel(l, colWidth, colSize).join('\n')] as const)
 	);
 	const colLines = Math.max(1, ...[...colText.values()].map((l) => l.split('\n').length));
-	const shade = shadeLegend(data.shade, ctx, left, insets.bottom, t.small);
+	const shade = shadeLegend(data.shade, ctx, left, insets, t.small);
 	const option = {
 		grid: {
 			...insets,
+			// The label room is sized here, so ECharts must not add its own again (on slides the
+			// insets ask it to contain the labels, which left an empty margin beside cut names).
+			outerBoundsMode: 'none',
 			left,
 			bottom: insets.bottom + Math.ceil(colLines * colSize * 1.35) + 12 + shade.height,
 			top: insets.top - (ctx.mode === 'screen' ? 20 : 0)
@@ -200,49 +203,50 @@ function shadeLegend(
 	shade: HeatmapData['shade'],
 	ctx: RenderContext,
 	left: number,
-	bottom: number,
+	insets: { bottom: number; right: number },
 	fontSize: number
 ) {
 	const h = Math.round(fontSize * 1.6);
-	const barW = Math.round(fontSize * 9);
-	const top = ctx.height - bottom - h;
+	const barW = Math.round(fontSize * 8);
+	const gap = Math.round(fontSize * 0.6);
+	const top = ctx.height - insets.bottom - h;
 	const style = { fill: TOKENS.muted, fontSize, fontFamily: CHART_FONT };
 	const textY = top + Math.round((h - fontSize) / 2);
-	let x = left;
-	const graphics: Record<string, unknown>[] = [];
-	const text = (t: string) => {
-		graphics.push({
-			type: 'text',
-			left: x,
-			top: textY,
-			silent: true,
-			style: { ...style, text: t }
-		});
-		x += textWidth(t, fontSize) + Math.round(fontSize * 0.6);
-	};
-	text(shade.title);
-	text(shade.low);
-	graphics.push({
-		type: 'rect',
-		left: x,
-		top: top + Math.round(h * 0.2),
+	const text = (t: string, at: { left?: number; right?: number }) => ({
+		type: 'text',
+		...at,
+		top: textY,
 		silent: true,
-		shape: { width: barW, height: Math.round(h * 0.6) },
-		style: {
-			fill: {
-				type: 'linear',
-				x: 0,
-				y: 0,
-				x2: 1,
-				y2: 0,
-				colorStops: [
-					{ offset: 0, color: heatColour(0) },
-					{ offset: 1, color: heatColour(1) }
-				]
-			}
-		}
+		style: { ...style, text: t }
 	});
-	x += barW + Math.round(fontSize * 0.6);
-	text(shade.high);
+	// What the shade means on the left under the cells; the scale anchored at the right edge.
+	const highRight = insets.right;
+	const barRight = highRight + Math.round(textWidth(shade.high, fontSize) * 1.15) + gap;
+	const lowRight = barRight + barW + gap;
+	const graphics: Record<string, unknown>[] = [
+		text(shade.title, { left }),
+		text(shade.low, { right: lowRight }),
+		{
+			type: 'rect',
+			right: barRight,
+			top: top + Math.round(h * 0.2),
+			silent: true,
+			shape: { width: barW, height: Math.round(h * 0.6) },
+			style: {
+				fill: {
+					type: 'linear',
+					x: 0,
+					y: 0,
+					x2: 1,
+					y2: 0,
+					colorStops: [
+						{ offset: 0, color: heatColour(0) },
+						{ offset: 1, color: heatColour(1) }
+					]
+				}
+			}
+		},
+		text(shade.high, { right: highRight })
+	];
 	return { height: h + 6, graphics };
 }

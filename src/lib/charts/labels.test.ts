@@ -222,6 +222,8 @@ describe('heatmap', () => {
 			// The room left of the cells is the widest name's, not a fixed guess with a margin.
 			const widest = Math.max(...NAMES.map((n) => labelWidth(rows.formatter(n), rows.fontSize)));
 			expect(opt.grid.left - widest).toBeLessThan(60);
+			// …and ECharts adds no second room for the labels (an empty margin on slides).
+			expect(opt.grid.outerBoundsMode).toBe('none');
 			const cols = opt.xAxis.axisLabel;
 			expect(cols.overflow).toBeUndefined();
 			for (const mt of matrix('en').metrics) {

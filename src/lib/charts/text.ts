@@ -9,10 +9,10 @@ function charEm(ch: string): number {
 	if (/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/.test(ch)) return 1;
 	if (ch === ' ') return 0.26;
 	if (/[iljtfrI.,:;'!|()[\]]/.test(ch)) return 0.3;
-	if (/[mwMW]/.test(ch)) return 0.82;
-	if (/[A-Z]/.test(ch)) return 0.64;
-	if (/[0-9]/.test(ch)) return 0.56;
-	return 0.53;
+	if (/[mwMW]/.test(ch)) return 0.84;
+	if (/[A-Z]/.test(ch)) return 0.66;
+	if (/[0-9]/.test(ch)) return 0.57;
+	return 0.56;
 }
 
 /** The estimated width in pixels of one line of `text` at `fontSize` (a little generous). */

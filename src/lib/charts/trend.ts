@@ -16,7 +16,7 @@ import {
 	type RenderContext
 } from './frame';
 import { valueScale } from './axis';
-import { TOKENS } from './theme';
+import { CHART_FONT, TOKENS } from './theme';
 
 export interface TrendSource {
 	/** The input metric the cell supplied (a ratio has two). */
@@ -44,6 +44,11 @@ export interface TrendData {
 	rolling: TrendLine | null;
 	/** Reference line: the monthly norm, or a quarterly norm spread over its months. */
 	norm: { value: number; label: string } | null;
+	/**
+	 * Said across the plot when the branch has no figure to draw although it reported: a ratio
+	 * whose denominator is 0 all period (`不适用：本期部门办案总数为 0`).
+	 */
+	empty?: string;
 	/** Per point: the branch's value sums only part of its months (a partly reported quarter). */
 	partial?: boolean[];
 	words: {
@@ -196,6 +201,24 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 		});
 	const option = {
 		grid: { ...insets, top: screen ? 48 : insets.top },
+		graphic: data.empty
+			? [
+					{
+						type: 'text',
+						left: 'center',
+						top: 'middle',
+						silent: true,
+						style: {
+							text: data.empty,
+							fill: TOKENS.muted,
+							fontSize: t.subtitle,
+							fontFamily: CHART_FONT,
+							backgroundColor: '#fff',
+							padding: [6, 10]
+						}
+					}
+				]
+			: undefined,
 		legend: screen
 			? {
 					top: 0,

@@ -68,6 +68,15 @@ function normLine(metric: Metric, trend: MetricTrend, lang: Lang) {
 	};
 }
 
+/** `不适用：本期部门办案总数为 0`: a ratio reported all along over a denominator of 0. */
+function notApplicable(metric: Metric, trend: MetricTrend, lang: Lang): string | undefined {
+	const t = trend.total;
+	if (!metric.ratio || t.value !== null || t.reported === 0 || t.denominator !== 0)
+		return undefined;
+	const denominator = metricLabel(metricById(metric.ratio.denominator), lang);
+	return m.bp_not_applicable({ denominator }, inLang(lang));
+}
+
 /** A trend's axis: months, or quarters where the norm is quarterly (see `MetricTrend.quarterly`). */
 export type TrendAxis = 'month' | 'quarter';
 
@@ -165,6 +174,7 @@ export function trendInput(
 			: null,
 		rolling: rolling ? { name: m.bp_line_rolling({}, o), values: trend.rolling } : null,
 		norm: normLine(metric, trend, lang),
+		empty: notApplicable(metric, trend, lang),
 		words: {
 			month: m.bp_month({}, o),
 			notReported: m.bp_not_reported({}, o),
