@@ -43,12 +43,15 @@ export function groupedBarsChart(
 	const cellW = width / perRow;
 	const cellH = height / rows;
 	// Each panel's title wraps on word boundaries into at most two lines (long English names).
+	const titleText = (metric: GroupedBarsData['metrics'][number]) =>
+		metric.unit && metric.kind !== 'ratio'
+			? bracketed(metric.label, metric.unit, ctx.lang)
+			: metric.label;
 	const titleOf = (metric: GroupedBarsData['metrics'][number]) =>
 		wrapLabel(
-			metric.unit && metric.kind !== 'ratio'
-				? bracketed(metric.label, metric.unit, ctx.lang)
-				: metric.label,
-			cellW - 16,
+			titleText(metric),
+			// A little under the room: the estimate must not promise one line the font overruns.
+			(cellW - 16) * 0.88,
 			t.label
 		);
 	const titleLines = Math.min(2, Math.max(1, ...data.metrics.map((mt) => titleOf(mt).length)));
@@ -89,13 +92,14 @@ export function groupedBarsChart(
 			left: left - axisW + 6,
 			top: top - head + 4,
 			style: {
-				text: titleOf(metric).slice(0, 2).join('\n'),
+				// ECharts breaks the title between words in its width; the room above allows two lines.
+				text: titleText(metric),
 				lineHeight: Math.round(t.label * 1.35),
 				fill: TOKENS.text,
 				fontSize: t.label,
 				fontWeight: 600,
 				width: cellW - 16,
-				overflow: 'truncate'
+				overflow: 'break'
 			}
 		});
 		xAxes.push({

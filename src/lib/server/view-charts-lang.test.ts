@@ -67,3 +67,39 @@ describe('the view layer speaks its lang argument, with no ambient locale', () =
 		expect(zh).not.toContain('Source: the branches');
 	});
 });
+
+describe('chart subtitles (issue 12)', () => {
+	const subtitles = async (query: string, lang: 'zh' | 'en') => {
+		const { view: v } = readView(new URLSearchParams(query), null);
+		const registry = await loadRegistry(store.db);
+		const overview = await overviewView(store.db, ['a', 'b', 'c'], v);
+		return Object.fromEntries(
+			overviewCharts(overview, registry, lang).map((c) => [
+				c.id,
+				c.build(slideContext('16:9', lang)).frame.subtitle
+			])
+		);
+	};
+
+	it('say 对比 / vs only on the chart that draws the comparison', async () => {
+		const zh = await subtitles('from=2020-02&to=2020-03&metrics=party_days&cmp=prev', 'zh');
+		expect(zh.ranked).toContain('对比 2019-12 至 2020-01');
+		for (const id of ['heatmap', 'grouped', 'multiples']) expect(zh[id]).not.toContain('对比');
+		const en = await subtitles('from=2020-02&to=2020-03&metrics=party_days&cmp=prev', 'en');
+		expect(en.heatmap).not.toContain('vs');
+	});
+
+	it('write a single month once, never 「2020-02 至 2020-02」', async () => {
+		const zh = await subtitles('from=2020-02&to=2020-02&metrics=party_days', 'zh');
+		expect(zh.ranked).toMatch(/^2020-02 · /);
+		expect(zh.multiples).not.toContain('至');
+		const branch = await branchView(store.db, {
+			slug: 'a',
+			period: { from: '2020-02', to: '2020-02' },
+			metrics: ['party_days']
+		});
+		const registry = await loadRegistry(store.db);
+		const [trend] = branchCharts(branch, registry, 'en');
+		expect(trend.build(slideContext('16:9', 'en')).frame.subtitle).toBe('A · 2020-02');
+	});
+});
