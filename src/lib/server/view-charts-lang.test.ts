@@ -103,3 +103,33 @@ describe('chart subtitles (issue 12)', () => {
 		expect(trend.build(slideContext('16:9', 'en')).frame.subtitle).toBe('A · 2020-02');
 	});
 });
+
+describe('a ratio with nothing to divide (issue 12)', () => {
+	it("says 不适用 across the branch's chart instead of drawing an empty one", async () => {
+		// Like 政治部: reports every month, but its department handles no cases.
+		await applyImport(
+			store.db,
+			parsedFile('c.csv', [
+				['c', '2020-01', 'cases_total', 0],
+				['c', '2020-01', 'cases_by_leaders', 0],
+				['c', '2020-02', 'cases_total', 0],
+				['c', '2020-02', 'cases_by_leaders', 0]
+			]),
+			{ by: 'test' }
+		);
+		const registry = await loadRegistry(store.db);
+		const branch = await branchView(store.db, {
+			slug: 'c',
+			period: { from: '2020-01', to: '2020-02' },
+			metrics: ['leader_case_share']
+		});
+		const [zh] = branchCharts(branch, registry, 'zh');
+		const [en] = branchCharts(branch, registry, 'en');
+		const option = (lang: 'zh' | 'en', c: typeof zh) =>
+			JSON.stringify(c.build(slideContext('16:9', lang)).option);
+		expect(option('zh', zh)).toContain('不适用：本期部门办案总数为 0');
+		expect(option('en', en)).toContain(
+			'Not applicable (Cases handled by the department: 0 in this period)'
+		);
+	});
+});
