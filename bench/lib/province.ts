@@ -17,6 +17,7 @@ export function syntheticBranches(n: number): Branch[] {
 			name: `第${k}号党支部`,
 			short: `第${k}号`,
 			nameEn: `Branch ${k}`,
+			shortEn: `Branch ${k}`,
 			aliases: [],
 			colour: '#5d6d7e',
 			order: i + 1

@@ -18,8 +18,9 @@ export function branchLabel(b: Pick<Branch, 'name' | 'nameEn'>, l: Lang = lang()
 	return l === 'en' ? b.nameEn : b.name;
 }
 
-export function branchShort(b: Pick<Branch, 'short' | 'nameEn'>, l: Lang = lang()): string {
-	return l === 'en' ? b.nameEn.replace(/ Branch$/, '') : b.short;
+/** The short name charts, tables and exports label a branch with: 第一检察部 / 1st Procuratorial. */
+export function branchShort(b: Pick<Branch, 'short' | 'shortEn'>, l: Lang = lang()): string {
+	return l === 'en' ? b.shortEn : b.short;
 }
 
 export function metricLabel(m: Metric, l: Lang = lang()): string {

@@ -6,6 +6,7 @@
 import type { FigureKind } from '../domain/format';
 import type { EChartsCoreOption } from './echarts';
 import type { NativeChart } from './export/native';
+import { textWidth } from './text';
 import { CHART_FONT, TOKENS } from './theme';
 
 export type Lang = 'zh' | 'en';
@@ -26,6 +27,8 @@ export interface ChartFrame {
 	source: string;
 	/** `数据截至 2021-12-31 导入`; empty when unknown. */
 	asOf: string;
+	/** A note on marks in the chart (`* 仅部分月份填报`), shown under it and baked into images. */
+	footnote?: string;
 	/** Branch colours for the slide's legend (empty when the chart has its own legend). */
 	legend: LegendEntry[];
 	/** File name without extension: `领导干部办案占比_2019-01_2019-12`. */
@@ -78,7 +81,10 @@ export interface Insets {
  * Where the plot goes: on a slide, below the title block and above the source line, with the axis
  * labels kept inside that rectangle (never clipped at the slide's edge, never on the footer).
  */
-export function plotInsets(ctx: RenderContext, frame: Pick<ChartFrame, 'legend'>): Insets {
+export function plotInsets(
+	ctx: RenderContext,
+	frame: Pick<ChartFrame, 'legend' | 'footnote'>
+): Insets {
 	const s = fontScale(ctx);
 	if (ctx.mode === 'screen') return { top: 28, right: 24, bottom: 12, left: 12 };
 	const layout = legendLayout(frame.legend, ctx);
@@ -86,7 +92,8 @@ export function plotInsets(ctx: RenderContext, frame: Pick<ChartFrame, 'legend'>
 	const slide = {
 		top: Math.round(s * (100 + legendRows * 32)),
 		right: Math.round(s * 40),
-		bottom: Math.round(s * 50),
+		// The source line, and a footnote line above it when there is one.
+		bottom: Math.round(s * (frame.footnote ? 68 : 50)),
 		left: Math.round(s * 26)
 	};
 	// ECharts 6: the insets bound the axis labels too (what `containLabel` did in ECharts 5).
@@ -108,9 +115,7 @@ function legendLayout(legend: LegendEntry[], ctx: RenderContext) {
 	let row = 0;
 	for (const entry of legend) {
 		// CJK glyphs are one em wide; Latin text averages a little over half an em.
-		const w = Math.round(
-			17 * s + entry.name.length * t.small * (/[\u4e00-\u9fff]/.test(entry.name) ? 1 : 0.56)
-		);
+		const w = Math.round(17 * s + textWidth(entry.name, t.small));
 		if (x > pad && x + w > ctx.width - pad) {
 			x = pad;
 			row++;
@@ -149,7 +154,20 @@ export function framedOption(spec: ChartSpec, ctx: RenderContext): EChartsCoreOp
 		: '';
 	const footer = [spec.frame.source, spec.frame.asOf].filter(Boolean).join('    ');
 	const legendY = Math.round(s * 90);
-	const graphics: Record<string, unknown>[] = [
+	const graphics: Record<string, unknown>[] = [];
+	if (spec.frame.footnote)
+		graphics.push({
+			type: 'text',
+			left: pad,
+			bottom: Math.round(12 * s + t.footer * 1.5),
+			style: {
+				text: spec.frame.footnote,
+				fill: TOKENS.muted,
+				fontSize: t.footer,
+				fontFamily: CHART_FONT
+			}
+		});
+	graphics.push(
 		{
 			type: 'text',
 			left: pad,
@@ -163,7 +181,7 @@ export function framedOption(spec: ChartSpec, ctx: RenderContext): EChartsCoreOp
 			shape: { width: Math.round(8 * s), height: Math.round(78 * s) },
 			style: { fill: TOKENS.accent }
 		}
-	];
+	);
 	// The branch legend: coloured squares with names, wrapped into rows that fit the slide.
 	for (const item of legendLayout(spec.frame.legend, ctx)) {
 		const top = legendY + item.row * Math.round(32 * s);

@@ -12,9 +12,10 @@ import {
 	type ChartSpec,
 	type RenderContext
 } from './frame';
-import { niceCeil } from './small-multiples';
+import { valueScale } from './axis';
+import { labelWidth, textWidth, wrapLabel } from './text';
 import { TOKENS } from './theme';
-import { figureTooltip, reportedText, type FigureWords } from './words';
+import { bracketed, figureTooltip, reportedText, type FigureWords } from './words';
 import type { BranchMatrix } from './branch-matrix';
 
 export interface GroupedBarsData extends BranchMatrix {
@@ -33,10 +34,7 @@ export function groupedBarsChart(
 	const rows = Math.ceil(n / perRow);
 	const inset = plotInsets(ctx, frame);
 	// On screen the chart draws its own branch legend; long (English) names can wrap to more rows.
-	const legendWidth = data.branches.reduce(
-		(w, b) => w + 30 + b.label.length * t.small * (/[\u4e00-\u9fff]/.test(b.label) ? 1 : 0.56),
-		0
-	);
+	const legendWidth = data.branches.reduce((w, b) => w + 30 + textWidth(b.label, t.small), 0);
 	const legendRows = Math.max(1, Math.ceil(legendWidth / Math.max(1, ctx.width - 24)));
 	const legendH = ctx.mode === 'screen' ? 8 + legendRows * 22 : 0;
 	const top0 = (ctx.mode === 'screen' ? 0 : inset.top) + legendH;
@@ -44,13 +42,29 @@ export function groupedBarsChart(
 	const height = ctx.height - top0 - inset.bottom;
 	const cellW = width / perRow;
 	const cellH = height / rows;
-	const head = Math.round(t.label * 2.6);
+	// Each panel's title wraps on word boundaries into at most two lines (long English names).
+	const titleText = (metric: GroupedBarsData['metrics'][number]) =>
+		metric.unit && metric.kind !== 'ratio'
+			? bracketed(metric.label, metric.unit, ctx.lang)
+			: metric.label;
+	const titleOf = (metric: GroupedBarsData['metrics'][number]) =>
+		wrapLabel(
+			titleText(metric),
+			// A little under the room: the estimate must not promise one line the font overruns.
+			(cellW - 16) * 0.88,
+			t.label
+		);
+	const titleLines = Math.min(2, Math.max(1, ...data.metrics.map((mt) => titleOf(mt).length)));
+	const head = Math.round(t.label * (1.35 * titleLines + 1.2));
 	// Room for the value axis labels (`200.0%`), growing with the slide's text.
 	const axisW = ctx.mode === 'screen' ? 44 : Math.round(t.small * 3.8);
 	const foot = 8;
 	const barSlot = (cellW - axisW - 12) / Math.max(1, data.branches.length);
 	// Value labels stand upright above bars while they fit; otherwise they turn sideways.
 	const rotate = barSlot < t.label * 3 ? 90 : 0;
+	// The value labels' room above the tallest bar, from the widest label (sideways) or one line.
+	const labelRoom = (texts: string[]) =>
+		rotate ? Math.max(0, ...texts.map((x) => labelWidth(x, t.small))) + 6 : t.small * 1.6;
 	const grids: Record<string, unknown>[] = [];
 	const xAxes: Record<string, unknown>[] = [];
 	const yAxes: Record<string, unknown>[] = [];
@@ -61,21 +75,31 @@ export function groupedBarsChart(
 		const top = top0 + Math.floor(j / perRow) * cellH + head;
 		const fmt = (v: number | null) => formatFigure(v, metric.kind);
 		const max = Math.max(0, ...data.branches.map((b) => b.cells[j].value ?? 0));
-		grids.push({ left, top, width: cellW - axisW - 12, height: cellH - head - foot });
+		// Whole-number ticks for counts, ratios up to 100% unless one exceeds it, a round top; the
+		// value labels get their own room above the plot instead of stretching the axis.
+		const scale = valueScale(max, metric.kind, { ticks: 3 });
+		const room = Math.round(
+			labelRoom(data.branches.map((b) => fmt(b.cells[j].value)).filter((x) => x !== '—'))
+		);
+		grids.push({
+			left,
+			top: top + room,
+			width: cellW - axisW - 12,
+			height: cellH - head - foot - room
+		});
 		graphics.push({
 			type: 'text',
 			left: left - axisW + 6,
 			top: top - head + 4,
 			style: {
-				text:
-					metric.unit && metric.kind !== 'ratio'
-						? `${metric.label}（${metric.unit}）`
-						: metric.label,
+				// ECharts breaks the title between words in its width; the room above allows two lines.
+				text: titleText(metric),
+				lineHeight: Math.round(t.label * 1.35),
 				fill: TOKENS.text,
 				fontSize: t.label,
 				fontWeight: 600,
 				width: cellW - 16,
-				overflow: 'truncate'
+				overflow: 'break'
 			}
 		});
 		xAxes.push({
@@ -88,9 +112,7 @@ export function groupedBarsChart(
 		yAxes.push({
 			gridIndex: j,
 			type: 'value',
-			min: 0,
-			max: max > 0 ? niceCeil(max * (rotate ? 1.35 : 1.15)) : 1,
-			splitNumber: 3,
+			...scale,
 			axisLabel: { fontSize: t.small, formatter: (v: number) => fmt(v) }
 		});
 		series.push({

@@ -49,7 +49,8 @@ const data: HeatmapData = {
 		}
 	],
 	colourBy: 'rank',
-	words: ZH_WORDS
+	words: ZH_WORDS,
+	shade: { title: '颜色深浅：该指标内的排名', low: '较低', high: '较高' }
 };
 
 describe('heatmapChart', () => {

@@ -7,6 +7,7 @@ import {
 	textSizes,
 	type ChartFrame,
 	type ChartSpec,
+	type Lang,
 	type RenderContext
 } from './frame';
 
@@ -16,6 +17,8 @@ export interface RankTrendData {
 	ranks: (number | null)[];
 	/** Branches ranked each month (those that reported). */
 	ranked: number[];
+	/** Per month: the rank is shared with another branch (并列 / tied). */
+	tied?: boolean[];
 	/** How many branches there are: the bottom of the axis. */
 	branchCount: number;
 	name: string;
@@ -24,15 +27,28 @@ export interface RankTrendData {
 		month: string;
 		rank: string;
 		notReported: string;
+		/** After a shared rank: `（并列）` / ` (tied)`. */
+		tied?: string;
 		/** `第 2 名（共 7 个支部填报）` / `#2 of 7 reporting`. */
 		rankOf: (rank: number, of: number) => string;
 	};
 }
 
-export function rankTrendTooltip(data: RankTrendData, i: number): string {
+/** A month's rank with its tie mark: `2（并列）` / `2 (tied)`. */
+function rankLabel(data: RankTrendData, i: number): string {
 	const r = data.ranks[i];
-	const text = r === null ? data.words.notReported : data.words.rankOf(r, data.ranked[i]);
-	return `<b>${escapeHtml(data.months[i])}</b><br/>${escapeHtml(data.name)}：${escapeHtml(text)}`;
+	if (r === null) return '';
+	return data.tied?.[i] && data.words.tied ? `${r}${data.words.tied}` : String(r);
+}
+
+export function rankTrendTooltip(data: RankTrendData, i: number, lang: Lang = 'zh'): string {
+	const r = data.ranks[i];
+	const text =
+		r === null
+			? data.words.notReported
+			: `${data.words.rankOf(r, data.ranked[i])}${data.tied?.[i] && data.words.tied ? data.words.tied : ''}`;
+	const colon = lang === 'zh' ? '：' : ': ';
+	return `<b>${escapeHtml(data.months[i])}</b><br/>${escapeHtml(data.name)}${colon}${escapeHtml(text)}`;
 }
 
 export function rankTrendChart(
@@ -48,7 +64,7 @@ export function rankTrendChart(
 			trigger: 'axis',
 			confine: true,
 			formatter: (p: { dataIndex: number }[] | { dataIndex: number }) =>
-				rankTrendTooltip(data, (Array.isArray(p) ? p[0] : p).dataIndex)
+				rankTrendTooltip(data, (Array.isArray(p) ? p[0] : p).dataIndex, ctx.lang)
 		},
 		xAxis: {
 			type: 'category',
@@ -76,7 +92,12 @@ export function rankTrendChart(
 				symbol: 'circle',
 				symbolSize: strokeWidth(8, ctx),
 				lineStyle: { width: strokeWidth(2.5, ctx) },
-				label: { show: true, position: 'top', fontSize: t.small, formatter: '{c}' }
+				label: {
+					show: true,
+					position: 'top',
+					fontSize: t.small,
+					formatter: (p: { dataIndex: number }) => rankLabel(data, p.dataIndex)
+				}
 			}
 		]
 	};
@@ -85,7 +106,7 @@ export function rankTrendChart(
 		option,
 		table: {
 			columns: [data.words.month, data.words.rank],
-			rows: data.months.map((m, i) => [m, data.ranks[i]])
+			rows: data.months.map((m, i) => [m, data.tied?.[i] ? rankLabel(data, i) : data.ranks[i]])
 		}
 	};
 	return { ...spec, option: framedOption(spec, ctx) };

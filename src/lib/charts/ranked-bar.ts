@@ -1,5 +1,7 @@
 /** Ranked bars: the branches on one metric, best first, with the all-branch line and the norm. */
-import { formatFigure, type FigureKind } from '../domain/format';
+import { tiedRanks } from '../domain/aggregate';
+import { formatFigure, formatRank, type FigureKind } from '../domain/format';
+import { valueScale } from './axis';
 import {
 	framedOption,
 	plotInsets,
@@ -8,6 +10,7 @@ import {
 	type ChartSpec,
 	type RenderContext
 } from './frame';
+import { fittingFontSize, labelWidth, longestUnitWidth, textWidth, wrapLabel } from './text';
 import { TOKENS } from './theme';
 import { figureTooltip, missingWord, reportedText, type FigureWords } from './words';
 
@@ -54,14 +57,19 @@ export function rankedBarChart(
 	const t = textSizes(ctx);
 	const fmt = (v: number | null) => formatFigure(v, data.kind);
 	const markLines: Record<string, unknown>[] = [];
-	if (data.average?.value !== null && data.average) {
+	// Both reference lines label at the right end, where the bars (sorted high to low) are lowest:
+	// the upper line's label above it, the lower one's below, so they never sit on the first bar
+	// nor on each other.
+	const avg = data.average && data.average.value !== null ? data.average.value : null;
+	const normAbove = data.norm !== null && (avg === null || data.norm.value >= avg);
+	if (data.average && avg !== null) {
 		markLines.push({
-			yAxis: data.average.value,
+			yAxis: avg,
 			name: data.average.label,
 			lineStyle: { color: TOKENS.average, type: 'dashed', width: 1.5 },
 			label: {
-				formatter: `${data.average.label} ${fmt(data.average.value)}`,
-				position: 'insideEndTop',
+				formatter: `${data.average.label} ${fmt(avg)}`,
+				position: normAbove ? 'insideEndBottom' : 'insideEndTop',
 				color: TOKENS.average,
 				fontSize: t.small
 			}
@@ -74,7 +82,7 @@ export function rankedBarChart(
 			lineStyle: { color: TOKENS.norm, type: 'solid', width: 1.5 },
 			label: {
 				formatter: `${data.norm.label} ${fmt(data.norm.value)}`,
-				position: 'insideStartTop',
+				position: normAbove ? 'insideEndTop' : 'insideEndBottom',
 				color: TOKENS.norm,
 				fontSize: t.small
 			}
@@ -118,8 +126,21 @@ export function rankedBarChart(
 			data: items.map((i) => ({ value: i.previous ?? null, slug: i.slug }))
 		});
 	}
+	const tied = tiedRanks(items.map((i) => i.rank));
+	const insets = plotInsets(ctx, frame);
+	const names = xLabels(
+		items.map((i) => i.label),
+		ctx.width - insets.left - insets.right - 48,
+		t.axis
+	);
+	const top = Math.max(
+		0,
+		...items.map((i) => Math.max(i.value ?? 0, i.previous ?? 0)),
+		avg ?? 0,
+		data.norm?.value ?? 0
+	);
 	const option = {
-		grid: plotInsets(ctx, frame),
+		grid: insets,
 		tooltip: {
 			trigger: 'item',
 			confine: true,
@@ -134,6 +155,7 @@ export function rankedBarChart(
 						reported: it.reported,
 						months: it.months,
 						rank: it.rank,
+						tied: tied[p.dataIndex],
 						of: items.length,
 						previous: it.previous
 					},
@@ -145,21 +167,33 @@ export function rankedBarChart(
 			type: 'category',
 			data: items.map((i) => i.label),
 			axisLabel: {
-				fontSize: t.axis,
+				fontSize: names.fontSize,
 				interval: 0,
 				hideOverlap: false,
-				// On a slide a name may take its bar's slot, wrapping (long English names) inside it.
-				width:
-					ctx.mode === 'slide'
-						? Math.max(60, Math.floor((ctx.width * 0.85) / Math.max(1, items.length)) - 12)
-						: 90,
-				overflow: 'break'
+				rotate: names.rotate,
+				// Names pre-wrapped on word boundaries into their bar's slot (data keeps the plain name
+				// for clicks and tooltips).
+				formatter: (v: string) => names.text.get(v) ?? v
 			}
 		},
 		yAxis: {
 			type: 'value',
+			...valueScale(top, data.kind, { ticks: 5, headroom: 1.12 }),
 			axisLabel: { fontSize: t.axis, formatter: (v: number) => fmt(v) }
 		},
+		// The previous period's ticks say what they are.
+		legend: comparing
+			? {
+					top: ctx.mode === 'screen' ? 0 : Math.round(insets.top * 0.8),
+					right: ctx.mode === 'screen' ? 0 : insets.right,
+					data: [words.previous],
+					icon: 'rect',
+					itemWidth: 16,
+					itemHeight: 3,
+					selectedMode: false,
+					textStyle: { fontSize: t.small }
+				}
+			: undefined,
 		series
 	};
 	const columns = [words.rank, words.branch, words.value, words.reported, words.partial];
@@ -172,7 +206,7 @@ export function rankedBarChart(
 			kinds: [null, null, data.kind, null, null, data.kind],
 			rows: items.map((i) => {
 				const row: (string | number | null)[] = [
-					i.rank,
+					tied[items.indexOf(i)] ? formatRank(i.rank, true, ctx.lang) : i.rank,
 					i.label,
 					i.value,
 					reportedText(i.reported, i.months),
@@ -184,4 +218,27 @@ export function rankedBarChart(
 		}
 	};
 	return { ...spec, option: framedOption(spec, ctx) };
+}
+
+/**
+ * Category names under bars, each slot `width / n` wide: wrapped on word boundaries to the slot,
+ * the font shrunk a little for a long word, and turned 30° when even then a word does not fit.
+ */
+export function xLabels(labels: string[], width: number, fontSize: number) {
+	const slot = Math.max(24, width / Math.max(1, labels.length) - 8);
+	const size = fittingFontSize(labels, slot, fontSize, Math.round(fontSize * 0.85));
+	const fits = labels.every((l) => longestUnitWidth(l, size) <= slot);
+	const text = new Map(
+		labels.map((l) => [l, fits ? wrapLabel(l, slot, size).join('\n') : l] as const)
+	);
+	return {
+		fontSize: size,
+		rotate: fits ? 0 : 30,
+		text,
+		/** Height the labels take below the axis. */
+		height: fits
+			? Math.max(...labels.map((l) => wrapLabel(l, slot, size).length)) * size * 1.3
+			: Math.max(...labels.map((l) => textWidth(l, size))) * 0.5 + size,
+		width: Math.max(...[...text.values()].map((l) => labelWidth(l, size)))
+	};
 }

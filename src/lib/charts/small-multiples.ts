@@ -11,6 +11,7 @@ import {
 	type ChartSpec,
 	type RenderContext
 } from './frame';
+import { valueScale } from './axis';
 import { TOKENS } from './theme';
 import { figureTooltip, reportedText, type FigureWords } from './words';
 
@@ -59,7 +60,8 @@ export function smallMultiplesChart(
 	};
 	const gapX = 44;
 	const head = Math.round(t.label * 1.9);
-	const foot = Math.round(t.small * 1.8);
+	// The month labels under a panel and a gap, so they never reach the next row's titles.
+	const foot = Math.round(t.small * 2.8);
 	const cellW = area.width / cols;
 	const cellH = area.height / rows;
 	const max = Math.max(
@@ -108,8 +110,6 @@ export function smallMultiplesChart(
 			gridIndex: i,
 			type: 'value',
 			min: 0,
-			max: max > 0 ? undefined : 1,
-			splitNumber: 2,
 			axisLabel: { fontSize: t.small, formatter: (v: number) => fmt(v) }
 		});
 		series.push({
@@ -138,9 +138,10 @@ export function smallMultiplesChart(
 				: undefined
 		});
 	});
-	// Every panel shares the y scale: the largest value anywhere (ECharts would scale each alone).
-	const niceMax = max > 0 ? niceCeil(max * 1.1) : 1;
-	for (const y of yAxes) y.max = niceMax;
+	// Every panel shares the y scale: the largest value anywhere (ECharts would scale each alone),
+	// with whole-number ticks for counts and a round top (never 2.5 for counts).
+	const scale = valueScale(max, data.kind, { ticks: 2, headroom: 1.1 });
+	for (const y of yAxes) Object.assign(y, scale);
 	const option = {
 		grid: grids,
 		xAxis: xAxes,

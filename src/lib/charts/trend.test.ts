@@ -161,6 +161,21 @@ describe('rankTrendChart', () => {
 		}
 	};
 
+	it('says 并列 where the rank is shared: point label, tooltip and table', () => {
+		const tied = {
+			...rank,
+			tied: [true, false, false],
+			words: { ...rank.words, tied: '（并列）' }
+		};
+		const spec = rankTrendChart(tied, { ...frame, title: '名次变化' }, screen);
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		const opt = spec.option as any;
+		expect(opt.series[0].label.formatter({ dataIndex: 0 })).toBe('2（并列）');
+		expect(opt.series[0].label.formatter({ dataIndex: 2 })).toBe('1');
+		expect(opt.tooltip.formatter([{ dataIndex: 0 }])).toContain('第 2 名（7 个支部填报）（并列）');
+		expect(spec.table.rows[0]).toEqual(['2020-01', '2（并列）']);
+	});
+
 	it('puts rank 1 at the top and leaves unreported months empty', () => {
 		const spec = rankTrendChart(rank, { ...frame, title: '名次变化' }, screen);
 		const y = spec.option.yAxis as { inverse: boolean; min: number; max: number };
@@ -189,5 +204,53 @@ describe('sparklineRuns', () => {
 		]);
 		expect(runs[1]).toEqual([{ x: 31, y: 1 }]);
 		expect(sparklineRuns([null, null], 40, 10)).toEqual([]);
+	});
+});
+
+describe('trend lines told apart (issue 12)', () => {
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	const seriesOf = (d: TrendData) => (trendChart(d, frame, screen).option as any).series as any[];
+
+	it('draws the rolling mean thinner and dashed, broken at months the branch did not report', () => {
+		const rolled = { ...data, rolling: { name: '3 个月滚动平均', values: [1, 1, 1.5] } };
+		const [branch, rolling] = seriesOf(rolled);
+		expect(rolling.data).toEqual([1, null, 1.5]);
+		expect(rolling.connectNulls).toBe(false);
+		expect(rolling.lineStyle.width).toBeLessThan(branch.lineStyle.width);
+		expect(rolling.lineStyle.type).not.toBe('solid');
+		expect(rolling.smooth).toBeFalsy();
+	});
+
+	it("gives the norm line a colour apart from a red branch's own", () => {
+		const norm = (colour: string) =>
+			seriesOf({ ...data, branch: { ...data.branch, colour } }).find(
+				(x) => x.name === data.norm!.label
+			).color;
+		expect(norm('#c0392b')).not.toBe('#b3151f');
+		expect(norm('#ba4a00')).not.toBe('#b3151f');
+		expect(norm('#2e86c1')).toBe('#b3151f');
+	});
+
+	it('writes English tooltips without full-width colons', () => {
+		expect(trendTooltip(data, 0, 'en')).not.toContain('：');
+		expect(trendTooltip(data, 0, 'en')).toContain(': <b>');
+	});
+
+	it('says why a chart is empty when a ratio had no denominator all period', () => {
+		const { svg } = renderChartSvg(
+			(ctx) =>
+				trendChart(
+					{
+						...data,
+						kind: 'ratio',
+						branch: { ...data.branch, values: [null, null, null] },
+						empty: '不适用：本期部门办案总数为 0'
+					},
+					frame,
+					ctx
+				),
+			slide
+		);
+		expect(svg).toContain('不适用：本期部门办案总数为 0');
 	});
 });

@@ -12,9 +12,11 @@ import {
 	textSizes,
 	type ChartFrame,
 	type ChartSpec,
+	type Lang,
 	type RenderContext
 } from './frame';
-import { TOKENS } from './theme';
+import { valueScale } from './axis';
+import { CHART_FONT, TOKENS } from './theme';
 
 export interface TrendSource {
 	/** The input metric the cell supplied (a ratio has two). */
@@ -42,6 +44,11 @@ export interface TrendData {
 	rolling: TrendLine | null;
 	/** Reference line: the monthly norm, or a quarterly norm spread over its months. */
 	norm: { value: number; label: string } | null;
+	/**
+	 * Said across the plot when the branch has no figure to draw although it reported: a ratio
+	 * whose denominator is 0 all period (`不适用：本期部门办案总数为 0`).
+	 */
+	empty?: string;
 	/** Per point: the branch's value sums only part of its months (a partly reported quarter). */
 	partial?: boolean[];
 	words: {
@@ -59,15 +66,41 @@ export interface TrendData {
 export const TREND_COLOURS = {
 	average: TOKENS.average,
 	previous: '#a9b1bc',
-	norm: TOKENS.norm
+	norm: TOKENS.norm,
+	/** The norm beside a branch whose own colour is close to the norm's red. */
+	normAlt: '#9a6200'
 } as const;
+
+/** Distance between two `#rrggbb` colours (0 … ~441). */
+function colourDistance(a: string, b: string): number {
+	const rgb = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16) || 0);
+	const [x, y] = [rgb(a), rgb(b)];
+	return Math.hypot(x[0] - y[0], x[1] - y[1], x[2] - y[2]);
+}
+
+/** The norm line's colour: the norm red, unless the branch's own line is a red close to it. */
+export function normColour(branchColour: string): string {
+	return colourDistance(branchColour, TREND_COLOURS.norm) < 120
+		? TREND_COLOURS.normAlt
+		: TREND_COLOURS.norm;
+}
+
+/** The rolling line drawn only where the branch reported: broken, like the branch's own line. */
+function rollingValues(data: TrendData): (number | null)[] {
+	return (data.rolling?.values ?? []).map((v, i) => (data.branch.values[i] === null ? null : v));
+}
 
 /** The lines of a trend in drawing order, with their colours (for legends). */
 function lines(data: TrendData) {
 	const out: { key: string; line: TrendLine; colour: string }[] = [
 		{ key: 'branch', line: data.branch, colour: data.branch.colour }
 	];
-	if (data.rolling) out.push({ key: 'rolling', line: data.rolling, colour: data.branch.colour });
+	if (data.rolling)
+		out.push({
+			key: 'rolling',
+			line: { ...data.rolling, values: rollingValues(data) },
+			colour: data.branch.colour
+		});
 	if (data.average) out.push({ key: 'average', line: data.average, colour: TREND_COLOURS.average });
 	if (data.previous)
 		out.push({ key: 'previous', line: data.previous, colour: TREND_COLOURS.previous });
@@ -75,14 +108,14 @@ function lines(data: TrendData) {
 }
 
 /** The tooltip of one month: every line's value, then the source cells of the branch's value. */
-export function trendTooltip(data: TrendData, index: number): string {
+export function trendTooltip(data: TrendData, index: number, lang: Lang = 'zh'): string {
 	// A ratio's (or % of norm's) figure carries its own %.
 	const unit = data.kind === 'ratio' || data.kind === 'norm' ? '' : ` ${data.unit}`;
 	const fmt = (v: number | null) =>
 		v === null ? data.words.notReported : `${formatFigure(v, data.kind)}${unit}`;
 	const rows = lines(data).map(
 		({ line, colour }) =>
-			`<span style="display:inline-block;width:8px;height:8px;border-radius:50%;background:${colour};margin-right:6px"></span>${escapeHtml(line.name)}：<b>${escapeHtml(fmt(line.values[index]))}</b>`
+			`<span style="display:inline-block;width:8px;height:8px;border-radius:50%;background:${colour};margin-right:6px"></span>${escapeHtml(line.name)}${lang === 'zh' ? '：' : ': '}<b>${escapeHtml(fmt(line.values[index]))}</b>`
 	);
 	const sources = (data.sources[index] ?? []).map(
 		(s) =>
@@ -131,11 +164,12 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 				lineStyle: { width: strokeWidth(2.5, ctx) }
 			};
 		if (key === 'rolling')
+			// Thinner, dashed and see-through: a smoothing of the branch line, never taken for it.
 			return {
 				...base,
 				symbol: 'none',
-				smooth: true,
-				lineStyle: { width: strokeWidth(2, ctx), type: 'dotted' }
+				z: 3,
+				lineStyle: { width: strokeWidth(1.5, ctx), type: [6, 4], opacity: 0.75 }
 			};
 		if (key === 'average')
 			return {
@@ -159,7 +193,7 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 			name: data.norm.label,
 			data: data.months.map(() => data.norm!.value),
 			connectNulls: false,
-			color: TREND_COLOURS.norm,
+			color: normColour(data.branch.colour),
 			symbol: 'none',
 			silent: true,
 			z: 2,
@@ -167,6 +201,24 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 		});
 	const option = {
 		grid: { ...insets, top: screen ? 48 : insets.top },
+		graphic: data.empty
+			? [
+					{
+						type: 'text',
+						left: 'center',
+						top: 'middle',
+						silent: true,
+						style: {
+							text: data.empty,
+							fill: TOKENS.muted,
+							fontSize: t.subtitle,
+							fontFamily: CHART_FONT,
+							backgroundColor: '#fff',
+							padding: [6, 10]
+						}
+					}
+				]
+			: undefined,
 		legend: screen
 			? {
 					top: 0,
@@ -183,7 +235,7 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 			className: 'chart-tooltip',
 			axisPointer: { type: 'line' },
 			formatter: (p: { dataIndex: number }[] | { dataIndex: number }) =>
-				trendTooltip(data, (Array.isArray(p) ? p[0] : p).dataIndex)
+				trendTooltip(data, (Array.isArray(p) ? p[0] : p).dataIndex, ctx.lang)
 		},
 		xAxis: {
 			type: 'category',
@@ -193,8 +245,15 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 		},
 		yAxis: {
 			type: 'value',
-			min: 0,
-			minInterval: data.kind === 'count' ? 1 : undefined,
+			...valueScale(
+				Math.max(
+					0,
+					...all.flatMap((l) => l.line.values.filter((v): v is number => v !== null)),
+					data.norm?.value ?? 0
+				),
+				data.kind,
+				{ ticks: 5, headroom: 1.05 }
+			),
 			axisLabel: { fontSize: t.axis, formatter: fmt }
 		},
 		series
@@ -222,6 +281,6 @@ export function trendChart(data: TrendData, frame: ChartFrame, ctx: RenderContex
 /** The frame legend of a trend: its lines and the norm. */
 export function legendOf(data: TrendData) {
 	const entries = lines(data).map(({ line, colour }) => ({ name: line.name, colour }));
-	if (data.norm) entries.push({ name: data.norm.label, colour: TREND_COLOURS.norm });
+	if (data.norm) entries.push({ name: data.norm.label, colour: normColour(data.branch.colour) });
 	return entries;
 }

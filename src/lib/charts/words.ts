@@ -16,6 +16,8 @@ export interface FigureWords {
 	partial: string;
 	/** `上期` */
 	previous: string;
+	/** After a rank shared with other branches: `（并列）` / ` (tied)`. */
+	tied?: string;
 }
 
 /**
@@ -44,6 +46,8 @@ export interface TooltipFigure {
 	reported?: number;
 	months?: number;
 	rank?: number | null;
+	/** The rank is shared with another branch. */
+	tied?: boolean;
 	of?: number;
 	previous?: number | null;
 }
@@ -62,8 +66,21 @@ export function figureTooltip(f: TooltipFigure, w: FigureWords): string {
 		const partial = f.reported > 0 && f.reported < f.months ? ` (${w.partial})` : '';
 		lines.push(escapeHtml(`${w.reported} ${reportedText(f.reported, f.months)}${partial}`));
 	}
-	if (f.rank) lines.push(escapeHtml(`${w.rank} ${f.rank}${f.of ? `/${f.of}` : ''}`));
+	if (f.rank)
+		lines.push(
+			escapeHtml(`${w.rank} ${f.rank}${f.of ? `/${f.of}` : ''}${f.tied && w.tied ? w.tied : ''}`)
+		);
 	if (f.previous !== undefined)
 		lines.push(escapeHtml(`${w.previous} ${formatFigure(f.previous, f.kind)}${unit}`));
 	return lines.join('<br/>');
+}
+
+/** A label and its value: `名称：值` in Chinese, `name: value` in English (no full-width colon). */
+export function labelled(label: string, value: string, lang: 'zh' | 'en'): string {
+	return lang === 'zh' ? `${label}：${value}` : `${label}: ${value}`;
+}
+
+/** A note in brackets after a text: `集体学习（次）` / `Collective study sessions (times)`. */
+export function bracketed(text: string, note: string, lang: 'zh' | 'en'): string {
+	return lang === 'zh' ? `${text}（${note}）` : `${text} (${note})`;
 }

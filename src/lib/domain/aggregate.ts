@@ -415,6 +415,13 @@ export function rankValues(values: (number | null)[]): (number | null)[] {
 	return values.map((v) => (v === null ? null : rankOf.get(v)!));
 }
 
+/** Per rank of `rankValues`: whether another figure shares it (a tie, shown 并列 / tied). */
+export function tiedRanks(ranks: (number | null)[]): boolean[] {
+	const count = new Map<number, number>();
+	for (const r of ranks) if (r !== null) count.set(r, (count.get(r) ?? 0) + 1);
+	return ranks.map((r) => r !== null && (count.get(r) ?? 0) > 1);
+}
+
 /** The months of a 3-month rolling mean ending at each month (null where none reported). */
 export function rollingMean(values: MonthValues, months: Month[], window = 3): (number | null)[] {
 	return months.map((m) => {

@@ -8,6 +8,8 @@ export interface Branch {
 	name: string;
 	short: string;
 	nameEn: string;
+	/** The English short name charts and exports label with: `1st Procuratorial`. */
+	shortEn: string;
 	aliases: string[];
 	colour: string;
 	order: number;
@@ -41,7 +43,7 @@ export class BranchRegistry {
 	constructor(branches: Branch[]) {
 		this.branches = [...branches].sort((a, b) => a.order - b.order || a.slug.localeCompare(b.slug));
 		for (const b of this.branches) {
-			for (const key of [b.slug, b.name, b.short, b.nameEn, ...b.aliases]) {
+			for (const key of [b.slug, b.name, b.short, b.nameEn, b.shortEn, ...b.aliases]) {
 				const k = normaliseName(key);
 				if (k && !this.lookup.has(k)) this.lookup.set(k, b);
 			}
@@ -79,7 +81,8 @@ export class BranchRegistry {
 
 /**
  * Parse the rows of `data/branches.csv` (already split into records, header first).
- * Columns: slug, name, short, name_en, aliases (separated by `|`), colour, order.
+ * Columns: slug, name, short, name_en, short_en, aliases (separated by `|`), colour, order. Without
+ * a short_en the English name less its trailing ` Branch` stands in.
  */
 export function branchesFromRecords(records: string[][]): Branch[] {
 	const [header, ...rows] = records;
@@ -89,6 +92,7 @@ export function branchesFromRecords(records: string[][]): Branch[] {
 		name: col('name'),
 		short: col('short'),
 		nameEn: col('name_en'),
+		shortEn: col('short_en'),
 		aliases: col('aliases'),
 		colour: col('colour'),
 		order: col('order')
@@ -102,11 +106,13 @@ export function branchesFromRecords(records: string[][]): Branch[] {
 			if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) throw new Error(`branches.csv: bad slug "${slug}"`);
 			const name = get(row, idx.name);
 			const order = Number(get(row, idx.order));
+			const nameEn = get(row, idx.nameEn) || slug;
 			return {
 				slug,
 				name,
 				short: get(row, idx.short) || name,
-				nameEn: get(row, idx.nameEn) || slug,
+				nameEn,
+				shortEn: get(row, idx.shortEn) || shortEnOf(nameEn),
 				aliases: get(row, idx.aliases)
 					.split('|')
 					.map((a) => a.trim())
@@ -115,4 +121,9 @@ export function branchesFromRecords(records: string[][]): Branch[] {
 				order: Number.isFinite(order) && get(row, idx.order) !== '' ? order : i + 1
 			};
 		});
+}
+
+/** The English short name a registry without one falls back to: the name less ` Branch`. */
+export function shortEnOf(nameEn: string): string {
+	return nameEn.replace(/ Branch$/, '');
 }

@@ -26,3 +26,14 @@ export function formatChange(
 		return `${sign}${(abs * 100).toFixed(1)} ${lang === 'zh' ? '个百分点' : 'pp'}`;
 	return `${sign}${Number.isInteger(abs) ? abs : abs.toFixed(1)}`;
 }
+
+/** What a rank shared with other branches carries: `（并列）` / ` (tied)`. */
+export function tiedMark(lang: 'zh' | 'en'): string {
+	return lang === 'zh' ? '（并列）' : ' (tied)';
+}
+
+/** A rank as shown in tables and tooltips: `2`, `2（并列）` / `2 (tied)`, `—` when unranked. */
+export function formatRank(rank: number | null, tied: boolean, lang: 'zh' | 'en'): string {
+	if (rank === null) return '—';
+	return tied ? `${rank}${tiedMark(lang)}` : String(rank);
+}

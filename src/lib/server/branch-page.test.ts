@@ -80,8 +80,24 @@ describe('branchView', () => {
 		expect(v.rankTrend).toEqual({
 			metric: 'secretary_lectures',
 			ranks: [2, null, 1],
-			ranked: [2, 1, 2]
+			ranked: [2, 1, 2],
+			tied: [false, false, false]
 		});
+	});
+
+	it('marks ranks shared with another branch as tied, in the period and month by month', async () => {
+		// Committee meetings: a and c both 1 in 2020-01 (rank 1, tied); a alone in 2020-02.
+		await applyImport(store.db, longFile('丙.csv', [['c', '2020-01', 'committee_meetings', 1]]), {
+			by: 't',
+			now: new Date('2021-01-04T00:00:00Z')
+		});
+		const v = await branchView(store.db, {
+			slug: 'a',
+			period: { from: '2020-01', to: '2020-01' },
+			metrics: ['committee_meetings']
+		});
+		expect(v.trends[0]).toMatchObject({ rank: 1, tied: true, ranked: 2 });
+		expect(v.rankTrend).toMatchObject({ ranks: [1], tied: [true] });
 	});
 
 	it('compares the trends with the previous equal period, a year earlier, or nothing', async () => {

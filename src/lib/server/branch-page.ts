@@ -10,6 +10,7 @@ import {
 	normalise,
 	normCoverage,
 	rankValues,
+	tiedRanks,
 	rollingMean,
 	type Aggregate,
 	type Normalisation,
@@ -219,6 +220,7 @@ export async function branchView(
 			total: aggregateMetric(own, metric, period),
 			figure: figures[i],
 			rank: ranks[i],
+			tied: tiedRanks(ranks)[i],
 			ranked: figures.filter((f) => f !== null).length,
 			values: months.map((month) => monthly(own, metric, month).value),
 			sources: months.map((month) => sourcesOf(inputsOf(metric), [month])),
@@ -240,6 +242,7 @@ export async function branchView(
 	const rankTrend = {
 		metric: primary.id,
 		ranks: monthlyRanks.map((r) => r[slugs.indexOf(branch.slug)]),
+		tied: monthlyRanks.map((r) => tiedRanks(r)[slugs.indexOf(branch.slug)]),
 		ranked: monthlyRanks.map((r) => r.filter((x) => x !== null).length)
 	};
 
@@ -278,6 +281,7 @@ export async function branchView(
 			name: branch.name,
 			short: branch.short,
 			nameEn: branch.nameEn,
+			shortEn: branch.shortEn,
 			colour: branch.colour
 		},
 		period,

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Branch } from '../domain/branches';
 import { openStore, type AppStore } from './app';
 import { listAudit } from './audit';
-import { loadRegistry, syncBranches, updateBranch } from './branches';
+import { loadRegistry, readBranchesCsv, syncBranches, updateBranch } from './branches';
 import { changeToken, openDb, type OpenedDb } from './db';
 import { signedInContext } from './test-fixtures';
 import { appRouter } from './trpc/router';
@@ -24,12 +24,20 @@ const branch = (slug: string, name: string, order: number): Branch => ({
 	name,
 	short: name.slice(0, 2),
 	nameEn: slug.toUpperCase(),
+	shortEn: slug,
 	aliases: [],
 	colour: '#123456',
 	order
 });
 
 describe('syncBranches', () => {
+	it("keeps data/branches.csv's English short names in the database's registry", async () => {
+		await syncBranches(store.db, readBranchesCsv('data/branches.csv'));
+		const registry = await loadRegistry(store.db);
+		expect(registry.bySlug('first-procuratorial')?.shortEn).toBe('1st Procuratorial');
+		expect(registry.bySlug('political-department')?.shortEn).toBe('Political Dept.');
+	});
+
 	it('writes nothing when the registry already matches the file (the data version stays)', async () => {
 		const file = [branch('a', '甲支部', 1), branch('b', '乙支部', 2)];
 		await syncBranches(store.db, file);
@@ -135,10 +143,10 @@ describe('registry edits in the app', () => {
 			code: 'BAD_REQUEST'
 		});
 		await expect(
-			admin.settings.addBranch({ slug: 'Bad Slug', name: '新支部' })
+			admin.settings.addBranch({ slug: 'Bad Slug', name: '新支部', aliases: [] })
 		).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 		await expect(
-			admin.settings.addBranch({ slug: 'general-office', name: '新支部' })
+			admin.settings.addBranch({ slug: 'general-office', name: '新支部', aliases: [] })
 		).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 		const committee = appRouter.createCaller(await signedInContext(app, 'committee'));
 		await expect(committee.settings.updateBranch(edit)).rejects.toMatchObject({

@@ -12,11 +12,13 @@ import {
 	BranchRegistry,
 	branchesFromRecords,
 	normaliseName,
+	shortEnOf,
 	type Branch
 } from '../domain/branches';
 import { writeAudit, type Actor } from './audit';
 import { perDataVersion } from './data-version';
 import { writeTransaction, type Db } from './db';
+import type { Selectable } from 'kysely';
 import type { BranchTable } from './db/schema';
 
 /** The registry file: `PACESETTER_BRANCHES`, else `data/branches.csv` under the working directory. */
@@ -76,6 +78,7 @@ const rowOf = (b: Branch): BranchRow => ({
 	name: b.name,
 	short: b.short,
 	name_en: b.nameEn,
+	short_en: b.shortEn,
 	aliases: JSON.stringify(b.aliases),
 	colour: b.colour,
 	sort: b.order
@@ -92,7 +95,7 @@ async function setMeta(db: Db, key: string, value: string): Promise<void> {
 /** Where branches no longer in the registry file sort from. */
 const UNLISTED = 100000;
 
-type BranchRow = BranchTable;
+type BranchRow = Selectable<BranchTable>;
 
 /** Whether the database holds the file's branches, field for field, the unlisted ones after. */
 async function registryMatches(db: Db, rows: BranchRow[]): Promise<boolean> {
@@ -112,6 +115,8 @@ export interface BranchEdit {
 	name: string;
 	short: string;
 	nameEn: string;
+	/** The English short name on charts; empty: made from the English name. */
+	shortEn?: string;
 	aliases: string[];
 	colour: string;
 }
@@ -134,12 +139,20 @@ function cleaned(edit: BranchEdit): BranchEdit {
 	const colour = edit.colour.trim().toLowerCase();
 	if (!/^#[0-9a-f]{6}$/.test(colour)) throw new RegistryError('bad_colour', { colour });
 	const aliases = [...new Set(edit.aliases.map((a) => a.trim()).filter(Boolean))];
-	return { name, short: edit.short.trim() || name, nameEn: edit.nameEn.trim(), aliases, colour };
+	const nameEn = edit.nameEn.trim();
+	return {
+		name,
+		short: edit.short.trim() || name,
+		nameEn,
+		shortEn: edit.shortEn?.trim() || (nameEn ? shortEnOf(nameEn) : ''),
+		aliases,
+		colour
+	};
 }
 
 /** A name or alias that would also name another branch: files would be read ambiguously. */
 function checkNames(registry: BranchRegistry, slug: string, edit: BranchEdit): void {
-	for (const text of [edit.name, edit.short, edit.nameEn, ...edit.aliases]) {
+	for (const text of [edit.name, edit.short, edit.nameEn, edit.shortEn ?? '', ...edit.aliases]) {
 		const other = registry.find(text);
 		if (other && other.slug !== slug && normaliseName(text))
 			throw new RegistryError('name_taken', { text, branch: other.name });
@@ -159,7 +172,12 @@ export async function updateBranch(
 		const before = registry.bySlug(slug);
 		if (!before) throw new RegistryError('unknown', { slug });
 		checkNames(registry, slug, edit);
-		const after: Branch = { ...before, ...edit, nameEn: edit.nameEn || before.nameEn };
+		const after: Branch = {
+			...before,
+			...edit,
+			nameEn: edit.nameEn || before.nameEn,
+			shortEn: edit.shortEn || before.shortEn
+		};
 		await trx.updateTable('branches').set(rowOf(after)).where('slug', '=', slug).execute();
 		await writeAudit(trx, {
 			...by,
@@ -191,6 +209,7 @@ export async function addBranch(
 		const branch: Branch = {
 			slug,
 			...edit,
+			shortEn: edit.shortEn || slug,
 			order: Math.max(0, ...listed.map((b) => b.order)) + 1
 		};
 		await trx.insertInto('branches').values(rowOf(branch)).execute();
@@ -209,6 +228,7 @@ const editOf = (b: Branch): BranchEdit => ({
 	name: b.name,
 	short: b.short,
 	nameEn: b.nameEn,
+	shortEn: b.shortEn,
 	aliases: b.aliases,
 	colour: b.colour
 });
@@ -227,6 +247,8 @@ async function readRegistry(db: Db): Promise<BranchRegistry> {
 			name: r.name,
 			short: r.short,
 			nameEn: r.name_en,
+			// Rows synced before the column existed hold '' until the next sync.
+			shortEn: r.short_en || shortEnOf(r.name_en),
 			aliases: JSON.parse(r.aliases) as string[],
 			colour: r.colour,
 			order: r.sort

@@ -27,7 +27,7 @@ import {
 import JSZip from 'jszip';
 import type { Lang } from '../charts/frame';
 import { renderChartSvg } from '../charts/ssr';
-import { formatFigure } from '../domain/format';
+import { formatFigure, formatRank } from '../domain/format';
 import { metricById } from '../domain/metrics';
 import { monthIndex, type Period } from '../domain/periods';
 import type { Finding } from '../domain/talking-points';
@@ -202,9 +202,7 @@ function valueText(mv: Pick<MetricView, 'id' | 'figure'>, v: number | null, lang
 
 /** `2` or `2（并列）` / `2 (tied)`. */
 function rankText(rank: number | null, ranks: (number | null)[], lang: Lang): string {
-	if (rank === null) return '—';
-	const tied = ranks.filter((r) => r === rank).length > 1;
-	return tied ? (lang === 'zh' ? `${rank}（并列）` : `${rank} (tied)`) : String(rank);
+	return formatRank(rank, rank !== null && ranks.filter((r) => r === rank).length > 1, lang);
 }
 
 const W = {
@@ -319,7 +317,7 @@ export async function buildBulletin(
 	);
 	const nameOf = (slug: string) => {
 		const b = registry.bySlug(slug);
-		return b ? (lang === 'zh' ? b.short : b.nameEn) : slug;
+		return b ? (lang === 'zh' ? b.short : b.shortEn) : slug;
 	};
 	const children: (Paragraph | Table)[] = [];
 	if (await isDemo(store)) children.push(body(w.demo, lang, { indent: false, color: 'C00000' }));

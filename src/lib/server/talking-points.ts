@@ -161,7 +161,7 @@ export async function findingsInput(
 
 	return {
 		period: req.period,
-		branches: branches.map((b) => ({ slug: b.slug, zh: b.short, en: b.nameEn })),
+		branches: branches.map((b) => ({ slug: b.slug, zh: b.short, en: b.shortEn })),
 		reporting,
 		metrics,
 		norms,

@@ -16,9 +16,36 @@ import type { Context } from './trpc/init';
 export type CellSpec = [branch: string, month: string, metric: MetricId, value: number];
 
 const BRANCHES: Branch[] = [
-	{ slug: 'a', name: '甲支部', short: '甲', nameEn: 'A', aliases: [], colour: '#000', order: 1 },
-	{ slug: 'b', name: '乙支部', short: '乙', nameEn: 'B', aliases: [], colour: '#111', order: 2 },
-	{ slug: 'c', name: '丙支部', short: '丙', nameEn: 'C', aliases: [], colour: '#222', order: 3 }
+	{
+		slug: 'a',
+		name: '甲支部',
+		short: '甲',
+		nameEn: 'A',
+		shortEn: 'A',
+		aliases: [],
+		colour: '#000',
+		order: 1
+	},
+	{
+		slug: 'b',
+		name: '乙支部',
+		short: '乙',
+		nameEn: 'B',
+		shortEn: 'B',
+		aliases: [],
+		colour: '#111',
+		order: 2
+	},
+	{
+		slug: 'c',
+		name: '丙支部',
+		short: '丙',
+		nameEn: 'C',
+		shortEn: 'C',
+		aliases: [],
+		colour: '#222',
+		order: 3
+	}
 ];
 
 /** A fresh in-memory store with the first `branches` test branches. */

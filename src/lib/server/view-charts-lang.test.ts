@@ -67,3 +67,69 @@ describe('the view layer speaks its lang argument, with no ambient locale', () =
 		expect(zh).not.toContain('Source: the branches');
 	});
 });
+
+describe('chart subtitles (issue 12)', () => {
+	const subtitles = async (query: string, lang: 'zh' | 'en') => {
+		const { view: v } = readView(new URLSearchParams(query), null);
+		const registry = await loadRegistry(store.db);
+		const overview = await overviewView(store.db, ['a', 'b', 'c'], v);
+		return Object.fromEntries(
+			overviewCharts(overview, registry, lang).map((c) => [
+				c.id,
+				c.build(slideContext('16:9', lang)).frame.subtitle
+			])
+		);
+	};
+
+	it('say 对比 / vs only on the chart that draws the comparison', async () => {
+		const zh = await subtitles('from=2020-02&to=2020-03&metrics=party_days&cmp=prev', 'zh');
+		expect(zh.ranked).toContain('对比 2019-12 至 2020-01');
+		for (const id of ['heatmap', 'grouped', 'multiples']) expect(zh[id]).not.toContain('对比');
+		const en = await subtitles('from=2020-02&to=2020-03&metrics=party_days&cmp=prev', 'en');
+		expect(en.heatmap).not.toContain('vs');
+	});
+
+	it('write a single month once, never 「2020-02 至 2020-02」', async () => {
+		const zh = await subtitles('from=2020-02&to=2020-02&metrics=party_days', 'zh');
+		expect(zh.ranked).toMatch(/^2020-02 · /);
+		expect(zh.multiples).not.toContain('至');
+		const branch = await branchView(store.db, {
+			slug: 'a',
+			period: { from: '2020-02', to: '2020-02' },
+			metrics: ['party_days']
+		});
+		const registry = await loadRegistry(store.db);
+		const [trend] = branchCharts(branch, registry, 'en');
+		expect(trend.build(slideContext('16:9', 'en')).frame.subtitle).toBe('A · 2020-02');
+	});
+});
+
+describe('a ratio with nothing to divide (issue 12)', () => {
+	it("says 不适用 across the branch's chart instead of drawing an empty one", async () => {
+		// Like 政治部: reports every month, but its department handles no cases.
+		await applyImport(
+			store.db,
+			parsedFile('c.csv', [
+				['c', '2020-01', 'cases_total', 0],
+				['c', '2020-01', 'cases_by_leaders', 0],
+				['c', '2020-02', 'cases_total', 0],
+				['c', '2020-02', 'cases_by_leaders', 0]
+			]),
+			{ by: 'test' }
+		);
+		const registry = await loadRegistry(store.db);
+		const branch = await branchView(store.db, {
+			slug: 'c',
+			period: { from: '2020-01', to: '2020-02' },
+			metrics: ['leader_case_share']
+		});
+		const [zh] = branchCharts(branch, registry, 'zh');
+		const [en] = branchCharts(branch, registry, 'en');
+		const option = (lang: 'zh' | 'en', c: typeof zh) =>
+			JSON.stringify(c.build(slideContext('16:9', lang)).option);
+		expect(option('zh', zh)).toContain('不适用：本期部门办案总数为 0');
+		expect(option('en', en)).toContain(
+			'Not applicable (Cases handled by the department: 0 in this period)'
+		);
+	});
+});

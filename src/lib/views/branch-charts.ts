@@ -2,7 +2,7 @@
  * Turns the branch page's server data into chart inputs (frames and builder data) in the UI
  * language. Kept apart from the builders so they stay free of messages and stores.
  */
-import type { FigureKind } from '$lib/domain/format';
+import { tiedMark, type FigureKind } from '$lib/domain/format';
 import { metricById, type Metric } from '$lib/domain/metrics';
 import { branchShort, inLang, metricLabel, unitLabel, type Lang } from '$lib/i18n';
 import { safeFileStem, type ChartFrame } from '$lib/charts/frame';
@@ -10,6 +10,7 @@ import { rankTrendChart, type RankTrendData } from '$lib/charts/rank-trend';
 import { trendChart, type TrendData } from '$lib/charts/trend';
 import { m } from '$lib/paraglide/messages.js';
 import type { BranchView, MetricTrend } from '$lib/views/branch-view';
+import { periodText } from '$lib/views/period-text';
 import type { ViewChart, ViewRegistry } from '$lib/views/view-chart';
 
 export function figureKind(metric: Metric): FigureKind {
@@ -28,7 +29,10 @@ export function chartFrame(
 	const short = branchShort(view.branch, lang);
 	return {
 		title,
-		subtitle: m.bp_subtitle({ branch: short, from: view.period.from, to: view.period.to }, o),
+		subtitle: m.bp_subtitle(
+			{ branch: short, period: periodText(view.period.from, view.period.to, lang) },
+			o
+		),
 		unit,
 		source: m.bp_chart_source({}, o),
 		asOf: asOf(view, lang),
@@ -62,6 +66,15 @@ function normLine(metric: Metric, trend: MetricTrend, lang: Lang) {
 		value: perMonth,
 		label: m.bp_norm_quarter({ min: norm.min, unit, perMonth: perMonth.toFixed(2) }, o)
 	};
+}
+
+/** `不适用：本期部门办案总数为 0`: a ratio reported all along over a denominator of 0. */
+function notApplicable(metric: Metric, trend: MetricTrend, lang: Lang): string | undefined {
+	const t = trend.total;
+	if (!metric.ratio || t.value !== null || t.reported === 0 || t.denominator !== 0)
+		return undefined;
+	const denominator = metricLabel(metricById(metric.ratio.denominator), lang);
+	return m.bp_not_applicable({ denominator }, inLang(lang));
 }
 
 /** A trend's axis: months, or quarters where the norm is quarterly (see `MetricTrend.quarterly`). */
@@ -161,6 +174,7 @@ export function trendInput(
 			: null,
 		rolling: rolling ? { name: m.bp_line_rolling({}, o), values: trend.rolling } : null,
 		norm: normLine(metric, trend, lang),
+		empty: notApplicable(metric, trend, lang),
 		words: {
 			month: m.bp_month({}, o),
 			notReported: m.bp_not_reported({}, o),
@@ -185,6 +199,7 @@ export function rankInput(
 			months: view.months,
 			ranks: view.rankTrend.ranks,
 			ranked: view.rankTrend.ranked,
+			tied: view.rankTrend.tied,
 			branchCount: view.header.branchCount,
 			name: branchShort(view.branch, lang),
 			colour: view.branch.colour,
@@ -192,6 +207,7 @@ export function rankInput(
 				month: m.bp_month({}, o),
 				rank: m.bp_rank_col({}, o),
 				notReported: m.bp_not_reported({}, o),
+				tied: tiedMark(lang),
 				rankOf: (rank, of) => m.bp_rank_of({ rank, of }, o)
 			}
 		},

@@ -25,6 +25,8 @@ export interface MetricTrend {
 	/** The figure ranked among the branches (normalised as asked), its rank, and how many ranked. */
 	figure: number | null;
 	rank: number | null;
+	/** The rank is shared with another branch (并列 / tied). */
+	tied: boolean;
 	ranked: number;
 	/** One value per month of the period; null = not reported (a gap, never 0). */
 	values: (number | null)[];
@@ -87,7 +89,7 @@ export interface ProfileEntry {
 }
 
 export interface BranchView {
-	branch: Pick<Branch, 'slug' | 'name' | 'short' | 'nameEn' | 'colour'>;
+	branch: Pick<Branch, 'slug' | 'name' | 'short' | 'nameEn' | 'shortEn' | 'colour'>;
 	period: Period;
 	months: Month[];
 	norm: Normalisation;
@@ -101,7 +103,7 @@ export interface BranchView {
 	};
 	trends: MetricTrend[];
 	/** The branch's monthly rank among the branches on the primary (first) metric. */
-	rankTrend: { metric: MetricId; ranks: (number | null)[]; ranked: number[] };
+	rankTrend: { metric: MetricId; ranks: (number | null)[]; ranked: number[]; tied: boolean[] };
 	calendar: CalendarRow[];
 	profile: ProfileEntry[];
 }

@@ -21,6 +21,8 @@ import type { BranchMatrix } from '$lib/charts/branch-matrix';
 import type { FigureWords } from '$lib/charts/words';
 import { branchShort, inLang, metricLabel, unitLabel, type Lang } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages.js';
+import { tiedMark } from '$lib/domain/format';
+import { periodText } from '$lib/views/period-text';
 
 /** The words of tooltips and tables; `previous` names what the period is compared with. */
 export function figureWords(lang: Lang, cmp: OverviewView['cmp'] = 'prev'): FigureWords {
@@ -33,7 +35,8 @@ export function figureWords(lang: Lang, cmp: OverviewView['cmp'] = 'prev'): Figu
 		notReported: m.ov_w_not_reported({}, o),
 		notApplicable: m.ov_w_not_applicable({}, o),
 		partial: m.ov_w_partial({}, o),
-		previous: cmp === 'yoy' ? m.ov_w_year_earlier({}, o) : m.ov_w_previous({}, o)
+		previous: cmp === 'yoy' ? m.ov_w_year_earlier({}, o) : m.ov_w_previous({}, o),
+		tied: tiedMark(lang)
 	};
 }
 
@@ -60,12 +63,24 @@ export interface SpecContext {
 	lang: Lang;
 }
 
-function subtitle(view: OverviewView, norm: Normalisation, lang: Lang): string {
+/** The subtitle: period and normalisation, and what it is compared with where the chart shows it. */
+function subtitle(view: OverviewView, norm: Normalisation, lang: Lang, compared: boolean): string {
 	const o = inLang(lang);
-	const p = { from: view.period.from, to: view.period.to, norm: normName(norm, lang) };
-	if (!view.previous) return m.ov_subtitle(p, o);
-	const prev = { ...p, prevFrom: view.previous.from, prevTo: view.previous.to };
+	const p = {
+		period: periodText(view.period.from, view.period.to, lang),
+		norm: normName(norm, lang)
+	};
+	if (!view.previous || !compared) return m.ov_subtitle(p, o);
+	const prev = { ...p, previous: periodText(view.previous.from, view.previous.to, lang) };
 	return view.cmp === 'yoy' ? m.ov_subtitle_yoy(prev, o) : m.ov_subtitle_compare(prev, o);
+}
+
+/** The `*` note of a chart with any figure built from part of the period's months. */
+function partialNote(c: SpecContext, metrics: readonly MetricView[]): string | undefined {
+	const partial = metrics.some((v) =>
+		v.branches.some((b) => b.reported > 0 && b.reported < b.months)
+	);
+	return partial ? m.ov_partial_note({}, inLang(c.lang)) : undefined;
 }
 
 function frame(
@@ -73,11 +88,13 @@ function frame(
 	title: string,
 	norm: Normalisation,
 	unit: string,
-	legend: boolean
+	legend: boolean,
+	opts: { compared?: boolean; footnote?: string } = {}
 ): ChartFrame {
 	return {
 		title,
-		subtitle: subtitle(c.view, norm, c.lang),
+		subtitle: subtitle(c.view, norm, c.lang, opts.compared ?? false),
+		footnote: opts.footnote,
 		unit,
 		source: m.ov_source({}, inLang(c.lang)),
 		// The committee reads "as of" as the data month; the import date follows in brackets.
@@ -136,7 +153,11 @@ export function rankedSpec(c: SpecContext, mv: MetricView, ctx: RenderContext): 
 					: { value: mv.normLine, label: m.ov_norm_line({}, inLang(c.lang)) },
 			words: figureWords(c.lang, c.view.cmp)
 		},
-		frame(c, title, mv.norm, figureUnit(mv, c.lang), true),
+		// The ranked bars are the one chart that draws the comparison (ticks of the previous period).
+		frame(c, title, mv.norm, figureUnit(mv, c.lang), true, {
+			compared: true,
+			footnote: partialNote(c, [mv])
+		}),
 		ctx
 	);
 }
@@ -172,7 +193,9 @@ export function groupedSpec(c: SpecContext, ctx: RenderContext): ChartSpec {
 			...branchMetricMatrix(c),
 			words: figureWords(c.lang, c.view.cmp)
 		},
-		frame(c, m.ov_grouped_title({}, inLang(c.lang)), c.view.norm, '', true),
+		frame(c, m.ov_grouped_title({}, inLang(c.lang)), c.view.norm, '', true, {
+			footnote: partialNote(c, c.view.metrics)
+		}),
 		ctx
 	);
 }
@@ -184,7 +207,7 @@ export function multiplesSpec(c: SpecContext, mv: MetricView, ctx: RenderContext
 	const rule = mv.rule;
 	const f = frame(c, title, 'raw', unitLabel(metric, c.lang), true);
 	f.subtitle = m.ov_multiples_sub(
-		{ from: c.view.period.from, to: c.view.period.to },
+		{ period: periodText(c.view.period.from, c.view.period.to, c.lang) },
 		inLang(c.lang)
 	);
 	return smallMultiplesChart(
@@ -216,9 +239,19 @@ export function heatmapSpec(c: SpecContext, ctx: RenderContext): ChartSpec {
 		{
 			...branchMetricMatrix(c),
 			colourBy: c.view.norm === 'norm' ? 'norm' : 'rank',
-			words: figureWords(c.lang, c.view.cmp)
+			words: figureWords(c.lang, c.view.cmp),
+			shade: {
+				title:
+					c.view.norm === 'norm'
+						? m.ov_heat_by_norm({}, inLang(c.lang))
+						: m.ov_heat_by_rank({}, inLang(c.lang)),
+				low: m.ov_heat_low({}, inLang(c.lang)),
+				high: m.ov_heat_high({}, inLang(c.lang))
+			}
 		},
-		frame(c, m.ov_heatmap_title({}, inLang(c.lang)), c.view.norm, '', false),
+		frame(c, m.ov_heatmap_title({}, inLang(c.lang)), c.view.norm, '', false, {
+			footnote: partialNote(c, c.view.metrics)
+		}),
 		ctx
 	);
 }

@@ -79,8 +79,26 @@ async function migrated(): Promise<OpenedDb> {
 	await oldEraDatabase();
 	const store = await openDb(path);
 	await syncBranches(store.db, [
-		{ slug: 'a', name: '甲支部', short: '甲', nameEn: 'A', aliases: [], colour: '#000', order: 1 },
-		{ slug: 'b', name: '乙支部', short: '乙', nameEn: 'B', aliases: [], colour: '#111', order: 2 }
+		{
+			slug: 'a',
+			name: '甲支部',
+			short: '甲',
+			nameEn: 'A',
+			shortEn: 'A',
+			aliases: [],
+			colour: '#000',
+			order: 1
+		},
+		{
+			slug: 'b',
+			name: '乙支部',
+			short: '乙',
+			nameEn: 'B',
+			shortEn: 'B',
+			aliases: [],
+			colour: '#111',
+			order: 2
+		}
 	]);
 	return store;
 }

@@ -227,5 +227,15 @@ export const migrations: Record<string, Migration> = {
 				.addColumn('locked_until', 'text')
 				.execute();
 		}
+	},
+	'0006_branch_short_en': {
+		// The English short name (`1st Procuratorial`) charts and exports label with; filled by the
+		// registry sync on start.
+		async up(db: Kysely<unknown>) {
+			await db.schema
+				.alterTable('branches')
+				.addColumn('short_en', 'text', (c) => c.notNull().defaultTo(''))
+				.execute();
+		}
 	}
 };

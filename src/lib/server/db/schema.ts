@@ -6,6 +6,8 @@ export interface BranchTable {
 	name: string;
 	short: string;
 	name_en: string;
+	/** English short name for charts and exports ('' before the registry was synced with one). */
+	short_en: ColumnType<string, string | undefined, string>;
 	/** JSON array of alternative names. */
 	aliases: string;
 	colour: string;

@@ -45,6 +45,7 @@ const branchEdit = z.object({
 	name: z.string().max(60),
 	short: z.string().max(30),
 	nameEn: z.string().max(120),
+	shortEn: z.string().max(60).optional(),
 	aliases: z.array(z.string().max(60)).max(30),
 	colour: z.string().max(7)
 });

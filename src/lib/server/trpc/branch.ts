@@ -54,11 +54,12 @@ export const branchRouter = router({
 function withoutRanks(view: BranchView): BranchView {
 	return {
 		...view,
-		trends: view.trends.map((t) => ({ ...t, rank: null, ranked: 0 })),
+		trends: view.trends.map((t) => ({ ...t, rank: null, tied: false, ranked: 0 })),
 		rankTrend: {
 			metric: view.rankTrend.metric,
 			ranks: view.rankTrend.ranks.map(() => null),
-			ranked: view.rankTrend.ranked.map(() => 0)
+			ranked: view.rankTrend.ranked.map(() => 0),
+			tied: view.rankTrend.tied.map(() => false)
 		}
 	};
 }

@@ -35,6 +35,7 @@ export const actions: Actions = {
 				name: text(form, 'name'),
 				short: text(form, 'short'),
 				nameEn: text(form, 'nameEn'),
+				shortEn: text(form, 'shortEn'),
 				aliases: aliases(form),
 				colour: text(form, 'colour')
 			})
