@@ -1,0 +1,3 @@
+/** The monthly reporting cycle: submissions and their review (`store.ts`), where it stands (`cycle.ts`). */
+export * from './store';
+export * from './cycle';
