@@ -243,6 +243,8 @@ export const migrations: Record<string, Migration> = {
 				.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
 				.addColumn('branch', 'text', (c) => c.notNull())
 				.addColumn('file_name', 'text', (c) => c.notNull())
+				// The branch picked in the browser for a file that names none (the pipeline needs it again).
+				.addColumn('branch_picked', 'text')
 				.addColumn('sha256', 'text', (c) => c.notNull())
 				.addColumn('size', 'integer', (c) => c.notNull())
 				.addColumn('encoding', 'text', (c) => c.notNull())

@@ -159,6 +159,8 @@ export interface SubmissionTable {
 	id: Generated<number>;
 	branch: string;
 	file_name: string;
+	/** The branch picked in the browser for a file that names none. */
+	branch_picked: string | null;
 	sha256: string;
 	size: number;
 	encoding: string;

@@ -150,15 +150,25 @@ export function monthCompleteness(matrix: CycleMatrix, month: Month): MonthCompl
 	};
 }
 
-/** The months from the cycle's start (or the first month with data) to the last one due today. */
+/**
+ * The months from the cycle's start (or the first month with data or a submission) to the last one
+ * due today.
+ */
 export async function cycleMonths(
 	db: Db,
 	settings: DeadlineSettings,
 	today: Day
 ): Promise<Month[]> {
 	const range = await dataRange(db);
+	const submitted = await db
+		.selectFrom('submissions')
+		.select((eb) => eb.fn.min('month_from').as('from'))
+		.executeTakeFirst();
 	const lastDue = addMonths(today.slice(0, 7), -1);
-	const first = settings.startMonth ?? range?.from ?? lastDue;
+	const earliest = [range?.from, submitted?.from as string | null | undefined, lastDue]
+		.filter((m): m is string => !!m)
+		.sort()[0];
+	const first = settings.startMonth ?? earliest;
 	return dueMonths(first, today, settings).filter((m) => m <= lastDue);
 }
 

@@ -20,6 +20,8 @@ export interface SubmissionSummary {
 	id: number;
 	branch: string;
 	fileName: string;
+	/** The branch picked in the browser for a file that names none. */
+	branchPicked: string | null;
 	sha256: string;
 	size: number;
 	encoding: string;
@@ -66,6 +68,7 @@ const SUMMARY_COLUMNS = [
 	'id',
 	'branch',
 	'file_name',
+	'branch_picked',
 	'sha256',
 	'size',
 	'encoding',
@@ -86,6 +89,7 @@ type SummaryRow = {
 	id: number;
 	branch: string;
 	file_name: string;
+	branch_picked: string | null;
 	sha256: string;
 	size: number;
 	encoding: string;
@@ -107,6 +111,7 @@ function toSummary(r: SummaryRow): SubmissionSummary {
 		id: r.id,
 		branch: r.branch,
 		fileName: r.file_name,
+		branchPicked: r.branch_picked,
 		sha256: r.sha256,
 		size: r.size,
 		encoding: r.encoding,
@@ -135,7 +140,15 @@ export function monthsOf(parsed: ParsedFile): string[] {
  */
 export async function createSubmission(
 	db: Db,
-	input: { branch: string; bytes: Uint8Array; parsed: ParsedFile; by: Actor; now?: Date }
+	input: {
+		branch: string;
+		bytes: Uint8Array;
+		parsed: ParsedFile;
+		by: Actor;
+		/** The branch picked for a file that names none. */
+		picked?: string;
+		now?: Date;
+	}
 ): Promise<number> {
 	const { parsed } = input;
 	const at = (input.now ?? new Date()).toISOString();
@@ -146,6 +159,7 @@ export async function createSubmission(
 			.values({
 				branch: input.branch,
 				file_name: parsed.fileName,
+				branch_picked: input.picked ?? null,
 				sha256: parsed.sha256,
 				size: input.bytes.byteLength,
 				encoding: parsed.encoding ?? 'utf-8',
