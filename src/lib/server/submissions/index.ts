@@ -3,3 +3,4 @@ export * from './store';
 export * from './cycle';
 export * from './pending';
 export * from './texts';
+export * from './template';

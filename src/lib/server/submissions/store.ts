@@ -336,7 +336,7 @@ export async function getSubmission(db: Db, id: number): Promise<SubmissionSumma
 }
 
 /** The stored file of a submission. */
-export async function submissionBytes(db: Db, id: number): Promise<Uint8Array | null> {
+export async function submissionBytes(db: Db, id: number): Promise<Uint8Array<ArrayBuffer> | null> {
 	const row = await db
 		.selectFrom('submissions')
 		.select('bytes')
