@@ -131,6 +131,8 @@ export interface MonthCompleteness {
 	missing: number;
 	/** The branches neither accepted nor pending (sent back or not reported), in registry order. */
 	outstanding: string[];
+	returnedBranches: string[];
+	missingBranches: string[];
 }
 
 /** A month's line: how many branches' reports are accepted, pending, sent back, missing. */
@@ -146,6 +148,10 @@ export function monthCompleteness(matrix: CycleMatrix, month: Month): MonthCompl
 		missing: count('missing') + count('not-due'),
 		outstanding: cells
 			.filter((c) => c.state === 'missing' || c.state === 'returned' || c.state === 'not-due')
+			.map((c) => c.branch),
+		returnedBranches: cells.filter((c) => c.state === 'returned').map((c) => c.branch),
+		missingBranches: cells
+			.filter((c) => c.state === 'missing' || c.state === 'not-due')
 			.map((c) => c.branch)
 	};
 }

@@ -5,7 +5,10 @@
  * status change and the audit row in the same transaction. Every state change is audited.
  */
 import {
+	chinaDay,
 	cleanDeadlines,
+	isDay,
+	type Day,
 	nextStatus,
 	type DeadlineSettings,
 	type SubmissionEvent,
@@ -378,6 +381,34 @@ export async function submissionHistory(db: Db, id: number): Promise<SubmissionE
 }
 
 // ——— Deadlines ———
+
+const DEMO_TODAY_KEY = 'reporting.demo-today';
+
+/**
+ * Today in China, the day deadlines are counted in. The demo database (whose figures end in 2021)
+ * tells its cycle's story on a fixed day, kept beside its demo mark; any other database uses the clock.
+ */
+export async function cycleToday(db: Db, now = new Date()): Promise<Day> {
+	const rows = await db
+		.selectFrom('meta')
+		.select(['key', 'value'])
+		.where('key', 'in', ['demo', DEMO_TODAY_KEY])
+		.execute();
+	const get = (k: string) => rows.find((r) => r.key === k)?.value;
+	const fixed = get(DEMO_TODAY_KEY);
+	return get('demo') === '1' && fixed && isDay(fixed) ? fixed : chinaDay(now);
+}
+
+/** Set the demo database's story day (`demo-db` only). */
+export async function setDemoToday(db: Db, day: Day): Promise<void> {
+	await writeTransaction(db, (trx) =>
+		trx
+			.insertInto('meta')
+			.values({ key: DEMO_TODAY_KEY, value: day })
+			.onConflict((oc) => oc.column('key').doUpdateSet({ value: day }))
+			.execute()
+	);
+}
 
 const DEADLINES_KEY = 'reporting.deadlines';
 

@@ -224,7 +224,9 @@ describe('where the cycle stands', () => {
 			pending: 0,
 			returned: 1,
 			missing: 0,
-			outstanding: ['c']
+			outstanding: ['c'],
+			returnedBranches: ['c'],
+			missingBranches: []
 		});
 
 		const rates = await onTimeRates(

@@ -5,6 +5,7 @@
 import type { BranchRegistry } from '../../domain/branches';
 import { chinaDay, type ReportState } from '../../domain/reporting';
 import { m } from '../../paraglide/messages.js';
+import { cycleLineText } from '../../views/cycle-line';
 import type { CycleCell, MonthCompleteness } from './cycle';
 
 export type Locale = 'zh-cn' | 'en';
@@ -39,28 +40,13 @@ const shortOf = (registry: BranchRegistry, slug: string, locale: Locale) => {
 	return locale === 'en' ? b.nameEn.replace(/ Branch$/, '') : b.short;
 };
 
-/** "2022-03：已采用 5/8，待审核 1，已退回 0，未报送 2（第六检察部、第八检察部）" */
+/** The month's completeness line (`views/cycle-line.ts`) with the registry's short names. */
 export function completenessLine(
 	c: MonthCompleteness,
 	registry: BranchRegistry,
 	locale: Locale
 ): string {
-	const line = m.cycle_line(
-		{
-			month: c.month,
-			accepted: c.accepted,
-			total: c.total,
-			pending: c.pending,
-			returned: c.returned,
-			missing: c.missing
-		},
-		{ locale }
-	);
-	if (!c.outstanding.length) return line;
-	const names = c.outstanding
-		.map((s) => shortOf(registry, s, locale))
-		.join(locale === 'en' ? ', ' : '、');
-	return line + m.cycle_line_names({ names }, { locale });
+	return cycleLineText(c, (slug) => shortOf(registry, slug, locale), locale);
 }
 
 /** The reminder to copy into the intranet messenger for a branch that has not reported a month. */

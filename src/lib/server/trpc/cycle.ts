@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { addMonths, isMonth } from '../../domain/periods';
-import { chinaDay, MAX_DEADLINE_DAY, onTimeRate } from '../../domain/reporting';
+import { MAX_DEADLINE_DAY, onTimeRate } from '../../domain/reporting';
 import { can, type Viewer } from '../../domain/roles';
 import { m } from '../../paraglide/messages.js';
 import { loadRegistry } from '../app';
@@ -16,6 +16,7 @@ import {
 	acceptSubmission,
 	createSubmission,
 	cycleMatrix,
+	cycleToday,
 	cycleMonths,
 	getDeadlines,
 	getSubmission,
@@ -43,9 +44,6 @@ const MATRIX_MONTHS = 12;
 const month = z.string().refine(isMonth, 'expected YYYY-MM');
 
 type Signed = Context & { viewer: SignedIn & Viewer };
-
-/** Today in China, the day every deadline is counted in. */
-const today = () => chinaDay(new Date());
 
 function moveRefused(ctx: Context, e: unknown): never {
 	if (e instanceof SubmissionMoveError) {
@@ -87,7 +85,7 @@ async function parseStored(ctx: Context, s: SubmissionSummary) {
 /** The last `MATRIX_MONTHS` months of the cycle that are due today (at least the last month). */
 async function recentMonths(ctx: Context) {
 	const settings = await getDeadlines(ctx.store.db);
-	const day = today();
+	const day = await cycleToday(ctx.store.db);
 	const months = await cycleMonths(ctx.store.db, settings, day);
 	const shown = months.length ? months.slice(-MATRIX_MONTHS) : [addMonths(day.slice(0, 7), -1)];
 	return { settings, day, months: shown };
