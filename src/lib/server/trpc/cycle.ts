@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { addMonths, isMonth } from '../../domain/periods';
 import { MAX_DEADLINE_DAY, onTimeRate } from '../../domain/reporting';
-import { can, type Viewer } from '../../domain/roles';
+import { can, canSeeBranch, type Viewer } from '../../domain/roles';
 import { m } from '../../paraglide/messages.js';
 import { loadRegistry } from '../app';
 import { actorOf, type SignedIn } from '../auth/session';
@@ -22,6 +22,7 @@ import {
 	getSubmission,
 	listSubmissions,
 	monthCompleteness,
+	onTimeRates,
 	pendingMonth,
 	PlanChangedError,
 	recordReminder,
@@ -339,6 +340,17 @@ export const cycleRouter = router({
 			const registry = await loadRegistry(ctx.store.db);
 			if (!registry.bySlug(input.branch)) await refuseBranch(ctx, path, input.branch);
 			return recordReminder(ctx.store.db, { ...input, by: actorOf(ctx.viewer, ctx.client) });
+		}),
+
+	/** A branch's on-time rate over the cycle's due months (its page; a branch account: its own). */
+	onTime: procedureFor('view.own-branch')
+		.input(z.object({ slug: z.string().max(80) }))
+		.query(async ({ ctx, input, path }) => {
+			if (!canSeeBranch(ctx.viewer, input.slug)) await refuseBranch(ctx, path, input.slug);
+			const settings = await getDeadlines(ctx.store.db);
+			const day = await cycleToday(ctx.store.db);
+			const rates = await onTimeRates(ctx.store.db, [input.slug], settings, day);
+			return rates.get(input.slug)!;
 		}),
 
 	/** The deadline settings (any signed-in account may read them). */
