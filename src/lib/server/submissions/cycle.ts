@@ -71,7 +71,13 @@ export async function cycleMatrix(
 		for (const month of s.months) {
 			if (month < range.from || month > range.to) continue;
 			const k = key(s.branch, month);
-			if (!latest.has(k)) latest.set(k, { id: s.id, status: s.status, comment: s.comment });
+			if (!latest.has(k))
+				latest.set(k, {
+					id: s.id,
+					status: s.status,
+					comment: s.comment,
+					submittedAt: s.submittedAt
+				});
 			if (s.status === 'accepted') earlier(k, s.submittedAt, false);
 		}
 	}
@@ -111,7 +117,16 @@ export async function cycleMatrix(
 				month,
 				state,
 				deadline: deadlineOf(month, settings),
-				lateDays: state === 'not-due' ? 0 : lateness(month, reports, today, settings),
+				// A file waiting for review was handed in: late by its hand-in day, not by today.
+				lateDays:
+					state === 'not-due'
+						? 0
+						: lateness(
+								month,
+								{ reportedAt: state === 'pending' ? last!.submittedAt : reports.reportedAt },
+								today,
+								settings
+							),
 				reportedAt: reports.reportedAt,
 				byCommittee: reports.byCommittee,
 				submissionId: last?.id ?? null,

@@ -240,6 +240,23 @@ describe('where the cycle stands', () => {
 		expect(rates.get('c')).toEqual({ onTime: 0, due: 1, rate: 0 });
 	});
 
+	it('a file waiting for review is late by its hand-in day, not by today', async () => {
+		await createSubmission(store.db, {
+			branch: 'a',
+			bytes,
+			parsed: fileA(),
+			by: organiser,
+			now: new Date('2022-04-07T02:00:00Z')
+		});
+		const matrix = await cycleMatrix(store.db, {
+			branches: ['a'],
+			months,
+			settings,
+			today: '2022-04-20'
+		});
+		expect(matrix.cells[0]).toMatchObject({ state: 'pending', lateDays: 2 });
+	});
+
 	it('a withdrawn submission leaves the month missing; an extension moves the deadline', async () => {
 		const id = await createSubmission(store.db, {
 			branch: 'a',
