@@ -58,7 +58,7 @@ export async function cycleMatrix(
 	const wanted = new Set(branches);
 	const latest = new Map<
 		string,
-		{ id: number; status: SubmissionStatus; comment: string | null }
+		{ id: number; status: SubmissionStatus; comment: string | null; submittedAt: string }
 	>();
 	const reported = new Map<string, { at: string; byCommittee: boolean }>();
 	const earlier = (k: string, at: string, byCommittee: boolean) => {
