@@ -61,7 +61,7 @@ export default defineConfig({
 			// Checks of the fresh empty store, before anything is imported into it.
 			name: 'empty',
 			testMatch: /.*\.empty\.e2e\.ts/,
-			testIgnore: /import\.empty\.e2e\.ts/,
+			testIgnore: [/import\.empty\.e2e\.ts/, /cycle\.empty\.e2e\.ts/],
 			use: { baseURL: `http://127.0.0.1:${emptyPort}` }
 		},
 		{
@@ -69,6 +69,13 @@ export default defineConfig({
 			name: 'import',
 			testMatch: /import\.empty\.e2e\.ts/,
 			dependencies: ['empty'],
+			use: { baseURL: `http://127.0.0.1:${emptyPort}` }
+		},
+		{
+			// A reporting month on the same store, after the imports (it adds accounts and data).
+			name: 'cycle',
+			testMatch: /cycle\.empty\.e2e\.ts/,
+			dependencies: ['import'],
 			use: { baseURL: `http://127.0.0.1:${emptyPort}` }
 		},
 		{

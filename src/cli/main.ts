@@ -34,6 +34,9 @@ import { listSampleFiles } from './samples';
 import { CliUsage, cmdAudit, cmdUser } from './users';
 import { writeAudit } from '../lib/server/audit';
 import { createDemoAccounts } from '../lib/server/auth/demo';
+import { buildDemoCycle, DEMO_CYCLE_MONTH, DEMO_HISTORY_IMPORTED_AT } from './demo-cycle';
+import { cycleToday, getDeadlines, onTimeRates, pendingMonth } from '../lib/server/submissions';
+import { isMonth } from '../lib/domain/periods';
 
 class UsageError extends Error {}
 
@@ -51,6 +54,8 @@ commands:
   bulletin --from YYYY-MM --to YYYY-MM --out FILE.docx [--metrics a,b,c] [--branch SLUG]
                                                the bulletin (通报) as a Word document, or one
                                                branch's report with --branch
+  pending --month YYYY-MM                      the month's branches that have not reported (催报),
+                                               with the reminder texts and when each was reminded
   demo-db [--db PATH]                          (re)create the demo database with the samples
                                                (default data/demo.db; only replaces a demo database)
   user add --username U --role admin|committee|branch|viewer [--branch SLUG] [--password-stdin]
@@ -281,6 +286,13 @@ function periodFrom(flags: Flags): Period {
 async function cmdSummary(store: AppStore, flags: Flags): Promise<number> {
 	const period = periodFrom(flags);
 	const summary = await summarise(store.db, await loadRegistry(store.db), period);
+	const settings = await getDeadlines(store.db);
+	const rates = await onTimeRates(
+		store.db,
+		summary.branches.map((b) => b.slug),
+		settings,
+		await cycleToday(store.db)
+	);
 	if (flags.json) {
 		const out = {
 			from: summary.from,
@@ -289,6 +301,7 @@ async function cmdSummary(store: AppStore, flags: Flags): Promise<number> {
 				slug: b.slug,
 				name: b.name,
 				nameEn: b.nameEn,
+				onTime: rates.get(b.slug) ?? null,
 				metrics: Object.fromEntries(
 					Object.entries(b.metrics).map(([id, a]) => [
 						id,
@@ -300,7 +313,69 @@ async function cmdSummary(store: AppStore, flags: Flags): Promise<number> {
 		process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 	} else {
 		process.stdout.write(formatSummaryTable(summary, await loadRegistry(store.db), flags.lang));
+		process.stdout.write(formatOnTime(summary.branches, rates, flags.lang));
 	}
+	return 0;
+}
+
+/** Each branch's on-time rate, after the summary table. */
+function formatOnTime(
+	branches: { slug: string; name: string; nameEn: string }[],
+	rates: Awaited<ReturnType<typeof onTimeRates>>,
+	lang: Lang
+): string {
+	const title =
+		lang === 'en'
+			? '\nOn-time reporting (months reported by the deadline / months due)\n'
+			: '\n按时报送率（按期报送月数 / 到期月数）\n';
+	return (
+		title +
+		branches
+			.map((b) => {
+				const r = rates.get(b.slug);
+				const rate = r?.rate == null ? '–' : `${Math.round(r.rate * 100)}%`;
+				return `${lang === 'en' ? b.nameEn : b.name}\t${rate}\t${r?.onTime ?? 0}/${r?.due ?? 0}`;
+			})
+			.join('\n') +
+		'\n'
+	);
+}
+
+/** 催报: the month's branches that have not reported, on stdout; `--json` for scripts. */
+async function cmdPending(store: AppStore, flags: Flags): Promise<number> {
+	if (!flags.month || !isMonth(flags.month)) throw new UsageError('pending needs --month YYYY-MM');
+	const registry = await loadRegistry(store.db);
+	const today = await cycleToday(store.db);
+	const p = await pendingMonth(store.db, registry, flags.month, today);
+	if (flags.json) {
+		const out = {
+			month: p.month,
+			deadline: p.deadline,
+			today,
+			completeness: p.completeness,
+			line: flags.lang === 'en' ? p.line.en : p.line.zh,
+			branches: p.branches.map((b) => ({
+				slug: b.branch,
+				name: b.name,
+				nameEn: b.nameEn,
+				state: b.state,
+				lateDays: b.lateDays,
+				submissionId: b.submissionId,
+				comment: b.comment,
+				reminder: flags.lang === 'en' ? b.text.en : b.text.zh,
+				reminded: b.reminders.map((r) => ({ at: r.at, by: r.actor }))
+			}))
+		};
+		process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+		return 0;
+	}
+	const en = flags.lang === 'en';
+	const lines = [en ? p.line.en : p.line.zh, ''];
+	for (const b of p.branches) {
+		lines.push(en ? b.text.en : b.text.zh);
+		lines.push('');
+	}
+	process.stdout.write(lines.join('\n'));
 	return 0;
 }
 
@@ -437,12 +512,18 @@ async function cmdDemoDb(flags: Flags): Promise<number> {
 			await markDemo(store);
 			await createDemoAccounts(store.db);
 			const registry = await loadRegistry(store.db);
+			const cycleCells = [];
 			for (const file of listSampleFiles()) {
 				const parsed = runPipeline(readFileSync(file), registry, { fileName: basename(file) });
-				const o = await applyImport(store.db, parsed, { by: 'demo' });
+				const o = await applyImport(store.db, parsed, {
+					by: 'demo',
+					now: DEMO_HISTORY_IMPORTED_AT
+				});
 				if (o.status === 'rejected') rejected++;
 				log(formatOutcome(o, flags.lang));
+				cycleCells.push(...parsed.cells.filter((c) => c.month === DEMO_CYCLE_MONTH));
 			}
+			await buildDemoCycle(store.db, registry, cycleCells);
 			// One file, no WAL beside it, before it takes the old one's place.
 			store.sqlite.pragma('journal_mode = DELETE');
 		} finally {
@@ -478,6 +559,7 @@ interface Flags {
 	passwordStdin: boolean;
 	user?: string;
 	action?: string;
+	month?: string;
 }
 
 /** The database a command works on; its folder must exist (only `demo-db` creates one). */
@@ -515,6 +597,7 @@ export async function main(argv: string[]): Promise<number> {
 				'password-stdin': { type: 'boolean', default: false },
 				user: { type: 'string' },
 				action: { type: 'string' },
+				month: { type: 'string' },
 				help: { type: 'boolean', short: 'h', default: false }
 			}
 		});
@@ -550,7 +633,8 @@ export async function main(argv: string[]): Promise<number> {
 		role: values.role,
 		passwordStdin: values['password-stdin'],
 		user: values.user,
-		action: values.action
+		action: values.action,
+		month: values.month
 	};
 	try {
 		if (command === 'demo-db') return await cmdDemoDb(flags);
@@ -563,7 +647,8 @@ export async function main(argv: string[]): Promise<number> {
 			'deck',
 			'bulletin',
 			'user',
-			'audit'
+			'audit',
+			'pending'
 		];
 		if (!known.includes(command)) throw new UsageError(`unknown command: ${command}`);
 		if (command === 'summary' || command === 'deck' || command === 'bulletin') periodFrom(flags);
@@ -578,6 +663,7 @@ export async function main(argv: string[]): Promise<number> {
 			if (command === 'bulletin') return await cmdBulletin(store, flags);
 			if (command === 'user') return await cmdUser(store, args, flags, importedBy());
 			if (command === 'audit') return await cmdAudit(store, flags);
+			if (command === 'pending') return await cmdPending(store, flags);
 			return await cmdSummary(store, flags);
 		} finally {
 			await store.close();

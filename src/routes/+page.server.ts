@@ -12,15 +12,20 @@ import type { PageServerLoad } from './$types';
  * page-data.ts) and parsed by the page.
  */
 export const load: PageServerLoad = async (event) => {
-	// A branch account's home is its own branch's page (the overview compares every branch).
+	// A branch account's home is its reporting page (the overview compares every branch).
 	const v = event.locals.viewer;
-	if (v?.branch && !can(v.role, 'view.all', v.shared)) redirect(303, `/branches/${v.branch}`);
+	if (v?.branch && !can(v.role, 'view.all', v.shared)) redirect(303, '/report');
 	const { range } = await event.parent();
 	const { view, corrections } = readView(event.url.searchParams, range?.to ?? null);
 	const key = `overview ${JSON.stringify(view)}`;
 	return {
 		view,
 		corrections,
+		// How complete the period's last month is, before anyone reads a ranking.
+		cycle:
+			range && v && can(v.role, 'report.view')
+				? (await serverCaller(event).cycle.matrix({ from: view.to, to: view.to })).completeness
+				: null,
 		overviewJson: range
 			? await cachedJson(event, key, () => serverCaller(event).overview.view(view))
 			: null,

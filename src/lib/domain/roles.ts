@@ -28,6 +28,12 @@ export const ACTIONS = [
 	'imports.revert',
 	'audit.view',
 	'accounts.manage',
+	/** Hand in the branch's monthly file for review, see and withdraw its own submissions. */
+	'report.submit',
+	/** The review queue: accept or send back submissions; remind branches (催报). */
+	'report.review',
+	/** The reporting matrix (who handed in what, when) and each month's completeness line. */
+	'report.view',
 	/** Settings such as sharing comparisons with branch accounts; the branch registry and norms. */
 	'settings.manage'
 ] as const;
@@ -44,6 +50,9 @@ export const PERMISSIONS: Record<Action, Record<Role, boolean | 'shared'>> = {
 	'imports.revert': { admin: true, committee: true, branch: false, viewer: false },
 	'audit.view': { admin: true, committee: true, branch: false, viewer: false },
 	'accounts.manage': { admin: true, committee: false, branch: false, viewer: false },
+	'report.submit': { admin: false, committee: false, branch: true, viewer: false },
+	'report.review': { admin: true, committee: true, branch: false, viewer: false },
+	'report.view': { admin: true, committee: true, branch: false, viewer: true },
 	'settings.manage': { admin: true, committee: false, branch: false, viewer: false }
 };
 

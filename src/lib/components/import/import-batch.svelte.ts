@@ -14,7 +14,9 @@ import { trpcClient } from '$lib/trpc';
 
 type Outputs = inferRouterOutputs<AppRouter>['imports'];
 export type ServerPlan = Outputs['preview'][number];
-export type CommitResult = Outputs['commit'][number];
+/** What happened to a file: imported (the import page) or submitted for review (a branch's report). */
+export type CommitResult =
+	Outputs['commit'][number] | inferRouterOutputs<AppRouter>['cycle']['submit'][number];
 export type EntryPhase = 'queued' | 'reading' | 'analysing' | 'checking' | 'done' | 'failed';
 
 export interface ImportLimits {
@@ -81,13 +83,18 @@ export interface BatchServices {
 	refresh: () => Promise<void>;
 }
 
-/** The browser's services: the Web Worker, tRPC (with the upload fetch) and SvelteKit's reload. */
-export function browserServices(): BatchServices {
+/**
+ * The browser's services: the Web Worker, tRPC (with the upload fetch) and SvelteKit's reload.
+ * `submit`: the files go to review (a branch's monthly report) instead of being imported; the
+ * preview and its checks are the same.
+ */
+export function browserServices(mode: 'import' | 'submit' = 'import'): BatchServices {
 	const client = trpcClient(uploadFetch());
 	return {
 		parse: parseInWorker,
 		preview: (form, signal) => client.imports.preview.mutate(form, { signal }),
-		commit: (form) => client.imports.commit.mutate(form),
+		commit: (form) =>
+			mode === 'submit' ? client.cycle.submit.mutate(form) : client.imports.commit.mutate(form),
 		refresh: invalidateAll
 	};
 }

@@ -63,6 +63,9 @@ const attempts: Record<Action, (ctx: Context) => Promise<unknown>> = {
 	'imports.revert': (ctx) => appRouter.createCaller(ctx).imports.revert({ id: importId }),
 	'audit.view': (ctx) => appRouter.createCaller(ctx).audit.list({}),
 	'accounts.manage': (ctx) => appRouter.createCaller(ctx).accounts.list(),
+	'report.submit': (ctx) => appRouter.createCaller(ctx).cycle.submit(csv(OWN, seq++)),
+	'report.review': (ctx) => appRouter.createCaller(ctx).cycle.queue(),
+	'report.view': (ctx) => appRouter.createCaller(ctx).cycle.matrix(),
 	'settings.manage': (ctx) => appRouter.createCaller(ctx).settings.setShare({ shared: false })
 };
 

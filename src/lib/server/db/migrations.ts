@@ -1,5 +1,11 @@
 /** Schema migrations, applied in order on start. Append only; never edit a shipped one. */
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type ColumnDataType, type Kysely, type Migration } from 'kysely';
+
+/**
+ * The column type of stored file bytes (submissions keep the file whole): SQLite's `blob`. The one
+ * place to change for a dialect that calls it otherwise (PostgreSQL: `bytea`).
+ */
+export const FILE_BYTES_TYPE: ColumnDataType = 'blob';
 
 export const migrations: Record<string, Migration> = {
 	'0001_initial': {
@@ -235,6 +241,73 @@ export const migrations: Record<string, Migration> = {
 			await db.schema
 				.alterTable('branches')
 				.addColumn('short_en', 'text', (c) => c.notNull().defaultTo(''))
+				.execute();
+		}
+	},
+	'0007_reporting_cycle': {
+		// The monthly reporting cycle: a branch's submissions (the file whole, never deleted) with
+		// their status history, and the reminders (催报) sent. Deadline settings live in `meta`.
+		async up(db: Kysely<unknown>) {
+			await db.schema
+				.createTable('submissions')
+				.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+				.addColumn('branch', 'text', (c) => c.notNull())
+				.addColumn('file_name', 'text', (c) => c.notNull())
+				// The branch picked in the browser for a file that names none (the pipeline needs it again).
+				.addColumn('branch_picked', 'text')
+				.addColumn('sha256', 'text', (c) => c.notNull())
+				.addColumn('size', 'integer', (c) => c.notNull())
+				.addColumn('encoding', 'text', (c) => c.notNull())
+				.addColumn('bytes', FILE_BYTES_TYPE, (c) => c.notNull())
+				.addColumn('month_from', 'text', (c) => c.notNull())
+				.addColumn('month_to', 'text', (c) => c.notNull())
+				.addColumn('months', 'text', (c) => c.notNull())
+				.addColumn('cells', 'integer', (c) => c.notNull())
+				.addColumn('submitted_at', 'text', (c) => c.notNull())
+				.addColumn('submitted_by', 'text', (c) => c.notNull())
+				.addColumn('status', 'text', (c) => c.notNull())
+				.addColumn('decided_at', 'text')
+				.addColumn('decided_by', 'text')
+				.addColumn('comment', 'text')
+				.addColumn('import_id', 'integer')
+				.execute();
+			await db.schema
+				.createIndex('submissions_branch')
+				.on('submissions')
+				.columns(['branch', 'month_from'])
+				.execute();
+			await db.schema
+				.createIndex('submissions_status')
+				.on('submissions')
+				.column('status')
+				.execute();
+			await db.schema
+				.createTable('submission_events')
+				.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+				.addColumn('submission_id', 'integer', (c) => c.notNull().references('submissions.id'))
+				.addColumn('at', 'text', (c) => c.notNull())
+				.addColumn('actor', 'text', (c) => c.notNull())
+				.addColumn('status', 'text', (c) => c.notNull())
+				.addColumn('comment', 'text')
+				.execute();
+			await db.schema
+				.createIndex('submission_events_submission')
+				.on('submission_events')
+				.column('submission_id')
+				.execute();
+			await db.schema
+				.createTable('reminders')
+				.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+				.addColumn('branch', 'text', (c) => c.notNull())
+				.addColumn('month', 'text', (c) => c.notNull())
+				.addColumn('at', 'text', (c) => c.notNull())
+				.addColumn('actor', 'text', (c) => c.notNull())
+				.addColumn('text', 'text', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createIndex('reminders_month')
+				.on('reminders')
+				.columns(['month', 'branch'])
 				.execute();
 		}
 	}

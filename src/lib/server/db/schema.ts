@@ -156,7 +156,57 @@ export interface AuthSessionTable {
 	updatedAt: ColumnType<string | Date, string | Date, string | Date>;
 }
 
+/** A branch's submission for review: the file whole, what it covers, and where it stands. */
+export interface SubmissionTable {
+	id: Generated<number>;
+	branch: string;
+	file_name: string;
+	/** The branch picked in the browser for a file that names none. */
+	branch_picked: string | null;
+	sha256: string;
+	size: number;
+	encoding: string;
+	bytes: Uint8Array;
+	month_from: string;
+	month_to: string;
+	/** JSON array of the months the file has values for. */
+	months: string;
+	cells: number;
+	submitted_at: string;
+	submitted_by: string;
+	status: 'pending' | 'returned' | 'accepted' | 'withdrawn';
+	decided_at: string | null;
+	decided_by: string | null;
+	/** The committee's comment when sent back (or accepted with one). */
+	comment: string | null;
+	/** The import an accepted submission became (null: it changed no value). */
+	import_id: number | null;
+}
+
+/** A submission's status history: one row per move, never updated. */
+export interface SubmissionEventTable {
+	id: Generated<number>;
+	submission_id: number;
+	at: string;
+	actor: string;
+	status: string;
+	comment: string | null;
+}
+
+/** A reminder (催报) sent to a branch for a month: when, by whom, the text. */
+export interface ReminderTable {
+	id: Generated<number>;
+	branch: string;
+	month: string;
+	at: string;
+	actor: string;
+	text: string;
+}
+
 export interface Database {
+	submissions: SubmissionTable;
+	submission_events: SubmissionEventTable;
+	reminders: ReminderTable;
 	audit_log: AuditTable;
 	sign_in_failures: SignInFailuresTable;
 	user: AuthUserTable;

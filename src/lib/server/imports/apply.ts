@@ -171,6 +171,13 @@ export async function applyImport(
 		now?: Date;
 		/** Runs in the import's transaction once it is written (the audit row goes in with it). */
 		audit?: (trx: Db, o: ImportOutcome) => Promise<void>;
+		/**
+		 * Runs in the transaction with the plan, before anything is written; throwing aborts it
+		 * (accepting a submission checks it is still pending and still does what was previewed).
+		 */
+		beforeWrite?: (trx: Db, plan: ImportPlan) => Promise<void>;
+		/** Runs in the transaction at the end, applied or unchanged alike. */
+		afterWrite?: (trx: Db, o: ImportOutcome) => Promise<void>;
 	}
 ): Promise<ImportOutcome> {
 	if (parsed.errors.length) {
@@ -188,7 +195,12 @@ export async function applyImport(
 			replacedCells: c.replaced,
 			identicalTo
 		};
-		if (c.fresh + c.replacedCount === 0) return outcome(parsed, 'unchanged', plan, null);
+		await opts.beforeWrite?.(trx, plan);
+		if (c.fresh + c.replacedCount === 0) {
+			const unchanged = outcome(parsed, 'unchanged', plan, null);
+			await opts.afterWrite?.(trx, unchanged);
+			return unchanged;
+		}
 		const { id } = await trx
 			.insertInto('imports')
 			.values({
@@ -231,6 +243,7 @@ export async function applyImport(
 			.execute();
 		const applied = outcome(parsed, 'applied', plan, id);
 		await opts.audit?.(trx, applied);
+		await opts.afterWrite?.(trx, applied);
 		return applied;
 	});
 }

@@ -35,9 +35,9 @@ const PREVIEW_REPLACED = 200;
 export const HISTORY_PAGE = 50;
 const MAX_HISTORY_PAGE = 200;
 
-const Upload = z.instanceof(FormData);
+export const Upload = z.instanceof(FormData);
 
-interface UploadedFile {
+export interface UploadedFile {
 	name: string;
 	bytes: Uint8Array;
 	/** The branch picked in the browser for a file that names none. */
@@ -48,7 +48,7 @@ interface UploadedFile {
  * The files of an upload form: `file` entries (in order) with optional `branch.<index>` choices.
  * Too many files or none at all is refused as a whole, with a message in the user's language.
  */
-async function readUpload(form: FormData, ctx: Context): Promise<UploadedFile[]> {
+export async function readUpload(form: FormData, ctx: Context): Promise<UploadedFile[]> {
 	const limits = importLimits();
 	const opts = { locale: ctx.locale };
 	const entries = form.getAll('file');
@@ -78,7 +78,7 @@ async function readUpload(form: FormData, ctx: Context): Promise<UploadedFile[]>
  * The pipeline on an uploaded file, in the worker pool: a full queue is a 503 (the route adds
  * Retry-After), a worker that stopped is a clear error naming the file; both in the user's language.
  */
-async function parse(
+export async function parse(
 	file: UploadedFile,
 	registry: BranchRegistry,
 	ctx: Context
@@ -107,7 +107,7 @@ async function parse(
 	}
 }
 
-const firstProblems = (list: Problem[]) => list.slice(0, MAX_PROBLEMS_OUT);
+export const firstProblems = (list: Problem[]) => list.slice(0, MAX_PROBLEMS_OUT);
 
 /** Whether the account sees every branch's imports and completeness (else its own branch's). */
 const seesAll = (v: Viewer) =>
@@ -117,7 +117,11 @@ const seesAll = (v: Viewer) =>
  * A branch account imports its own branch's rows only: a file with any other branch's rows is
  * refused as a whole (403, audited), naming those rows and branches.
  */
-async function checkOwnRows(ctx: Context & { viewer: Viewer }, path: string, files: ParsedFile[]) {
+export async function checkOwnRows(
+	ctx: Context & { viewer: Viewer },
+	path: string,
+	files: ParsedFile[]
+) {
 	const v = ctx.viewer;
 	if (can(v.role, 'import.any-branch')) return;
 	const registry = await loadRegistry(ctx.store.db);

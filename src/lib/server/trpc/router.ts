@@ -5,6 +5,7 @@ import { importsRouter } from './imports';
 import { metaRouter } from './meta';
 import { accountsRouter, auditRouter, settingsRouter } from './accounts';
 import { overviewRouter } from './overview';
+import { cycleRouter } from './cycle';
 
 export const appRouter = router({
 	meta: metaRouter,
@@ -13,7 +14,8 @@ export const appRouter = router({
 	imports: importsRouter,
 	accounts: accountsRouter,
 	settings: settingsRouter,
-	audit: auditRouter
+	audit: auditRouter,
+	cycle: cycleRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -25,6 +25,8 @@ export const load: PageServerLoad = async (event) => {
 			axis:
 				event.url.searchParams.get('axis') === 'month' ? ('month' as const) : ('quarter' as const),
 			branchJson,
+			// Punctuality, a figure like the others: months reported by the deadline ÷ months due.
+			onTime: await serverCaller(event).cycle.onTime({ slug: event.params.slug }),
 			// Talking points: computed once per data version and audience, like the answer above.
 			findings: JSON.parse(
 				await cachedJson(event, `branch findings ${JSON.stringify(input)}`, () =>
