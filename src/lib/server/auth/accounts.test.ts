@@ -11,6 +11,7 @@ import { loadRegistry } from '../app';
 import { AccountError, createAccount, resetPassword, setDisabled, setRole } from './accounts';
 import { ACCOUNT_FAILURES, activeLocks, liftLock } from './locks';
 import { sessionOf, signIn } from './session';
+import { testDbLocation } from '../test-fixtures';
 
 let dir: string;
 let store: AppStore;
@@ -19,7 +20,7 @@ const by = { actor: 'cli:test' };
 
 beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'pacesetter-accounts-'));
-	store = await openStore({ dbPath: join(dir, 'a.db') });
+	store = await openStore({ dbPath: testDbLocation(join(dir, 'a.db')) });
 });
 afterEach(async () => {
 	await store.close();
