@@ -58,7 +58,11 @@ export async function branchStatuses(db: Db): Promise<BranchStatus[]> {
 	// Each branch's latest month that reports members, and the figure of that row.
 	const members = await db
 		.selectFrom('current_rows as r')
-		.select(['r.branch', 'r.month', jsonValue<number>(db, 'r.cells', ['members', 0], 'number').as('value')])
+		.select([
+			'r.branch',
+			'r.month',
+			jsonValue<number>(db, 'r.cells', ['members', 0], 'number').as('value')
+		])
 		.where(jsonHas(db, 'r.cells', ['members']))
 		.where('r.month', '=', (eb) =>
 			eb

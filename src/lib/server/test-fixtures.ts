@@ -35,6 +35,10 @@ export function testDbLocation(sqlitePath = ':memory:'): string {
 	return `${url}${url.includes('?') ? '&' : '?'}schema=${schema}`;
 }
 
+/** The CLI's options naming the store at `location` (`--db PATH` or `--database-url URL`). */
+export const dbArgs = (location: string): string[] =>
+	/^postgres(ql)?:\/\//.test(location) ? ['--database-url', location] : ['--db', location];
+
 /** Which store the tests run on (`testDbLocation`). */
 export const testDialect = (): 'sqlite' | 'postgres' =>
 	process.env.PACESETTER_TEST_DATABASE_URL ? 'postgres' : 'sqlite';

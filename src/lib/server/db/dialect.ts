@@ -31,7 +31,8 @@ export function columnTypes(db: Pick<Kysely<unknown>, 'getExecutor'>) {
 		/** An integer primary key the database numbers (`integer … autoincrement` / `serial`). */
 		id: (pg ? 'serial' : 'integer') as ColumnDataType,
 		/** Modifiers of that key column. */
-		idColumn: (c: ColumnDefinitionBuilder) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()),
+		idColumn: (c: ColumnDefinitionBuilder) =>
+			pg ? c.primaryKey() : c.primaryKey().autoIncrement(),
 		/** A double-precision float (SQLite's `real` is 8 bytes; PostgreSQL's is 4). */
 		float: (pg ? 'double precision' : 'real') as ColumnDataType,
 		/** Bytes (files, images). */
