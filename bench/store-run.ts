@@ -1,0 +1,75 @@
+/**
+ * The store benchmark's body (see `store.ts`), run with PACESETTER_TEST_DATABASE_URL set by
+ * `tests/pg.sh`. Prints one line starting `store:`.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { METRIC_IDS } from '../src/lib/domain/metrics';
+import { currentSnapshot } from '../src/lib/server/current-series';
+import { openDb } from '../src/lib/server/db';
+import { overviewViewUncached } from '../src/lib/server/overview';
+import { mb, ms, percentile, runChild, type ChildResult } from './lib/child';
+import { PROVINCE, provinceExport, syntheticBranches } from './lib/province';
+import { randomPeriods, timeEach } from './query';
+
+const url = process.env.PACESETTER_TEST_DATABASE_URL;
+if (!url) throw new Error('run through bench/store.ts (tests/pg.sh sets the database URL)');
+const RUNS = Number(process.env.BENCH_RUNS ?? 2);
+const SAMPLES = Number(process.env.BENCH_QUERY_SAMPLES ?? 200);
+
+interface StoreResult {
+	imports: ChildResult[];
+	view: number[];
+	snapshotMs: number;
+}
+
+async function measure(csv: string, location: (run: number) => string): Promise<StoreResult> {
+	const imports: ChildResult[] = [];
+	for (let i = 0; i < RUNS; i++)
+		imports.push(await runChild('bench/import-side.ts', ['pipeline', csv, location(i)]));
+	const store = await openDb(location(RUNS - 1));
+	try {
+		const slugs = syntheticBranches(PROVINCE.branches).map((b) => b.slug);
+		const t0 = performance.now();
+		await currentSnapshot(store.db);
+		const snapshotMs = performance.now() - t0;
+		const view = await timeEach(randomPeriods(SAMPLES, PROVINCE.branches), (p) =>
+			overviewViewUncached(store.db, slugs, {
+				from: p.from,
+				to: p.to,
+				metrics: [...METRIC_IDS],
+				norm: 'raw',
+				compare: true
+			})
+		);
+		return { imports, view, snapshotMs };
+	} finally {
+		await store.close();
+	}
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'pacesetter-bench-store-'));
+try {
+	const csv = join(dir, 'province.csv');
+	const bytes = provinceExport(syntheticBranches(PROVINCE.branches), PROVINCE.months);
+	writeFileSync(csv, bytes);
+	const sqlite = await measure(csv, (i) => join(dir, `s${i}.db`));
+	const pg = await measure(csv, (i) => `${url}?schema=bench_${i}`);
+	const best = (r: StoreResult) => Math.min(...r.imports.map((x) => x.ms));
+	const apply = (r: StoreResult) => Math.min(...r.imports.map((x) => Number(x.applyMs)));
+	const p = (s: number[], q: number) => ms(percentile(s, q));
+	const cells = Number(sqlite.imports[0].cells);
+	console.log(
+		`store: PostgreSQL import ${(best(pg) / best(sqlite)).toFixed(2)}× SQLite (target ≤ 2×) · ` +
+			`${ms(best(pg))} (apply ${ms(apply(pg))}) vs ${ms(best(sqlite))} (apply ${ms(apply(sqlite))}) ` +
+			`for ${cells.toLocaleString('en')} cells, ${mb(bytes.length)} CSV · ` +
+			`overview p95 ${p(pg.view, 95)} vs ${p(sqlite.view, 95)} (target ≤ 50 ms on both; ` +
+			`p50 ${p(pg.view, 50)} vs ${p(sqlite.view, 50)}) · ` +
+			`snapshot read after an import ${ms(pg.snapshotMs)} vs ${ms(sqlite.snapshotMs)} · ` +
+			`best of ${RUNS} imports, ${pg.view.length} random 12-month periods, all ${METRIC_IDS.length} ` +
+			`metrics · PostgreSQL on loopback TCP, same machine, fsync on`
+	);
+} finally {
+	rmSync(dir, { recursive: true, force: true });
+}
