@@ -55,3 +55,6 @@ bash tests/pg.sh npx vitest --run "${store_suites[@]}"
 
 echo '== end-to-end tests (Playwright, Debian Chromium)' >&2
 bash tests/e2e.sh "$@"
+
+echo '== smoke run on PostgreSQL (Playwright, throwaway cluster)' >&2
+bash tests/e2e-pg.sh
