@@ -11,7 +11,7 @@ import { openDb } from '../src/lib/server/db';
 import { overviewViewUncached } from '../src/lib/server/overview';
 import { mb, ms, percentile, runChild, type ChildResult } from './lib/child';
 import { PROVINCE, provinceExport, syntheticBranches } from './lib/province';
-import { randomPeriods, timeEach } from './query';
+import { randomPeriods } from './query';
 
 const url = process.env.PACESETTER_TEST_DATABASE_URL;
 if (!url) throw new Error('run through bench/store.ts (tests/pg.sh sets the database URL)');
@@ -24,28 +24,46 @@ interface StoreResult {
 	snapshotMs: number;
 }
 
-async function measure(csv: string, location: (run: number) => string): Promise<StoreResult> {
-	const imports: ChildResult[] = [];
+/**
+ * Both stores side by side, interleaved so that load elsewhere on the machine (it may be shared)
+ * falls on both alike: the imports alternate, then each period's view is timed on one, then the other.
+ */
+async function measure(
+	csv: string,
+	locations: ((run: number) => string)[]
+): Promise<StoreResult[]> {
+	const results: StoreResult[] = locations.map(() => ({ imports: [], view: [], snapshotMs: 0 }));
 	for (let i = 0; i < RUNS; i++)
-		imports.push(await runChild('bench/import-side.ts', ['pipeline', csv, location(i)]));
-	const store = await openDb(location(RUNS - 1));
+		for (const [k, location] of locations.entries())
+			results[k].imports.push(
+				await runChild('bench/import-side.ts', ['pipeline', csv, location(i)])
+			);
+	const stores = await Promise.all(locations.map((l) => openDb(l(RUNS - 1))));
 	try {
 		const slugs = syntheticBranches(PROVINCE.branches).map((b) => b.slug);
-		const t0 = performance.now();
-		await currentSnapshot(store.db);
-		const snapshotMs = performance.now() - t0;
-		const view = await timeEach(randomPeriods(SAMPLES, PROVINCE.branches), (p) =>
-			overviewViewUncached(store.db, slugs, {
-				from: p.from,
-				to: p.to,
-				metrics: [...METRIC_IDS],
-				norm: 'raw',
-				compare: true
-			})
-		);
-		return { imports, view, snapshotMs };
+		for (const [k, store] of stores.entries()) {
+			const t0 = performance.now();
+			await currentSnapshot(store.db);
+			results[k].snapshotMs = performance.now() - t0;
+		}
+		// The first period once more, untimed, on each: warmed up alike.
+		const periods = randomPeriods(SAMPLES + 1, PROVINCE.branches);
+		for (const [i, period] of periods.entries())
+			for (const [k, store] of stores.entries()) {
+				const t0 = performance.now();
+				await overviewViewUncached(store.db, slugs, {
+					from: period.from,
+					to: period.to,
+					metrics: [...METRIC_IDS],
+					norm: 'raw',
+					compare: true
+				});
+				const t = performance.now() - t0;
+				if (i > 0) results[k].view.push(t);
+			}
+		return results;
 	} finally {
-		await store.close();
+		await Promise.all(stores.map((s) => s.close()));
 	}
 }
 
@@ -54,8 +72,10 @@ try {
 	const csv = join(dir, 'province.csv');
 	const bytes = provinceExport(syntheticBranches(PROVINCE.branches), PROVINCE.months);
 	writeFileSync(csv, bytes);
-	const sqlite = await measure(csv, (i) => join(dir, `s${i}.db`));
-	const pg = await measure(csv, (i) => `${url}?schema=bench_${i}`);
+	const [sqlite, pg] = await measure(csv, [
+		(i) => join(dir, `s${i}.db`),
+		(i) => `${url}?schema=bench_${i}`
+	]);
 	const best = (r: StoreResult) => Math.min(...r.imports.map((x) => x.ms));
 	const apply = (r: StoreResult) => Math.min(...r.imports.map((x) => Number(x.applyMs)));
 	const p = (s: number[], q: number) => ms(percentile(s, q));
