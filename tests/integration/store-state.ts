@@ -55,8 +55,8 @@ export interface StoreState {
 /** Imported cells (history rows hold a JSON array of them each), over every import. */
 export function importedCells(store: Pick<AppStore, 'sqlite'>): number {
 	return (
-		store.sqlite!
-			.prepare('select coalesce(sum(json_array_length(cells)), 0) as n from import_rows')
+		store
+			.sqlite!.prepare('select coalesce(sum(json_array_length(cells)), 0) as n from import_rows')
 			.get() as { n: number }
 	).n;
 }
@@ -65,8 +65,8 @@ export function importedCells(store: Pick<AppStore, 'sqlite'>): number {
 export function storeState(store: Pick<AppStore, 'sqlite'>): StoreState {
 	const count = (table: string) =>
 		(store.sqlite!.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-	const rows = store.sqlite!
-		.prepare(
+	const rows = store
+		.sqlite!.prepare(
 			'select branch, month, metric, value, import_id from current_values order by branch, month, metric'
 		)
 		.raw()

@@ -13,8 +13,8 @@ const MONTHS = Array.from({ length: 12 }, (_, i) => `2021-${String(i + 1).padSta
 
 const store = await openDb(':memory:');
 const slugs = Array.from({ length: BRANCHES }, (_, i) => `b${i}`);
-store.sqlite!
-	.prepare(
+store
+	.sqlite!.prepare(
 		`insert into imports (file_name, sha256, size, encoding, format, imported_at, imported_by, status,
 		 branches, month_from, month_to, rows, cells, cells_new, cells_replaced, cells_unchanged)
 		 values ('bench', 'x', 1, 'utf-8', 'wide', '2021-12-31T00:00:00Z', 'bench', 'applied', '[]',
