@@ -12,7 +12,8 @@ test('sign in, import a sample, see it on the overview, the branch page and the 
 	page
 }) => {
 	test.setTimeout(180_000);
-	await page.goto('/import');
+	// After hydration: a file chosen before it would be lost.
+	await page.goto('/import', { waitUntil: 'networkidle' });
 	await page.getByTestId('file-input').setInputFiles(join(resolve('data/samples'), FIRST));
 	const card = page.locator(`[data-testid="file-card"][data-file="${FIRST}"]`);
 	await expect(card).toHaveAttribute('data-state', 'valid', { timeout: 60_000 });
