@@ -37,6 +37,14 @@ export function defaultDbLocation(env: NodeJS.ProcessEnv = process.env): string 
 	return env.PACESETTER_DATABASE_URL || defaultDbPath(env);
 }
 
+/** The location for logs: a PostgreSQL URL without its password. */
+export function describeLocation(location: string): string {
+	if (!isPostgresUrl(location)) return location;
+	const url = new URL(location);
+	if (url.password) url.password = '***';
+	return url.toString();
+}
+
 export interface OpenedDb {
 	db: Db;
 	dialect: Dialect;
