@@ -4,6 +4,9 @@ const emptyPort = Number(process.env.E2E_PORT_EMPTY ?? 4311);
 const demoPort = Number(process.env.E2E_PORT_DEMO ?? 4312);
 const originPort = Number(process.env.E2E_PORT_ORIGIN ?? 4313);
 const tmp = process.env.E2E_TMP ?? '/tmp/pacesetter-e2e';
+/** The smoke run on PostgreSQL (`tests/e2e-pg.sh`): then only that server and its project. */
+const pgUrl = process.env.E2E_PG_URL;
+const pgPort = Number(process.env.E2E_PORT_PG ?? 4314);
 
 /**
  * The server as README starts it: `npm start`, no ORIGIN, no BODY_SIZE_LIMIT (only HOST keeps it on
@@ -56,45 +59,55 @@ export default defineConfig({
 		screenshot: 'only-on-failure',
 		trace: 'off'
 	},
-	projects: [
-		{
-			// Checks of the fresh empty store, before anything is imported into it.
-			name: 'empty',
-			testMatch: /.*\.empty\.e2e\.ts/,
-			testIgnore: [/import\.empty\.e2e\.ts/, /cycle\.empty\.e2e\.ts/],
-			use: { baseURL: `http://127.0.0.1:${emptyPort}` }
-		},
-		{
-			// Imports into the same store, so it runs after the empty-state checks.
-			name: 'import',
-			testMatch: /import\.empty\.e2e\.ts/,
-			dependencies: ['empty'],
-			use: { baseURL: `http://127.0.0.1:${emptyPort}` }
-		},
-		{
-			// A reporting month on the same store, after the imports (it adds accounts and data).
-			name: 'cycle',
-			testMatch: /cycle\.empty\.e2e\.ts/,
-			dependencies: ['import'],
-			use: { baseURL: `http://127.0.0.1:${emptyPort}` }
-		},
-		{
-			name: 'demo',
-			testMatch: /.*\.demo\.e2e\.ts/,
-			use: { baseURL: `http://127.0.0.1:${demoPort}` }
-		},
-		{
-			// Behind a reverse proxy as README documents it: ORIGIN names the address users open.
-			name: 'origin',
-			testMatch: /.*\.origin\.e2e\.ts/,
-			use: { baseURL: `http://localhost:${originPort}` }
-		}
-	],
-	webServer: [
-		server(emptyPort, process.env.E2E_EMPTY_DB ?? `${tmp}/empty.db`),
-		server(demoPort, process.env.E2E_DEMO_DB ?? `${tmp}/demo.db`),
-		server(originPort, process.env.E2E_ORIGIN_DB ?? `${tmp}/origin.db`, {
-			ORIGIN: `http://localhost:${originPort}`
-		})
-	]
+	projects: pgUrl
+		? [
+				{
+					name: 'pg',
+					testMatch: /.*\.pg\.e2e\.ts/,
+					use: { baseURL: `http://127.0.0.1:${pgPort}` }
+				}
+			]
+		: [
+				{
+					// Checks of the fresh empty store, before anything is imported into it.
+					name: 'empty',
+					testMatch: /.*\.empty\.e2e\.ts/,
+					testIgnore: [/import\.empty\.e2e\.ts/, /cycle\.empty\.e2e\.ts/],
+					use: { baseURL: `http://127.0.0.1:${emptyPort}` }
+				},
+				{
+					// Imports into the same store, so it runs after the empty-state checks.
+					name: 'import',
+					testMatch: /import\.empty\.e2e\.ts/,
+					dependencies: ['empty'],
+					use: { baseURL: `http://127.0.0.1:${emptyPort}` }
+				},
+				{
+					// A reporting month on the same store, after the imports (it adds accounts and data).
+					name: 'cycle',
+					testMatch: /cycle\.empty\.e2e\.ts/,
+					dependencies: ['import'],
+					use: { baseURL: `http://127.0.0.1:${emptyPort}` }
+				},
+				{
+					name: 'demo',
+					testMatch: /.*\.demo\.e2e\.ts/,
+					use: { baseURL: `http://127.0.0.1:${demoPort}` }
+				},
+				{
+					// Behind a reverse proxy as README documents it: ORIGIN names the address users open.
+					name: 'origin',
+					testMatch: /.*\.origin\.e2e\.ts/,
+					use: { baseURL: `http://localhost:${originPort}` }
+				}
+			],
+	webServer: pgUrl
+		? [server(pgPort, '', { PACESETTER_DATABASE_URL: pgUrl })]
+		: [
+				server(emptyPort, process.env.E2E_EMPTY_DB ?? `${tmp}/empty.db`),
+				server(demoPort, process.env.E2E_DEMO_DB ?? `${tmp}/demo.db`),
+				server(originPort, process.env.E2E_ORIGIN_DB ?? `${tmp}/origin.db`, {
+					ORIGIN: `http://localhost:${originPort}`
+				})
+			]
 });

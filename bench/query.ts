@@ -19,7 +19,7 @@ import { provinceStore } from './lib/store';
 /** Periods timed per scale; BENCH_QUERY_SAMPLES lowers it when a view takes seconds. */
 const SAMPLES = Number(process.env.BENCH_QUERY_SAMPLES ?? 200);
 
-function randomPeriods(n: number, seed: number): Period[] {
+export function randomPeriods(n: number, seed: number): Period[] {
 	const rnd = prng(seed);
 	return Array.from({ length: n }, () => {
 		const from = addMonths(PROVINCE.from, Math.floor(rnd() * (PROVINCE.months - 11)));
@@ -27,7 +27,7 @@ function randomPeriods(n: number, seed: number): Period[] {
 	});
 }
 
-async function timeEach<T>(items: T[], fn: (item: T) => unknown): Promise<number[]> {
+export async function timeEach<T>(items: T[], fn: (item: T) => unknown): Promise<number[]> {
 	for (const item of items.slice(0, 2)) await fn(item); // warm up
 	const out: number[] = [];
 	for (const item of items) {

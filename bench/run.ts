@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- import|query|page|server|exports|upload|deck …]`: each benchmark prints one line with its ratio
+ * `npm run bench [-- import|query|store|page|server|exports|upload|deck …]`: each benchmark prints one line with its ratio
  * against a bare baseline measured in the same run. Not part of the tests.
  * Env: BENCH_RUNS (import repetitions, default 3).
  */
@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<string>> = {
 	import: async () =>
 		(await import('./import')).importBench({ runs: Number(process.env.BENCH_RUNS ?? 3) }),
 	query: async () => (await import('./query')).queryBench(),
+	store: async () => (await import('./store')).storeBench(),
 	page: async () => (await import('./page')).pageBench(),
 	server: async () => (await import('./server')).serverBench(),
 	exports: async () => (await import('./server')).exportsBench(),

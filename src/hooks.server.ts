@@ -4,6 +4,7 @@ import { extractLocaleFromRequest, getTextDirection } from '$lib/paraglide/runti
 import { m } from '$lib/paraglide/messages.js';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { openStore, type AppStore } from '$lib/server/app';
+import { describeLocation } from '$lib/server/db';
 import {
 	MAX_OTHER_BODY_BYTES,
 	maxUploadBytes,
@@ -33,7 +34,7 @@ export const init: ServerInit = async () => {
 	importLimits(); // a malformed PACESETTER_MAX_* stops the start, not each upload
 	policy = hostPolicy();
 	store = await openStore();
-	console.error(`pacesetter: database ${store.path}`);
+	console.error(`pacesetter: database ${describeLocation(store.path)}`);
 	// First start: no account yet. The one-time link goes to stdout (logs go to stderr).
 	const token = await issueSetupToken(store.db);
 	if (token)

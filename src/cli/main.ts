@@ -18,7 +18,9 @@ import {
 	type ImportOutcome
 } from '../lib/server/imports';
 import { loadRegistry, markDemo, openStore, type AppStore } from '../lib/server/app';
-import { BUSY_TIMEOUT_MS, defaultDbPath, isBusyError } from '../lib/server/db';
+import { BUSY_TIMEOUT_MS, defaultDbLocation, isBusyError, isPostgresUrl } from '../lib/server/db';
+import pg from 'pg';
+import { BackupError, backupStore, restoreBackup } from './backup';
 import SQLite from 'better-sqlite3';
 import { summarise } from '../lib/server/summary';
 import { buildDeck } from '../lib/server/export';
@@ -65,9 +67,15 @@ commands:
                                                and printed; it must be changed at first sign-in)
   audit [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--user NAME] [--action ACTION]
                                                the audit trail, newest first
+  backup --out FILE                            a consistent copy of the database, also while the
+                                               server runs (SQLite: a database file; PostgreSQL:
+                                               a pg_dump custom-format file)
+  restore-backup FILE                          restore a backup into an empty database
 
 options:
-  --db PATH       database file (default: $PACESETTER_DB or data/pacesetter.db)
+  --db PATH       SQLite database file (default: $PACESETTER_DB or data/pacesetter.db)
+  --database-url postgres://USER:PASSWORD@HOST:PORT/DB[?schema=NAME]
+                  a PostgreSQL database instead (default: $PACESETTER_DATABASE_URL)
   --lang zh|en    language of messages (default zh)
   --json          machine-readable output on stdout
 
@@ -525,7 +533,7 @@ async function cmdDemoDb(flags: Flags): Promise<number> {
 			}
 			await buildDemoCycle(store.db, registry, cycleCells);
 			// One file, no WAL beside it, before it takes the old one's place.
-			store.sqlite.pragma('journal_mode = DELETE');
+			store.sqlite!.pragma('journal_mode = DELETE');
 		} finally {
 			await store.close();
 		}
@@ -557,19 +565,75 @@ interface Flags {
 	username?: string;
 	role?: string;
 	passwordStdin: boolean;
+	databaseUrl?: string;
 	user?: string;
 	action?: string;
 	month?: string;
 }
 
-/** The database a command works on; its folder must exist (only `demo-db` creates one). */
+/**
+ * The database a command works on: `--database-url`, `--db`, else `PACESETTER_DATABASE_URL` or
+ * `PACESETTER_DB`. A SQLite file's folder must exist (only `demo-db` creates one).
+ */
 function dbPathOf(flags: Flags): string {
-	const path = flags.db ? resolve(flags.db) : defaultDbPath();
+	if (flags.databaseUrl !== undefined) {
+		if (!isPostgresUrl(flags.databaseUrl))
+			throw new UsageError(
+				`--database-url must be a postgres:// URL, not "${flags.databaseUrl}" (a SQLite file goes with --db)`
+			);
+		if (flags.db) throw new UsageError('give --db or --database-url, not both');
+		return flags.databaseUrl;
+	}
+	const location = flags.db ? resolve(flags.db) : defaultDbLocation();
+	if (isPostgresUrl(location)) return location;
+	const path = location;
 	if (!existsSync(dirname(path)))
 		throw new UsageError(
 			`no such folder for the database: ${dirname(path)} (from ${flags.db ? '--db' : 'PACESETTER_DB'}); create it or check the path`
 		);
 	return path;
+}
+
+/** `backup --out FILE`: a consistent copy while the server may be writing. */
+async function cmdBackup(store: AppStore, flags: Flags): Promise<number> {
+	if (!flags.out) throw new UsageError('backup needs --out FILE');
+	await backupStore(store.path, store.sqlite, flags.out);
+	const imports = await countImports(store.db);
+	log(`backup: ${resolve(flags.out)} (${imports} imports)`);
+	return 0;
+}
+
+/** Whether the PostgreSQL database (its `schema`, else its current schema) holds no tables. */
+async function pgIsEmpty(location: string): Promise<boolean> {
+	const url = new URL(location);
+	const schema = url.searchParams.get('schema');
+	url.searchParams.delete('schema');
+	const client = new pg.Client({ connectionString: url.toString() });
+	await client.connect();
+	try {
+		const r = await client.query<{ n: string }>(
+			`select count(*) as n from information_schema.tables
+			where table_schema = coalesce($1, current_schema())`,
+			[schema]
+		);
+		return Number(r.rows[0].n) === 0;
+	} finally {
+		await client.end();
+	}
+}
+
+/** `restore-backup FILE`: into an empty database, then opened (migrated) as any command would. */
+async function cmdRestoreBackup(args: string[], flags: Flags): Promise<number> {
+	if (args.length !== 1) throw new UsageError('restore-backup needs one backup FILE');
+	const location = dbPathOf(flags);
+	await restoreBackup(args[0], location, () => pgIsEmpty(location));
+	const store = await openStore({ dbPath: location });
+	try {
+		log(`restored ${resolve(args[0])}: ${await countImports(store.db)} imports`);
+	} finally {
+		await store.close();
+	}
+	return 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -580,6 +644,7 @@ export async function main(argv: string[]): Promise<number> {
 			allowPositionals: true,
 			options: {
 				db: { type: 'string' },
+				'database-url': { type: 'string' },
 				lang: { type: 'string', default: 'zh' },
 				json: { type: 'boolean', default: false },
 				'dry-run': { type: 'boolean', default: false },
@@ -617,6 +682,7 @@ export async function main(argv: string[]): Promise<number> {
 	}
 	const flags: Flags = {
 		db: values.db,
+		databaseUrl: values['database-url'],
 		lang: values.lang,
 		json: values.json,
 		dryRun: values['dry-run'],
@@ -638,6 +704,7 @@ export async function main(argv: string[]): Promise<number> {
 	};
 	try {
 		if (command === 'demo-db') return await cmdDemoDb(flags);
+		if (command === 'restore-backup') return await cmdRestoreBackup(args, flags);
 		const known = [
 			'import',
 			'imports',
@@ -648,7 +715,8 @@ export async function main(argv: string[]): Promise<number> {
 			'bulletin',
 			'user',
 			'audit',
-			'pending'
+			'pending',
+			'backup'
 		];
 		if (!known.includes(command)) throw new UsageError(`unknown command: ${command}`);
 		if (command === 'summary' || command === 'deck' || command === 'bulletin') periodFrom(flags);
@@ -664,6 +732,7 @@ export async function main(argv: string[]): Promise<number> {
 			if (command === 'user') return await cmdUser(store, args, flags, importedBy());
 			if (command === 'audit') return await cmdAudit(store, flags);
 			if (command === 'pending') return await cmdPending(store, flags);
+			if (command === 'backup') return await cmdBackup(store, flags);
 			return await cmdSummary(store, flags);
 		} finally {
 			await store.close();
@@ -671,6 +740,10 @@ export async function main(argv: string[]): Promise<number> {
 	} catch (e) {
 		if (e instanceof UsageError || e instanceof CliUsage) {
 			log(`${e.message}\n\n${USAGE}`);
+			return 2;
+		}
+		if (e instanceof BackupError) {
+			log(`error: ${e.message}`);
 			return 2;
 		}
 		if (isBusyError(e)) {

@@ -11,10 +11,13 @@ export type E2ERole = 'admin' | 'committee' | 'viewer' | 'branch';
 const DEMO_PASSWORD = 'pacesetter-demo';
 
 function credentials(baseURL: string | undefined, role: E2ERole) {
-	// The fresh databases (empty, and the one behind ORIGIN) hold the one admin e2e.sh made.
-	const fresh = [process.env.E2E_PORT_EMPTY ?? 4311, process.env.E2E_PORT_ORIGIN ?? 4313].some(
-		(port) => baseURL?.endsWith(`:${port}`)
-	);
+	// The fresh databases (empty, the one behind ORIGIN, PostgreSQL's) hold the one admin the
+	// scripts made.
+	const fresh = [
+		process.env.E2E_PORT_EMPTY ?? 4311,
+		process.env.E2E_PORT_ORIGIN ?? 4313,
+		process.env.E2E_PORT_PG ?? 4314
+	].some((port) => baseURL?.endsWith(`:${port}`));
 	if (fresh) return { username: 'e2e.admin', password: process.env.E2E_ADMIN_PASSWORD ?? '' };
 	return { username: `demo.${role}`, password: DEMO_PASSWORD };
 }

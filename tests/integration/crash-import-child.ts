@@ -17,15 +17,16 @@ const parsed = runPipeline(readFileSync(csvPath), registry, { fileName: 'crash.c
 process.stdout.write(`parsed ${parsed.cells.length}\n`);
 
 // Hear when the import starts writing: every statement goes through the connection's prepare.
-const prepare = store.sqlite.prepare.bind(store.sqlite);
+const sqlite = store.sqlite!;
+const prepare = sqlite.prepare.bind(sqlite);
 let signalled = false;
-store.sqlite.prepare = ((source: string) => {
+sqlite.prepare = ((source: string) => {
 	if (!signalled && /^insert into "?import_rows"?/i.test(source.trim())) {
 		signalled = true;
 		process.stdout.write('writing\n');
 	}
 	return prepare(source);
-}) as typeof store.sqlite.prepare;
+}) as typeof sqlite.prepare;
 
 const outcome = await applyImport(store.db, parsed, { by: 'crash-test' });
 await store.close();

@@ -86,8 +86,8 @@ describe('crash safety', () => {
 
 		const store = await openDb(dbPath);
 		try {
-			expect(store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-			expect(store.sqlite.pragma('foreign_key_check')).toEqual([]);
+			expect(store.sqlite!.pragma('integrity_check', { simple: true })).toBe('ok');
+			expect(store.sqlite!.pragma('foreign_key_check')).toEqual([]);
 			const after = storeState(store);
 			if (run.signal === 'SIGKILL' && after.imports === before.imports) {
 				// None of it: not a row of the killed import anywhere.
@@ -95,9 +95,9 @@ describe('crash safety', () => {
 			} else {
 				// All of it (the import committed before the kill landed).
 				const id = (
-					store.sqlite.prepare('select max(id) as id from imports').get() as { id: number }
+					store.sqlite!.prepare('select max(id) as id from imports').get() as { id: number }
 				).id;
-				const count = (sql: string) => (store.sqlite.prepare(sql).get(id) as { n: number }).n;
+				const count = (sql: string) => (store.sqlite!.prepare(sql).get(id) as { n: number }).n;
 				expect(after.imports).toBe(before.imports + 1);
 				expect(count('select cells as n from imports where id = ?')).toBe(run.cells);
 				expect(count('select count(*) as n from import_cells where import_id = ?')).toBe(run.cells);

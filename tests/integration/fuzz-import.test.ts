@@ -45,7 +45,7 @@ afterAll(async () => {
 const count = (table: 'imports' | 'observations') =>
 	table === 'observations'
 		? importedCells(t.store)
-		: (t.store.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+		: (t.store.sqlite!.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
 
 async function importChecked(bytes: Uint8Array, fileName: string): Promise<ImportOutcome> {
 	const changes = totalChanges(t.store);
@@ -68,7 +68,7 @@ async function importChecked(bytes: Uint8Array, fileName: string): Promise<Impor
 		expect(after.imports).toBe(before.imports + 1);
 		expect(after.observations).toBe(before.observations + parsed.cells.length);
 		// Every cell of the file is now current, with the file's value.
-		const current = t.store.sqlite.prepare(
+		const current = t.store.sqlite!.prepare(
 			'select value, import_id from current_values where branch = ? and month = ? and metric = ?'
 		);
 		for (const c of parsed.cells) {

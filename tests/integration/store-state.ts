@@ -41,7 +41,7 @@ export async function tempStore(prefix = 'pacesetter-test-'): Promise<TempStore>
  * unchanged across a call ⇔ the call wrote nothing. O(1), for the fuzz loop.
  */
 export function totalChanges(store: Pick<AppStore, 'sqlite'>): number {
-	return (store.sqlite.prepare('select total_changes() as n').get() as { n: number }).n;
+	return (store.sqlite!.prepare('select total_changes() as n').get() as { n: number }).n;
 }
 
 export interface StoreState {
@@ -55,8 +55,8 @@ export interface StoreState {
 /** Imported cells (history rows hold a JSON array of them each), over every import. */
 export function importedCells(store: Pick<AppStore, 'sqlite'>): number {
 	return (
-		store.sqlite
-			.prepare('select coalesce(sum(json_array_length(cells)), 0) as n from import_rows')
+		store
+			.sqlite!.prepare('select coalesce(sum(json_array_length(cells)), 0) as n from import_rows')
 			.get() as { n: number }
 	).n;
 }
@@ -64,9 +64,9 @@ export function importedCells(store: Pick<AppStore, 'sqlite'>): number {
 /** What an import writes: the imports and imported-cell counts and every current value. */
 export function storeState(store: Pick<AppStore, 'sqlite'>): StoreState {
 	const count = (table: string) =>
-		(store.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-	const rows = store.sqlite
-		.prepare(
+		(store.sqlite!.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+	const rows = store
+		.sqlite!.prepare(
 			'select branch, month, metric, value, import_id from current_values order by branch, month, metric'
 		)
 		.raw()

@@ -13,18 +13,18 @@ const MONTHS = Array.from({ length: 12 }, (_, i) => `2021-${String(i + 1).padSta
 
 const store = await openDb(':memory:');
 const slugs = Array.from({ length: BRANCHES }, (_, i) => `b${i}`);
-store.sqlite
-	.prepare(
+store
+	.sqlite!.prepare(
 		`insert into imports (file_name, sha256, size, encoding, format, imported_at, imported_by, status,
 		 branches, month_from, month_to, rows, cells, cells_new, cells_replaced, cells_unchanged)
 		 values ('bench', 'x', 1, 'utf-8', 'wide', '2021-12-31T00:00:00Z', 'bench', 'applied', '[]',
 		 '2021-01', '2021-12', 0, 0, 0, 0, 0)`
 	)
 	.run();
-const insert = store.sqlite.prepare(
+const insert = store.sqlite!.prepare(
 	'insert into current_rows (branch, month, cells) values (?, ?, ?)'
 );
-store.sqlite.transaction(() => {
+store.sqlite!.transaction(() => {
 	let seed = 1;
 	const rnd = () => ((seed = (seed * 16807) % 2147483647) % 20) + 1;
 	for (const b of slugs)
@@ -34,7 +34,7 @@ store.sqlite.transaction(() => {
 			insert.run(b, month, JSON.stringify(cells));
 		}
 })();
-const rows = store.sqlite.prepare('select count(*) as n from current_values').get() as {
+const rows = store.sqlite!.prepare('select count(*) as n from current_values').get() as {
 	n: number;
 };
 

@@ -3,23 +3,27 @@
  * open and migrate the database, then bring its branch registry in line with `data/branches.csv`.
  */
 import { loadRegistry, readBranchesCsv, syncBranches, defaultBranchesPath } from './branches';
-import { defaultDbPath, openDb, writeTransaction, type OpenedDb } from './db';
+import { defaultDbLocation, openDb, whileOpening, writeTransaction, type OpenedDb } from './db';
 import { applyNorms, loadNorms } from './norms';
 import { migrateAuth } from './auth';
 
 export interface AppStore extends OpenedDb {
+	/** The SQLite file's path or the PostgreSQL URL. */
 	path: string;
 }
 
 export async function openStore(
 	opts: { dbPath?: string; branchesPath?: string; normsPath?: string } = {}
 ): Promise<AppStore> {
-	const path = opts.dbPath ?? defaultDbPath();
+	const path = opts.dbPath ?? defaultDbLocation();
 	loadNorms(opts.normsPath);
 	const store = await openDb(path);
 	try {
-		await syncBranches(store.db, readBranchesCsv(opts.branchesPath ?? defaultBranchesPath()));
-		await migrateAuth(store.db);
+		const branches = readBranchesCsv(opts.branchesPath ?? defaultBranchesPath());
+		await whileOpening(store.db, async () => {
+			await syncBranches(store.db, branches);
+			await migrateAuth(store.db);
+		});
 		await applyNorms(store.db);
 	} catch (e) {
 		await store.close();

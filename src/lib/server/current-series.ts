@@ -10,6 +10,7 @@ import { SeriesBuilder, type Series } from '../domain/aggregate';
 import { METRIC_IDS, type MetricId } from '../domain/metrics';
 import { monthIndex } from '../domain/periods';
 import { perDataVersion } from './data-version';
+import { stringAgg } from './db/dialect';
 import type { Db } from './db';
 import type { CurrentCells } from './db/packed';
 
@@ -43,7 +44,7 @@ async function readSnapshot(db: Db, version: string): Promise<Snapshot> {
 		.selectFrom('current_rows')
 		.select([
 			'branch',
-			sql<string>`'[' || group_concat('["' || month || '",' || cells || ']', ',') || ']'`.as(
+			sql<string>`'[' || ${stringAgg(db, sql<string>`'["' || month || '",' || cells || ']'`, ',')} || ']'`.as(
 				'months'
 			)
 		])

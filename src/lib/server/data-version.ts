@@ -2,24 +2,14 @@
  * What changes when the data changes, and values derived from the data that are read again only
  * then (the current-values snapshot, the branch registry): every request needs them, writes are rare.
  */
-import { changeToken, type Db } from './db';
+import { changeToken, pgDataVersion, type Db } from './db';
 
 /**
- * The data's version: the store's change token, or (other dialects) the state of `imports`, which
- * every import and revert changes.
+ * The data's version: SQLite's change token (any write, by this process or another), or on
+ * PostgreSQL the counter every write transaction bumps (any instance, or the CLI).
  */
 export async function dataVersion(db: Db): Promise<string> {
-	const token = changeToken(db);
-	if (token !== undefined) return token;
-	const row = await db
-		.selectFrom('imports')
-		.select((eb) => [
-			eb.fn.countAll<number>().as('n'),
-			eb.fn.max('id').as('last'),
-			eb.fn.max('reverted_at').as('reverted')
-		])
-		.executeTakeFirst();
-	return `${row?.n ?? 0}:${row?.last ?? ''}:${row?.reverted ?? ''}`;
+	return changeToken(db) ?? (await pgDataVersion(db))!;
 }
 
 /**

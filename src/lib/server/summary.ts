@@ -4,7 +4,7 @@ import type { BranchRegistry } from '../domain/branches';
 import type { Period } from '../domain/periods';
 import { currentSnapshot } from './current-series';
 import type { Db } from './db';
-import { sql } from 'kysely';
+import { jsonHas, jsonValue } from './db/dialect';
 
 export interface BranchSummary {
 	slug: string;
@@ -55,16 +55,22 @@ export async function branchStatuses(db: Db): Promise<BranchStatus[]> {
 		.select((eb) => ['branch', eb.fn.max('month').as('month')])
 		.groupBy('branch')
 		.execute();
-	// SQLite's bare columns with max(): the value comes from the row of the latest month.
+	// Each branch's latest month that reports members, and the figure of that row.
 	const members = await db
-		.selectFrom('current_rows')
-		.select((eb) => [
-			'branch',
-			eb.fn.max('month').as('month'),
-			sql<number>`cells ->> '$.members[0]'`.as('value')
+		.selectFrom('current_rows as r')
+		.select([
+			'r.branch',
+			'r.month',
+			jsonValue<number>(db, 'r.cells', ['members', 0], 'number').as('value')
 		])
-		.where(sql<boolean>`cells -> '$.members' is not null`)
-		.groupBy('branch')
+		.where(jsonHas(db, 'r.cells', ['members']))
+		.where('r.month', '=', (eb) =>
+			eb
+				.selectFrom('current_rows as l')
+				.select((e) => e.fn.max('l.month').as('m'))
+				.whereRef('l.branch', '=', 'r.branch')
+				.where(jsonHas(db, 'l.cells', ['members']))
+		)
 		.execute();
 	const imports = await db
 		.selectFrom('current_values as cv')

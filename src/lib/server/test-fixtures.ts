@@ -6,7 +6,7 @@ import type { Branch } from '../domain/branches';
 import type { MetricId } from '../domain/metrics';
 import type { Cell, ParsedFile } from '../import/types';
 import { syncBranches } from './branches';
-import { openDb, type OpenedDb } from './db';
+import { openDb, writeTransaction, type OpenedDb } from './db';
 import type { Role } from '../domain/roles';
 import { migrateAuth } from './auth';
 import { createAccount, findAccount } from './auth/accounts';
@@ -48,11 +48,57 @@ const BRANCHES: Branch[] = [
 	}
 ];
 
-/** A fresh in-memory store with the first `branches` test branches. */
+let schemas = 0;
+
+/**
+ * Where a test's store is: `sqlitePath` (a file, or `:memory:`), or, when the test runner set
+ * `PACESETTER_TEST_DATABASE_URL` (`tests/pg.sh`), a fresh schema of that PostgreSQL database, so
+ * the same test runs on both stores. Opening the returned location twice opens the same store.
+ */
+export function testDbLocation(sqlitePath = ':memory:'): string {
+	const url = process.env.PACESETTER_TEST_DATABASE_URL;
+	if (!url) return sqlitePath;
+	const schema = `t_${process.pid}_${++schemas}_${Math.random().toString(36).slice(2, 8)}`;
+	return `${url}${url.includes('?') ? '&' : '?'}schema=${schema}`;
+}
+
+/** The CLI's options naming the store at `location` (`--db PATH` or `--database-url URL`). */
+export const dbArgs = (location: string): string[] =>
+	/^postgres(ql)?:\/\//.test(location) ? ['--database-url', location] : ['--db', location];
+
+/** Which store the tests run on (`testDbLocation`). */
+export const testDialect = (): 'sqlite' | 'postgres' =>
+	process.env.PACESETTER_TEST_DATABASE_URL ? 'postgres' : 'sqlite';
+
+/** A fresh store (SQLite in memory, or PostgreSQL: `testDbLocation`) with test branches. */
 export async function memoryStore(branches: 2 | 3): Promise<OpenedDb> {
-	const store = await openDb(':memory:');
+	const store = await openDb(testDbLocation());
 	await syncBranches(store.db, BRANCHES.slice(0, branches));
 	return store;
+}
+
+/**
+ * Another connection to the store at `location` (a second process, say the CLI) holding the write
+ * lock inside its write transaction until `release()`.
+ */
+export async function holdWriteLock(location: string): Promise<{ release(): Promise<void> }> {
+	const other = await openDb(location);
+	let release!: () => void;
+	const held = new Promise<void>((r) => (release = r));
+	let locked!: () => void;
+	const taken = new Promise<void>((r) => (locked = r));
+	const done = writeTransaction(other.db, async () => {
+		locked();
+		await held;
+	});
+	await Promise.race([taken, done]);
+	return {
+		async release() {
+			release();
+			await done;
+			await other.close();
+		}
+	};
 }
 
 /**

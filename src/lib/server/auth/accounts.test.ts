@@ -12,6 +12,7 @@ import { AccountError, createAccount, resetPassword, setDisabled, setRole } from
 import { ACCOUNT_FAILURES, activeLocks, liftLock } from './locks';
 import { authFor } from './index';
 import { sessionOf, signIn } from './session';
+import { testDbLocation } from '../test-fixtures';
 
 let dir: string;
 let store: AppStore;
@@ -20,7 +21,7 @@ const by = { actor: 'cli:test' };
 
 beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'pacesetter-accounts-'));
-	store = await openStore({ dbPath: join(dir, 'a.db') });
+	store = await openStore({ dbPath: testDbLocation(join(dir, 'a.db')) });
 });
 afterEach(async () => {
 	await store.close();

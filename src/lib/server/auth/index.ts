@@ -13,7 +13,7 @@ import { admin } from 'better-auth/plugins/admin';
 import { createAccessControl } from 'better-auth/plugins/access';
 import { adminAc, defaultStatements } from 'better-auth/plugins/admin/access';
 import { username } from 'better-auth/plugins/username';
-import type { Db } from '../db';
+import { dialectOf, type Db } from '../db';
 import { writeAudit } from '../audit';
 import { lockOf, recordFailure, clearFailures, FAILURE_DELAY_MS } from './locks';
 
@@ -73,7 +73,7 @@ function options(db: Db, secret: string) {
 	return {
 		appName: 'Pacesetter',
 		secret,
-		database: { db, type: 'sqlite', transaction: true },
+		database: { db, type: dialectOf(db), transaction: true },
 		telemetry: { enabled: false },
 		logger: { level: 'error' },
 		// The origin is the request's own: adapter-node's ORIGIN (or Host) decides it, and the

@@ -1,13 +1,26 @@
 /**
- * The embedded store: SQLite through better-sqlite3 behind Kysely (so a PostgreSQL dialect can be
- * added later). WAL mode; migrations run on open.
+ * The store: SQLite through better-sqlite3 (the default: one file, WAL mode) or PostgreSQL through
+ * `pg` (`PACESETTER_DATABASE_URL=postgres://…`), both behind Kysely. Migrations run on open. What
+ * differs between the two dialects' SQL lives in `dialect.ts`; what differs in locking and change
+ * tracking lives here (`writeTransaction`, `changeToken`/`dataVersion`).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import {
+	Kysely,
+	Migrator,
+	PostgresDialect,
+	SqliteDialect,
+	sql,
+	type MigrationProvider
+} from 'kysely';
 import { migrations } from './migrations';
 import type { Database } from './schema';
+import { dialectOf, isPostgresUrl, type Dialect } from './dialect';
+
+export { dialectOf, isPostgresUrl, type Dialect };
 
 export type Db = Kysely<Database>;
 
@@ -16,10 +29,27 @@ export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
 	return resolve(env.PACESETTER_DB || 'data/pacesetter.db');
 }
 
+/**
+ * Where the store is: `PACESETTER_DATABASE_URL` (a `postgres://` URL) when set, else the SQLite
+ * file `defaultDbPath`.
+ */
+export function defaultDbLocation(env: NodeJS.ProcessEnv = process.env): string {
+	return env.PACESETTER_DATABASE_URL || defaultDbPath(env);
+}
+
+/** The location for logs: a PostgreSQL URL without its password. */
+export function describeLocation(location: string): string {
+	if (!isPostgresUrl(location)) return location;
+	const url = new URL(location);
+	if (url.password) url.password = '***';
+	return url.toString();
+}
+
 export interface OpenedDb {
 	db: Db;
-	/** The raw connection, for the few statements that need it (pragmas, integrity checks). */
-	sqlite: SQLite.Database;
+	dialect: Dialect;
+	/** SQLite's raw connection, for the few statements that need it (pragmas, backups); PostgreSQL: none. */
+	sqlite?: SQLite.Database;
 	close(): Promise<void>;
 }
 
@@ -41,7 +71,7 @@ const tokenStatements = new WeakMap<
 /**
  * A token that changes whenever anything in the database changed, through this connection
  * (`total_changes()`) or any other, e.g. the CLI importing while the server runs (`data_version`).
- * A few microseconds; undefined for other dialects. Caches derived from the data key on it.
+ * A few microseconds; undefined for PostgreSQL (`pgDataVersion`). Caches key on `dataVersion`.
  */
 export function changeToken(db: Db): string | undefined {
 	const raw = rawHandles.get(db);
@@ -72,11 +102,17 @@ export class StoreBusyError extends Error {
 	}
 }
 
-/** Whether `e` says the database stayed locked (ours, or SQLite's own `SQLITE_BUSY…`). */
+/**
+ * PostgreSQL's codes for "try again": a lock not granted within `lock_timeout`, a serialisation
+ * failure, a deadlock.
+ */
+const PG_RETRY_CODES = new Set(['55P03', '40001', '40P01']);
+
+/** Whether `e` says the database stayed locked (ours, SQLite's `SQLITE_BUSY…`, PostgreSQL's). */
 export function isBusyError(e: unknown): boolean {
 	if (e instanceof StoreBusyError) return true;
 	const code = (e as { code?: unknown } | null)?.code;
-	return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+	return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || PG_RETRY_CODES.has(code));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -88,11 +124,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * between, whatever the busy timeout. While another connection holds the lock it waits, in short
  * steps that leave the event loop free (a server keeps answering), up to `BUSY_TIMEOUT_MS`, then
  * throws `StoreBusyError`. The connection is held throughout, so no other query of this process
- * runs inside the transaction. Other dialects use Kysely's transaction.
+ * runs inside the transaction.
+ *
+ * On PostgreSQL writers serialise the same way: the transaction first takes one advisory lock
+ * (every writer of every instance and the CLI take the same), waiting up to `BUSY_TIMEOUT_MS`
+ * (`lock_timeout`), then reads and writes what the writer before it committed; two imports of the
+ * same branch × month never lose an update. It bumps the data version (`dataVersion`) before it
+ * commits, atomically with its writes.
  */
 export async function writeTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
 	const raw = rawHandles.get(db);
-	if (!raw) return db.transaction().execute(fn);
+	if (!raw) return versionedWriteTransaction(db, fn);
 	return db.connection().execute(async (conn) => {
 		const deadline = Date.now() + BUSY_TIMEOUT_MS;
 		const previous = raw.pragma('busy_timeout', { simple: true }) as number;
@@ -122,8 +164,131 @@ export async function writeTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): 
 	});
 }
 
-/** Open (creating if needed) and migrate the database at `path` (`:memory:` for tests). */
-export async function openDb(path: string): Promise<OpenedDb> {
+/** The advisory lock key every PostgreSQL writer takes ("PACE" in ASCII). */
+const PG_WRITE_LOCK = 0x50414345;
+/** The advisory lock key of opening (migrating) a PostgreSQL store. */
+const PG_OPEN_LOCK = PG_WRITE_LOCK + 1;
+
+/**
+ * The write transaction of a store without SQLite's raw handle (PostgreSQL; or a Kysely made
+ * elsewhere on a SQLite connection): serialised by the advisory lock on PostgreSQL, and bumping the
+ * version row that `pgDataVersion` reads.
+ */
+async function versionedWriteTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+	try {
+		return await db.transaction().execute(async (trx) => {
+			if (dialectOf(trx) === 'postgres') {
+				await sql`select set_config('lock_timeout', ${`${BUSY_TIMEOUT_MS}ms`}, true)`.execute(trx);
+				await sql`select pg_advisory_xact_lock(${sql.lit(PG_WRITE_LOCK)})`.execute(trx);
+			}
+			const result = await fn(trx);
+			await sql`insert into meta (key, value) values ('data_version', '1')
+				on conflict (key) do update set value = cast(cast(meta.value as bigint) + 1 as text)`.execute(trx);
+			return result;
+		});
+	} catch (e) {
+		if (isBusyError(e) && !(e instanceof StoreBusyError)) throw new StoreBusyError();
+		throw e;
+	}
+}
+
+/**
+ * The data version of a PostgreSQL store: the counter every `writeTransaction` bumps, shared by
+ * every instance and the CLI. Undefined for a store `openDb` opened on SQLite (its `changeToken`
+ * says it for free).
+ */
+export async function pgDataVersion(db: Db): Promise<string | undefined> {
+	if (rawHandles.has(db)) return undefined;
+	const row = await db
+		.selectFrom('meta')
+		.select('value')
+		.where('key', '=', 'data_version')
+		.executeTakeFirst();
+	return `pg:${row?.value ?? 0}`;
+}
+
+/**
+ * Run `fn` while holding the store's opening lock (PostgreSQL: a session advisory lock, so two
+ * instances starting at once migrate one after the other; SQLite: its own locking suffices).
+ */
+export async function whileOpening<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+	if (rawHandles.has(db)) return fn();
+	return db.connection().execute(async (conn) => {
+		await sql`select pg_advisory_lock(${sql.lit(PG_OPEN_LOCK)})`.execute(conn);
+		try {
+			return await fn();
+		} finally {
+			await sql`select pg_advisory_unlock(${sql.lit(PG_OPEN_LOCK)})`.execute(conn);
+		}
+	});
+}
+
+const PG_BIGINT = 20;
+const PG_NUMERIC = 1700;
+
+/**
+ * A PostgreSQL connection pool for `url`. Counts (`bigint`) and sums (`numeric`) come back as
+ * numbers, as SQLite gives them. A `schema` query parameter (e.g. one per province) becomes the
+ * connections' `search_path`.
+ */
+function pgPool(url: string): { pool: pg.Pool; schema: string | undefined } {
+	const parsed = new URL(url);
+	const schema = parsed.searchParams.get('schema') ?? undefined;
+	parsed.searchParams.delete('schema');
+	if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+		throw new Error(
+			`PACESETTER_DATABASE_URL: schema "${schema}" must be lower-case letters, digits and _`
+		);
+	const pool = new pg.Pool({
+		connectionString: parsed.toString(),
+		max: Number(process.env.PACESETTER_DATABASE_POOL || 10),
+		options: schema ? `-c search_path=${schema}` : undefined,
+		types: {
+			getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+				oid === PG_BIGINT || oid === PG_NUMERIC
+					? (v: string) => Number(v)
+					: pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
+		}
+	});
+	// An idle connection that the server closes (a restart) is replaced on the next query.
+	pool.on('error', (e) => console.error(`database connection lost: ${e.message}`));
+	return { pool, schema };
+}
+
+/** Migrate; on PostgreSQL the migrations' own tables go in `schema` (a store per schema). */
+async function migrate(db: Db, schema?: string): Promise<void> {
+	const provider: MigrationProvider = { getMigrations: async () => migrations };
+	const migrator = new Migrator({ db, provider, migrationTableSchema: schema });
+	const { error } = await migrator.migrateToLatest();
+	if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * Open (creating if needed) and migrate the store at `location`: a `postgres://` URL, or the path
+ * of a SQLite file (`:memory:` for tests).
+ */
+export async function openDb(location: string): Promise<OpenedDb> {
+	if (isPostgresUrl(location)) return openPostgres(location);
+	return openSqlite(location);
+}
+
+async function openPostgres(url: string): Promise<OpenedDb> {
+	const { pool, schema } = pgPool(url);
+	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	try {
+		await whileOpening(db, async () => {
+			if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+			const current = await sql<{ s: string }>`select current_schema() as s`.execute(db);
+			await migrate(db, current.rows[0].s);
+		});
+	} catch (e) {
+		await db.destroy();
+		throw e;
+	}
+	return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+async function openSqlite(path: string): Promise<OpenedDb> {
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 	const sqlite = new SQLite(path);
 	sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -132,11 +297,11 @@ export async function openDb(path: string): Promise<OpenedDb> {
 	sqlite.pragma('foreign_keys = ON');
 	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 	rawHandles.set(db, sqlite);
-	const provider: MigrationProvider = { getMigrations: async () => migrations };
-	const { error } = await new Migrator({ db, provider }).migrateToLatest();
-	if (error) {
+	try {
+		await migrate(db);
+	} catch (e) {
 		await db.destroy();
-		throw error instanceof Error ? error : new Error(String(error));
+		throw e;
 	}
-	return { db, sqlite, close: () => db.destroy() };
+	return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
 }

@@ -107,8 +107,8 @@ describe('migration 0003_packed_cells', () => {
 	it('converts current values, history and provenance, and drops the per-cell tables', async () => {
 		const store = await migrated();
 		try {
-			const kinds = store.sqlite
-				.prepare(
+			const kinds = store
+				.sqlite!.prepare(
 					`select name, type from sqlite_master
 					where name in ('observations', 'current_values', 'import_rows', 'current_rows')
 					order by name`
@@ -120,8 +120,8 @@ describe('migration 0003_packed_cells', () => {
 				{ name: 'import_rows', type: 'table' }
 			]);
 			expect(
-				store.sqlite
-					.prepare(
+				store
+					.sqlite!.prepare(
 						'select branch, month, metric, value, import_id from current_values order by branch, month, metric'
 					)
 					.all()
@@ -207,8 +207,8 @@ describe('migration 0003_packed_cells', () => {
 			const { series } = await currentSnapshot(store.db);
 			expect(series.get('a')?.get('party_days')?.get('2020-01')).toBe(1);
 			expect(series.get('a')?.get('party_days')?.get('2020-02')).toBeUndefined();
-			expect(store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-			expect(store.sqlite.pragma('foreign_key_check')).toEqual([]);
+			expect(store.sqlite!.pragma('integrity_check', { simple: true })).toBe('ok');
+			expect(store.sqlite!.pragma('foreign_key_check')).toEqual([]);
 		} finally {
 			await store.close();
 		}

@@ -1,15 +1,15 @@
-/** Schema migrations, applied in order on start. Append only; never edit a shipped one. */
-import { sql, type ColumnDataType, type Kysely, type Migration } from 'kysely';
-
 /**
- * The column type of stored file bytes (submissions keep the file whole): SQLite's `blob`. The one
- * place to change for a dialect that calls it otherwise (PostgreSQL: `bytea`).
+ * Schema migrations, applied in order on start, on SQLite and PostgreSQL alike. Append only; never
+ * edit a shipped one (beyond what a new dialect needs: its SQLite output stays the same). Column
+ * types and the few spellings that differ come from `dialect.ts`.
  */
-export const FILE_BYTES_TYPE: ColumnDataType = 'blob';
+import { sql, type Kysely, type Migration } from 'kysely';
+import { columnTypes, dialectOf, withoutRowid } from './dialect';
 
 export const migrations: Record<string, Migration> = {
 	'0001_initial': {
 		async up(db: Kysely<unknown>) {
+			const t = columnTypes(db);
 			await db.schema
 				.createTable('branches')
 				.addColumn('slug', 'text', (c) => c.primaryKey())
@@ -22,7 +22,7 @@ export const migrations: Record<string, Migration> = {
 				.execute();
 			await db.schema
 				.createTable('imports')
-				.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+				.addColumn('id', t.id, t.idColumn)
 				.addColumn('file_name', 'text', (c) => c.notNull())
 				.addColumn('sha256', 'text', (c) => c.notNull())
 				.addColumn('size', 'integer', (c) => c.notNull())
@@ -45,16 +45,16 @@ export const migrations: Record<string, Migration> = {
 			await db.schema.createIndex('imports_sha256').on('imports').column('sha256').execute();
 			await db.schema
 				.createTable('observations')
-				.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+				.addColumn('id', t.id, t.idColumn)
 				.addColumn('import_id', 'integer', (c) => c.notNull().references('imports.id'))
 				.addColumn('branch', 'text', (c) => c.notNull())
 				.addColumn('month', 'text', (c) => c.notNull())
 				.addColumn('metric', 'text', (c) => c.notNull())
-				.addColumn('value', 'real', (c) => c.notNull())
+				.addColumn('value', t.float, (c) => c.notNull())
 				.addColumn('source_row', 'integer', (c) => c.notNull())
 				.addColumn('source_column', 'text', (c) => c.notNull())
 				.addColumn('raw', 'text', (c) => c.notNull())
-				.addColumn('prev_value', 'real')
+				.addColumn('prev_value', t.float)
 				.execute();
 			await db.schema
 				.createIndex('observations_import')
@@ -72,11 +72,11 @@ export const migrations: Record<string, Migration> = {
 				.addColumn('branch', 'text', (c) => c.notNull())
 				.addColumn('month', 'text', (c) => c.notNull())
 				.addColumn('metric', 'text', (c) => c.notNull())
-				.addColumn('value', 'real', (c) => c.notNull())
+				.addColumn('value', t.float, (c) => c.notNull())
 				.addColumn('observation_id', 'integer', (c) => c.notNull())
 				.addColumn('import_id', 'integer', (c) => c.notNull())
 				.addPrimaryKeyConstraint('current_values_pk', ['branch', 'month', 'metric'])
-				.modifyEnd(sql`without rowid`)
+				.modifyEnd(withoutRowid(db))
 				.execute();
 			await db.schema
 				.createIndex('current_values_period')
@@ -125,7 +125,7 @@ export const migrations: Record<string, Migration> = {
 				.addColumn('month', 'text', (c) => c.notNull())
 				.addColumn('cells', 'text', (c) => c.notNull())
 				.addPrimaryKeyConstraint('import_rows_pk', ['import_id', 'branch', 'month'])
-				.modifyEnd(sql`without rowid`)
+				.modifyEnd(withoutRowid(db))
 				.execute();
 			// The fallback on revert: a branch × month's imports, newest first.
 			await db.schema
@@ -139,44 +139,68 @@ export const migrations: Record<string, Migration> = {
 				.addColumn('month', 'text', (c) => c.notNull())
 				.addColumn('cells', 'text', (c) => c.notNull())
 				.addPrimaryKeyConstraint('current_rows_pk', ['branch', 'month'])
-				.modifyEnd(sql`without rowid`)
+				.modifyEnd(withoutRowid(db))
 				.execute();
 			// Each import's column headers, numbered in order of first use.
 			await db.schema
 				.alterTable('imports')
 				.addColumn('columns', 'text', (c) => c.notNull().defaultTo('[]'))
 				.execute();
-			await sql`
-				create temp table import_columns as
-				select import_id, source_column,
-					row_number() over (partition by import_id order by min(id)) - 1 as idx
-				from observations group by import_id, source_column
-			`.execute(db);
-			await sql`
-				update imports set columns = coalesce((
-					select json_group_array(source_column order by idx) from import_columns
-					where import_id = imports.id
-				), '[]')
-			`.execute(db);
-			// Observation ids increase in file order within an import: they serve as the cells' order.
-			await sql`
-				insert into import_rows (import_id, branch, month, cells)
-				select o.import_id, o.branch, o.month, json_group_array(
-					json_array(o.id, o.metric, o.value, o.prev_value, o.source_row, c.idx, o.raw)
-					order by o.id
-				)
-				from observations o
-				join import_columns c on c.import_id = o.import_id and c.source_column = o.source_column
-				group by o.import_id, o.branch, o.month
-			`.execute(db);
-			await sql`drop table import_columns`.execute(db);
-			await sql`
-				insert into current_rows (branch, month, cells)
-				select branch, month, json_group_object(metric, json_array(value, import_id))
-				from current_values group by branch, month
-			`.execute(db);
+			// PostgreSQL stores start at the packed format: nothing to convert.
+			if (dialectOf(db) === 'sqlite') {
+				await sql`
+					create temp table import_columns as
+					select import_id, source_column,
+						row_number() over (partition by import_id order by min(id)) - 1 as idx
+					from observations group by import_id, source_column
+				`.execute(db);
+				await sql`
+					update imports set columns = coalesce((
+						select json_group_array(source_column order by idx) from import_columns
+						where import_id = imports.id
+					), '[]')
+				`.execute(db);
+				// Observation ids increase in file order within an import: they serve as the cells' order.
+				await sql`
+					insert into import_rows (import_id, branch, month, cells)
+					select o.import_id, o.branch, o.month, json_group_array(
+						json_array(o.id, o.metric, o.value, o.prev_value, o.source_row, c.idx, o.raw)
+						order by o.id
+					)
+					from observations o
+					join import_columns c on c.import_id = o.import_id and c.source_column = o.source_column
+					group by o.import_id, o.branch, o.month
+				`.execute(db);
+				await sql`drop table import_columns`.execute(db);
+				await sql`
+					insert into current_rows (branch, month, cells)
+					select branch, month, json_group_object(metric, json_array(value, import_id))
+					from current_values group by branch, month
+				`.execute(db);
+			}
 			await db.schema.dropTable('current_values').execute();
 			await db.schema.dropTable('observations').execute();
+			if (dialectOf(db) === 'postgres') {
+				await sql`
+					create view current_values as
+					select r.branch as branch, r.month as month, j.key as metric,
+						(j.value ->> 0)::double precision as value, (j.value ->> 1)::integer as import_id
+					from current_rows r, jsonb_each(r.cells::jsonb) j
+				`.execute(db);
+				await sql`
+					create view import_cells as
+					select r.import_id as import_id, r.branch as branch, r.month as month,
+						(c.value ->> 0)::integer as seq, c.value ->> 1 as metric,
+						(c.value ->> 2)::double precision as value,
+						(c.value ->> 3)::double precision as prev_value,
+						(c.value ->> 4)::integer as source_row,
+						i.columns::jsonb ->> (c.value ->> 5)::integer as source_column,
+						coalesce(c.value ->> 6, c.value ->> 2) as raw
+					from import_rows r join imports i on i.id = r.import_id,
+						jsonb_array_elements(r.cells::jsonb) c
+				`.execute(db);
+				return;
+			}
 			await sql`
 				create view current_values as
 				select r.branch as branch, r.month as month, j.key as metric,
@@ -204,9 +228,10 @@ export const migrations: Record<string, Migration> = {
 		// The audit trail: append only (nothing updates or deletes it), written in the same transaction
 		// as what it records. Accounts and sessions are better-auth's tables (`auth/index.ts`).
 		async up(db: Kysely<unknown>) {
+			const t = columnTypes(db);
 			await db.schema
 				.createTable('audit_log')
-				.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+				.addColumn('id', t.id, t.idColumn)
 				.addColumn('at', 'text', (c) => c.notNull())
 				.addColumn('actor', 'text', (c) => c.notNull())
 				.addColumn('role', 'text')
@@ -248,9 +273,10 @@ export const migrations: Record<string, Migration> = {
 		// The monthly reporting cycle: a branch's submissions (the file whole, never deleted) with
 		// their status history, and the reminders (催报) sent. Deadline settings live in `meta`.
 		async up(db: Kysely<unknown>) {
+			const t = columnTypes(db);
 			await db.schema
 				.createTable('submissions')
-				.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+				.addColumn('id', t.id, t.idColumn)
 				.addColumn('branch', 'text', (c) => c.notNull())
 				.addColumn('file_name', 'text', (c) => c.notNull())
 				// The branch picked in the browser for a file that names none (the pipeline needs it again).
@@ -258,7 +284,7 @@ export const migrations: Record<string, Migration> = {
 				.addColumn('sha256', 'text', (c) => c.notNull())
 				.addColumn('size', 'integer', (c) => c.notNull())
 				.addColumn('encoding', 'text', (c) => c.notNull())
-				.addColumn('bytes', FILE_BYTES_TYPE, (c) => c.notNull())
+				.addColumn('bytes', t.blob, (c) => c.notNull())
 				.addColumn('month_from', 'text', (c) => c.notNull())
 				.addColumn('month_to', 'text', (c) => c.notNull())
 				.addColumn('months', 'text', (c) => c.notNull())
@@ -283,7 +309,7 @@ export const migrations: Record<string, Migration> = {
 				.execute();
 			await db.schema
 				.createTable('submission_events')
-				.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+				.addColumn('id', t.id, t.idColumn)
 				.addColumn('submission_id', 'integer', (c) => c.notNull().references('submissions.id'))
 				.addColumn('at', 'text', (c) => c.notNull())
 				.addColumn('actor', 'text', (c) => c.notNull())
@@ -297,7 +323,7 @@ export const migrations: Record<string, Migration> = {
 				.execute();
 			await db.schema
 				.createTable('reminders')
-				.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+				.addColumn('id', t.id, t.idColumn)
 				.addColumn('branch', 'text', (c) => c.notNull())
 				.addColumn('month', 'text', (c) => c.notNull())
 				.addColumn('at', 'text', (c) => c.notNull())

@@ -1,6 +1,6 @@
 /** One import's cells, in file order, with the values they replaced and whether they are current. */
-import { sql } from 'kysely';
 import type { Db } from '../db';
+import { jsonArrayLength, jsonValue } from '../db/dialect';
 import {
 	decodeCurrent,
 	decodeImported,
@@ -85,8 +85,8 @@ async function pageByRows(db: Db, importId: number, offset: number, limit: numbe
 		.select([
 			'branch',
 			'month',
-			sql<number>`json_array_length(cells)`.as('n'),
-			sql<number>`cells ->> '$[0][0]'`.as('first')
+			jsonArrayLength(db, 'cells').as('n'),
+			jsonValue<number>(db, 'cells', [0, 0], 'number').as('first')
 		])
 		.where('import_id', '=', importId)
 		.orderBy('first')

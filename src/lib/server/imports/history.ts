@@ -61,7 +61,7 @@ export async function listImports(
 	let q = db.selectFrom('imports').selectAll().orderBy('id', 'desc');
 	if (page.branch !== undefined) q = q.where('branches', '=', ownBranch(page.branch));
 	if (page.limit !== undefined || page.offset)
-		q = q.limit(page.limit ?? -1).offset(page.offset ?? 0);
+		q = q.limit(page.limit ?? Number.MAX_SAFE_INTEGER).offset(page.offset ?? 0);
 	return (await q.execute()).map(toSummary);
 }
 

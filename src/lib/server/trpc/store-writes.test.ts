@@ -5,16 +5,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type AppStore } from '../app';
-import { signedInContext } from '../test-fixtures';
+import { holdWriteLock, signedInContext, testDbLocation } from '../test-fixtures';
 import { TRPCError, type Context } from './init';
 import { appRouter } from './router';
 
 let dir: string;
 let store: AppStore;
+let location: string;
 let contexts: Record<'zh-cn' | 'en', Context>;
 /** A committee member's calls, signed in before any test holds the write lock. */
 const caller = (locale: 'zh-cn' | 'en' = 'zh-cn') => appRouter.createCaller(contexts[locale]);
@@ -29,7 +29,8 @@ const csv = (month: string, days: string) =>
 
 beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'pacesetter-writes-'));
-	store = await openStore({ dbPath: join(dir, 'p.db') });
+	location = testDbLocation(join(dir, 'p.db'));
+	store = await openStore({ dbPath: location });
 	contexts = {
 		'zh-cn': await signedInContext(store, 'committee'),
 		en: await signedInContext(store, 'committee', { locale: 'en' })
@@ -78,19 +79,16 @@ describe('imports.restore', () => {
 });
 
 describe('a writer meeting another connection’s write lock', () => {
-	let other: SQLite.Database;
-	beforeEach(() => {
-		other = new SQLite(join(dir, 'p.db'));
-	});
-	afterEach(() => {
-		if (other.inTransaction) other.exec('rollback');
-		other.close();
+	let other: Awaited<ReturnType<typeof holdWriteLock>> | undefined;
+	afterEach(async () => {
+		await other?.release();
+		other = undefined;
 	});
 
 	it('waits for the lock and then writes', async () => {
 		await importMonths(1);
-		other.exec('begin immediate');
-		const released = setTimeout(() => other.exec('commit'), 600);
+		other = await holdWriteLock(location);
+		const released = setTimeout(() => void other?.release(), 600);
 		const started = Date.now();
 		try {
 			expect(await caller().imports.revert({ id: 1 })).toMatchObject({ importId: 1 });
@@ -104,7 +102,7 @@ describe('a writer meeting another connection’s write lock', () => {
 
 	it('answers 503 "try again" in the user’s language when the lock outlasts the busy timeout', async () => {
 		await importMonths(1);
-		other.exec('begin immediate');
+		other = await holdWriteLock(location);
 		const attempt = await caller('en')
 			.imports.commit(form('2.csv', csv('2020-02', '2')))
 			.then(
@@ -119,7 +117,8 @@ describe('a writer meeting another connection’s write lock', () => {
 			code: 'SERVICE_UNAVAILABLE',
 			message: expect.stringContaining('稍后重试')
 		});
-		other.exec('rollback');
+		await other.release();
+		other = undefined;
 		// Nothing was written; once free, the same writes go through.
 		expect((await caller().imports.list()).total).toBe(1);
 		expect((await caller().imports.revert({ id: 1 })).importId).toBe(1);

@@ -1,0 +1,104 @@
+/**
+ * Two writers on one store (two processes: two servers, or a server and the CLI), on SQLite and on
+ * PostgreSQL (`tests/pg.sh`): imports of the same branch × month serialise without losing either's
+ * cells, an import is all or nothing, and each writer's data version follows the other's writes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dataVersion } from '../data-version';
+import { syncBranches } from '../branches';
+import { applyImport } from '../imports';
+import { currentSnapshot } from '../current-series';
+import { parsedFile, testDbLocation } from '../test-fixtures';
+import { openDb, type OpenedDb } from '.';
+
+let dir: string;
+let one: OpenedDb;
+let two: OpenedDb;
+
+beforeEach(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'pacesetter-writers-'));
+	const location = testDbLocation(join(dir, 'w.db'));
+	one = await openDb(location);
+	two = await openDb(location);
+	await syncBranches(one.db, [
+		{
+			slug: 'a',
+			name: '甲支部',
+			short: '甲',
+			nameEn: 'A',
+			shortEn: 'A',
+			aliases: [],
+			colour: '#000',
+			order: 1
+		}
+	]);
+});
+
+afterEach(async () => {
+	await one.close();
+	await two.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+const cells = async (s: OpenedDb, month: string) => {
+	const row = await s.db
+		.selectFrom('current_rows')
+		.select('cells')
+		.where('branch', '=', 'a')
+		.where('month', '=', month)
+		.executeTakeFirst();
+	return row ? (JSON.parse(row.cells) as Record<string, [number, number]>) : {};
+};
+
+describe('two writers on one store', () => {
+	it('never lose an update to the same branch × month', async () => {
+		const months = Array.from({ length: 12 }, (_, i) => `2021-${String(i + 1).padStart(2, '0')}`);
+		// Each month: both writers import at once, each its own metric of the same row.
+		await Promise.all(
+			months.flatMap((m) => [
+				applyImport(one.db, parsedFile(`one-${m}.csv`, [['a', m, 'party_days', 1]]), {
+					by: 'one'
+				}),
+				applyImport(two.db, parsedFile(`two-${m}.csv`, [['a', m, 'study_sessions', 2]]), {
+					by: 'two'
+				})
+			])
+		);
+		for (const m of months) {
+			const row = await cells(two, m);
+			expect(Object.keys(row).sort(), m).toEqual(['party_days', 'study_sessions']);
+		}
+		const imports = await one.db.selectFrom('imports').select('id').execute();
+		expect(imports).toHaveLength(24);
+	});
+
+	it('writes an import whole or not at all', async () => {
+		const file = parsedFile('x.csv', [
+			['a', '2021-01', 'party_days', 3],
+			['a', '2021-02', 'party_days', 4]
+		]);
+		await expect(
+			applyImport(one.db, file, {
+				by: 'one',
+				audit: async () => {
+					throw new Error('audit refused');
+				}
+			})
+		).rejects.toThrow('audit refused');
+		expect(await cells(two, '2021-01')).toEqual({});
+		expect(await two.db.selectFrom('imports').select('id').execute()).toEqual([]);
+	});
+
+	it('moves the other writer’s data version and snapshot on its next read', async () => {
+		const before = await dataVersion(two.db);
+		expect((await currentSnapshot(two.db)).series.size).toBe(0);
+		await applyImport(one.db, parsedFile('y.csv', [['a', '2021-03', 'party_days', 5]]), {
+			by: 'one'
+		});
+		expect(await dataVersion(two.db)).not.toBe(before);
+		expect((await currentSnapshot(two.db)).series.get('a')).toBeDefined();
+	});
+});
