@@ -24,8 +24,8 @@ export interface ComplianceChartData {
 		cells: {
 			level: ComplianceLevel;
 			figure: string;
-			met: string;
-			notMet: string;
+			/** `11/12`: units met of units. */
+			ratio: string;
 			notReported: string;
 		}[];
 	}[];
@@ -56,7 +56,7 @@ export function complianceChart(
 	const cells = data.rows.flatMap((r, i) =>
 		r.cells.map((c, j) => {
 			const shade = COMPLIANCE_SHADES[c.level];
-			const counts = [c.met, c.notMet].filter(Boolean).join(' · ');
+			const counts = c.ratio;
 			return {
 				value: [j, i, 1],
 				slug: r.slug,
@@ -84,7 +84,7 @@ export function complianceChart(
 			};
 		})
 	);
-	const headRoom = Math.round(t.axis * 3.4);
+	const headRoom = Math.round(t.small * (latin ? 5.4 : 4.2));
 	const option = {
 		grid: {
 			...insets,
@@ -94,15 +94,23 @@ export function complianceChart(
 		xAxis: {
 			type: 'category',
 			position: 'top',
-			data: data.columns.map((c) => `{h|${c.label}}\n{r|${c.rule}}`),
+			data: data.columns.map((c) => `${c.label}\n${c.rule}`),
 			splitArea: { show: false },
 			axisLine: { show: false },
 			axisLabel: {
 				interval: 0,
-				rich: {
-					h: { fontSize: t.axis, fontWeight: 'bold', color: TOKENS.text, lineHeight: t.axis * 1.4 },
-					r: { fontSize: t.small, color: TOKENS.faint, lineHeight: t.small * 1.3 }
-				}
+				// English headings run long: a size smaller, so a rule fits its column.
+				fontSize: Math.round(t.small * (latin ? 0.85 : 1)),
+				color: TOKENS.text,
+				lineHeight: Math.round(t.small * (latin ? 1.1 : 1.25)),
+				// Each heading within its column (English names wrap on word boundaries).
+				width: Math.max(
+					48,
+					(ctx.width - insets.left - insets.right - labelWidth - 8) /
+						Math.max(1, data.columns.length) -
+						40
+				),
+				overflow: 'break'
 			}
 		},
 		yAxis: {

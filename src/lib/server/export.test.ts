@@ -199,7 +199,7 @@ describe('the compliance table', () => {
 			expect(svg).toContain(row.label);
 			for (const c of row.cells) {
 				expect(svg).toContain(c.figure);
-				if (c.met) expect(svg).toContain(c.met);
+				if (c.ratio) expect(svg).toContain(c.ratio);
 				if (c.notReported) expect(svg).toContain(c.notReported);
 			}
 		}

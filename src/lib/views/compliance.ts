@@ -29,6 +29,8 @@ export interface ComplianceCell {
 	figure: string;
 	/** `达标 11/12`; empty when n/a. */
 	met: string;
+	/** `11/12` (units met of units, as the picture shows it); empty when n/a. */
+	ratio: string;
 	/** `未达标 1`; empty when none. */
 	notMet: string;
 	/** `未填报 2`; empty when none (shown apart: not reported is not "not met"). */
@@ -94,6 +96,7 @@ export function complianceTable(
 						coverage: null,
 						figure: '—',
 						met: '',
+						ratio: '',
 						notMet: '',
 						notReported: '',
 						counts: null
@@ -105,6 +108,7 @@ export function complianceTable(
 					coverage: c.coverage,
 					figure: na ? m.ov_cov_na({}, o) : formatFigure(c.coverage, 'ratio'),
 					met: na ? '' : `${m.ov_cov_met({}, o)} ${c.met}/${c.units}`,
+					ratio: na ? '' : `${c.met}/${c.units}`,
 					notMet: na || !c.notMet ? '' : `${m.ov_cov_not_met({}, o)} ${c.notMet}`,
 					notReported:
 						na || !c.notReported ? '' : `${m.ov_cov_not_reported({}, o)} ${c.notReported}`,
