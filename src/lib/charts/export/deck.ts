@@ -461,10 +461,17 @@ function tableSlide(pptx: PptxGenJS, t: TableSlide, demo: Lang | null) {
 		...t.rows.map((r) => r.map((v, i) => cell(v, false, i === 0)))
 	];
 	const h = Math.min(0.5, (H - 2.6) / rows.length);
+	// Columns by their longest text (CJK one em, Latin about half), damped so none is squeezed.
+	const ems = (v: string) =>
+		[...v].reduce((n, ch) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 1 : 0.55), 0);
+	const need = t.columns.map((c, i) => Math.max(4, ems(c), ...t.rows.map((r) => ems(r[i] ?? ''))));
+	const weight = need.map(Math.sqrt);
+	const sum = weight.reduce((a, b) => a + b, 0);
 	slide.addTable(rows, {
 		x: 0.45,
 		y: 1.4,
 		w: W - 0.9,
+		colW: weight.map((n) => ((W - 0.9) * n) / sum),
 		rowH: h,
 		fontFace: DECK_FONT,
 		fontSize: size,
