@@ -16,6 +16,17 @@ export function printWidth(node: HTMLElement): number {
 }
 
 /**
+ * The chart's size on paper: the printed width, and its screen height grown by as much as the
+ * width shrank (the chart keeps its shape; charts laid out by width, like the grouped bars'
+ * panels, keep room for their rows).
+ */
+export function printSize(node: HTMLElement, height: number): { width: number; height: number } {
+	const width = printWidth(node);
+	const screen = node.getBoundingClientRect().width;
+	return { width, height: Math.round(height * Math.max(1, screen / width)) };
+}
+
+/**
  * Call `enter` when the page starts printing (beforeprint, or the print media query matching, as
  * emulated print does) and `leave` when it ends; returns the function that stops listening.
  */
