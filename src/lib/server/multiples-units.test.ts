@@ -46,14 +46,14 @@ describe('small multiples follow one unit', () => {
 	it('per 10 members: the headings are raw totals like the lines, and the subtitle says raw', async () => {
 		const { spec, svg } = await multiples('per10', 'zh');
 		// Branch a: 3 + 5 = 8 days (per 10 members it would be 4.0); b: 1 (per 10: 2.0).
-		expect(svg).toMatch(/>[^<]*  8</);
-		expect(svg).toMatch(/>[^<]*  1</);
+		expect(svg).toMatch(/>[^<]* {2}8</);
+		expect(svg).toMatch(/>[^<]* {2}1</);
 		expect(svg).not.toContain('  4.0<');
 		expect(spec.frame.subtitle).toContain('逐月原始值（本图不按“每 10 名党员”换算）');
 		expect(spec.frame.unit).toBe('次');
 		const en = await multiples('norm', 'en');
 		expect(en.spec.frame.subtitle).toContain('monthly raw values, not % of norm');
-		expect(en.svg).not.toMatch(/  \d+\.\d%</);
+		expect(en.svg).not.toMatch(/ {2}\d+\.\d%</);
 	});
 
 	it('raw: the subtitle needs no note', async () => {
