@@ -30,6 +30,9 @@ async function download(
 	return { d, bytes: readFileSync((await d.path())!) };
 }
 
+/** The visible text of a slide's XML (its runs joined). */
+const textOf = (xml: string) => [...xml.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((x) => x[1]).join('');
+
 function pngSize(png: Buffer) {
 	expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
 	return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
@@ -118,13 +121,26 @@ const DECKS = [
 ];
 
 for (const deck of DECKS) {
-	test(`the deck of ${deck.url} is a .pptx: title slide, then one slide per chart with its title`, async ({
+	test(`the deck of ${deck.url} is a .pptx: title, KPI summary and talking points as on the page, then one slide per chart`, async ({
 		page
 	}) => {
 		await page.goto(deck.url);
 		await expect(page.getByTestId(deck.card).locator('[data-chart-ready="true"]')).toBeVisible();
-		const titles = (await page.locator('.chart-card h3').allTextContents()).map((t) => t.trim());
+		// Chart cards and, on the overview, the compliance table: each is a slide, in page order.
+		const titles = (
+			await page.locator('.chart-card h3, [data-testid="compliance-table"] h3').allTextContents()
+		).map((t) => t.trim());
 		expect(titles.length).toBeGreaterThan(1);
+		// The KPI summary's figures are the page's: the overview's KPI row or the branch's header.
+		const figures = (
+			await page
+				.locator('[data-testid="kpi-cards"] .figure strong, [data-testid="period-figure"]')
+				.allTextContents()
+		).map((t) => t.trim().match(/^[\d.,]+%?/)![0]);
+		expect(figures.length).toBe(2);
+		const point = (await page.getByTestId('talking-points').locator('li').first().innerText())
+			.replace(/(查看来源|查看)$/, '')
+			.trim();
 		for (const kind of ['pictures', 'native'] as const) {
 			await page.getByTestId('export-deck').click();
 			const { d, bytes } = await download(page, () => page.getByTestId(`deck-${kind}`).click());
@@ -133,10 +149,19 @@ for (const deck of DECKS) {
 			);
 			const zip = await JSZip.loadAsync(bytes);
 			const slides = Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n));
-			expect(slides.length).toBe(1 + titles.length);
-			const xml = await Promise.all(
-				titles.map((_, i) => zip.file(`ppt/slides/slide${i + 2}.xml`)!.async('string'))
-			);
+			const slide = (i: number) => zip.file(`ppt/slides/slide${i}.xml`)!.async('string');
+			// Title, KPI summary, talking points (a page or more), then one slide per chart.
+			const first = slides.length - titles.length + 1;
+			expect(first).toBeGreaterThanOrEqual(4);
+			for (let i = 4; i < first; i++) expect(textOf(await slide(i))).toContain('要点（续）');
+			const kpi = textOf(await slide(2));
+			expect(kpi).toContain('主要指标一览');
+			for (const f of figures) expect(kpi).toContain(f);
+			expect(kpi).toContain('演示数据');
+			const points = textOf(await slide(3));
+			expect(points).toContain('要点');
+			expect(points).toContain(point);
+			const xml = await Promise.all(titles.map((_, i) => slide(first + i)));
 			titles.forEach((t, i) => expect(xml[i]).toContain(t));
 			expect(await zip.file('ppt/slides/slide1.xml')!.async('string')).toContain(deck.cover);
 		}

@@ -98,7 +98,7 @@ describe('every chart of every view renders on the server', () => {
 });
 
 describe('npm run cli -- deck', () => {
-	it('writes a pictures deck: a title slide, then one slide per chart named by its title', async () => {
+	it('writes a pictures deck: a title slide, the KPI summary and talking points, then one slide per chart named by its title', async () => {
 		const out = join(dir, 'overview.pptx');
 		const r = cli(
 			'deck',
@@ -122,12 +122,17 @@ describe('npm run cli -- deck', () => {
 		const charts = await viewCharts(store, view, 'zh');
 		const slides = await slidesOf(out);
 		expect(slides.length).toBe(result.slides);
-		expect(slides.length).toBe(1 + charts.length);
 		expect(slides[0]).toContain('2019-01 至 2019-12');
+		// After the title the KPI summary, then the talking points (one page or more), then the charts.
+		expect(slides[1]).toContain('主要指标一览');
+		expect(slides[2]).toContain('要点');
+		const first = slides.length - charts.length;
+		expect(first).toBeGreaterThanOrEqual(3);
+		for (const s of slides.slice(3, first)) expect(s).toContain('要点（续）');
 		charts.forEach((c, i) => {
 			const title = c.build(slideContext('16:9', 'zh')).frame.title;
-			expect(slides[i + 1]).toContain(title);
-			expect(slides[i + 1]).toContain('<p:pic>');
+			expect(slides[first + i]).toContain(title);
+			expect(slides[first + i]).toContain('<p:pic>');
 		});
 	}, 300_000);
 

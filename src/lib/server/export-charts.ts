@@ -10,6 +10,9 @@ import type { ViewParams } from '../views/view-params';
 import { loadRegistry, type AppStore } from './app';
 import { branchView } from './branch-page';
 import { overviewView } from './overview';
+import { findingsFor } from './talking-points';
+import type { DeckSummary } from '../charts/export/deck';
+import { branchSummary, overviewSummary } from '../views/deck-summary';
 
 /** The overview's charts: ranked bars of the primary metric, heatmap, grouped bars, multiples. */
 export async function overviewCharts(
@@ -46,4 +49,40 @@ export async function branchCharts(
 	});
 	// Slides draw quarterly-norm trends by quarter, as the page does by default.
 	return branchViewCharts(data, registry, lang, { axis: 'quarter' });
+}
+
+/**
+ * What a deck opens with: the KPI summary and the talking points of the overview, or of one
+ * branch's page: the same view and findings functions as the pages' loads.
+ */
+export async function deckSummary(
+	store: AppStore,
+	view: ViewParams,
+	lang: Lang,
+	slug?: string
+): Promise<DeckSummary> {
+	const registry = await loadRegistry(store.db);
+	const period = { from: view.from, to: view.to };
+	const findings = await findingsFor(store.db, registry, {
+		period,
+		metrics: view.metrics,
+		norm: view.norm,
+		focus: slug
+	});
+	if (slug) {
+		const data = await branchView(store.db, {
+			slug,
+			period,
+			metrics: view.metrics,
+			norm: view.norm,
+			cmp: view.cmp
+		});
+		return branchSummary(data, findings, lang);
+	}
+	const data = await overviewView(
+		store.db,
+		registry.branches.map((b) => b.slug),
+		view
+	);
+	return overviewSummary(data, findings, registry, lang);
 }

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
-import { markDemo, type AppStore } from './app';
+import { loadRegistry, markDemo, type AppStore } from './app';
+import { formatFigure } from '../domain/format';
+import { complianceData, complianceTable } from '../views/compliance';
+import { BOM, tableToCsv } from '../charts/export/csv';
+import { overviewView } from './overview';
+import { pngSize } from './render';
+import { findingsFor } from './talking-points';
 import { buildDeck, renderViewChart } from './export';
 import { applyImport } from './imports';
 import { memoryStore, parsedFile } from './test-fixtures';
@@ -85,5 +91,165 @@ describe('exports of the demo database', () => {
 		const native = await deckText('native');
 		expect(native.length).toBeGreaterThan(1);
 		expect(native.every((x) => x.includes('演示数据'))).toBe(true);
+	});
+});
+
+/** The slides' XML in slide order, and each slide's notes. */
+async function deckSlides(
+	lang: 'zh' | 'en',
+	kind: 'pictures' | 'native' = 'native',
+	extra: { branch?: string; scope?: 'overview' | 'branches' } = {}
+) {
+	const { bytes, slides } = await buildDeck(store, {
+		view,
+		kind,
+		scope: extra.scope ?? 'overview',
+		branch: extra.branch,
+		lang
+	});
+	const zip = await JSZip.loadAsync(bytes);
+	const read = (n: string) => zip.file(n)?.async('string') ?? Promise.resolve('');
+	const xml = await Promise.all(
+		Array.from({ length: slides }, (_, i) => read(`ppt/slides/slide${i + 1}.xml`))
+	);
+	return xml;
+}
+
+/** The visible text of a slide's XML (its runs joined). */
+const textOf = (xml: string) => [...xml.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((x) => x[1]).join('');
+
+describe('decks open with the KPI summary, then the talking points', () => {
+	it('has the page figures after the title: all-branch figure, basis, highest and lowest', async () => {
+		const registry = await loadRegistry(store.db);
+		const data = await overviewView(
+			store.db,
+			registry.branches.map((b) => b.slug),
+			view
+		);
+		const findings = await findingsFor(store.db, registry, {
+			period: { from: view.from, to: view.to },
+			metrics: view.metrics,
+			norm: view.norm
+		});
+		for (const kind of ['pictures', 'native'] as const) {
+			const xml = await deckSlides('zh', kind);
+			const kpi = textOf(xml[1]);
+			expect(kpi).toContain('主要指标一览');
+			const lectures = data.metrics[0];
+			// 1 and 2 lectures reported by two of three branches: their mean, as the KPI card shows it.
+			expect(kpi).toContain(`${formatFigure(lectures.allBranch.value, 'count')} 次`);
+			expect(kpi).toContain('各支部平均（2 个支部填报）');
+			expect(kpi).toContain('领导干部办案占比');
+			expect(kpi).toContain('数据截至 2020-01');
+			const points = textOf(xml[2]);
+			expect(points).toContain('要点');
+			expect(findings.length).toBeGreaterThan(0);
+			for (const f of findings) expect(points).toContain(f.text.zh);
+			// Then the charts.
+			expect(textOf(xml[1])).not.toContain(findings[0].text.zh);
+		}
+	});
+
+	it('in English, with the sample-data mark on both slides of a demo deck', async () => {
+		await markDemo(store);
+		const xml = await deckSlides('en');
+		expect(textOf(xml[1])).toContain('Key figures');
+		expect(textOf(xml[1])).toContain('Sample data');
+		expect(textOf(xml[1])).toContain('Data to 2020-01');
+		expect(textOf(xml[2])).toContain('Talking points');
+		expect(textOf(xml[2])).toContain('Sample data');
+	});
+
+	it("a branch's deck has that branch's figures and ranks, and its own talking points", async () => {
+		const registry = await loadRegistry(store.db);
+		const findings = await findingsFor(store.db, registry, {
+			period: { from: view.from, to: view.to },
+			metrics: view.metrics,
+			norm: view.norm,
+			focus: 'b'
+		});
+		const xml = await deckSlides('zh', 'native', { branch: 'b' });
+		const kpi = textOf(xml[1]);
+		expect(kpi).toContain('2 次');
+		expect(kpi).toContain('第 1 名 / 2');
+		expect(kpi).toContain('已填报月份 1/3 个月');
+		for (const f of findings) expect(textOf(xml[2])).toContain(f.text.zh);
+	});
+});
+
+describe('the compliance table', () => {
+	it('is a slide of the deck and a chart with the screen rows: PNG/SVG and its data', async () => {
+		const registry = await loadRegistry(store.db);
+		const data = await overviewView(
+			store.db,
+			registry.branches.map((b) => b.slug),
+			view
+		);
+		const table = complianceTable(data.normCoverage, registry, 'zh');
+		const out = await renderViewChart(store, {
+			view,
+			chart: 'compliance',
+			format: 'svg',
+			size: '16:9',
+			lang: 'zh'
+		});
+		const svg = String(out!.body);
+		expect(out!.fileName).toMatch(/^三会一课等组织生活达标情况_2020-01_2020-03\.svg$/);
+		for (const row of table.rows) {
+			expect(svg).toContain(row.label);
+			for (const c of row.cells) {
+				expect(svg).toContain(c.figure);
+				if (c.ratio) expect(svg).toContain(c.ratio);
+				if (c.notReported) expect(svg).toContain(c.notReported);
+			}
+		}
+		// Branch a held its quarter's lecture in 2020-01; branch c reported nothing at all.
+		const cell = (slug: string) =>
+			table.rows
+				.find((r) => r.slug === slug)!
+				.cells.find((c) => c.metric === 'secretary_lectures')!;
+		expect(cell('a').counts).toEqual({ units: 1, met: 1, notMet: 0, notReported: 0 });
+		expect(cell('c').counts).toEqual({ units: 1, met: 0, notMet: 0, notReported: 1 });
+		expect(svg).toContain('未填报 1');
+		const png = await renderViewChart(store, {
+			view,
+			chart: 'compliance',
+			format: 'png',
+			size: '16:9',
+			lang: 'en'
+		});
+		expect(pngSize(png!.body as Uint8Array)).toEqual({ width: 3840, height: 2160 });
+		// The deck's last slide is the table (a picture: its notes carry the title).
+		const { bytes, slides } = await buildDeck(store, {
+			view,
+			kind: 'pictures',
+			scope: 'overview',
+			lang: 'zh'
+		});
+		const zip = await JSZip.loadAsync(bytes);
+		const notes = await Promise.all(
+			Object.keys(zip.files)
+				.filter((n) => /^ppt\/notesSlides\/notesSlide\d+\.xml$/.test(n))
+				.map((n) => zip.file(n)!.async('string'))
+		);
+		expect(notes.some((n) => n.includes('三会一课等组织生活达标情况'))).toBe(true);
+		expect(slides).toBe(1 + 2 + 5);
+	});
+
+	it('exports its rows as CSV data: share met, met, not met and not reported per norm', async () => {
+		const registry = await loadRegistry(store.db);
+		const data = await overviewView(
+			store.db,
+			registry.branches.map((b) => b.slug),
+			view
+		);
+		const table = complianceTable(data.normCoverage, registry, 'en');
+		const csv = tableToCsv(complianceData(table, 'en'));
+		const lines = csv.replace(BOM, '').trim().split('\r\n');
+		expect(lines[0]).toContain('Branch,');
+		expect(lines[0]).toContain('(at least 1 a quarter)');
+		expect(lines[0]).toContain('· not reported');
+		expect(lines).toHaveLength(1 + table.rows.length);
+		expect(lines[1].startsWith(table.rows[0].label)).toBe(true);
 	});
 });

@@ -10,7 +10,7 @@ import { renderChartSvg } from '../charts/ssr';
 import { m } from '../paraglide/messages.js';
 import type { ViewParams } from '../views/view-params';
 import { isDemo, loadRegistry, type AppStore } from './app';
-import { overviewCharts, branchCharts } from './export-charts';
+import { overviewCharts, branchCharts, deckSummary } from './export-charts';
 import { svgToPng } from './render';
 import { PoolBusy, workerPool } from './workers/pool';
 import { BranchNotFound } from './branch-page';
@@ -60,6 +60,13 @@ export async function buildDeck(
 	const l = locale(req.lang);
 	let sections: DeckSection[];
 	let viewName: string;
+	// After the title: the KPI summary and talking points of the overview (every branch) or the page.
+	const summary = await deckSummary(
+		store,
+		req.view,
+		req.lang,
+		req.scope === 'branches' ? undefined : req.branch
+	);
 	if (req.scope === 'branches') {
 		viewName = m.slides_view_branches({}, { locale: l });
 		sections = [];
@@ -89,7 +96,8 @@ export async function buildDeck(
 			lang: req.lang,
 			kind: req.kind,
 			sections,
-			demo: await isDemo(store)
+			demo: await isDemo(store),
+			summary
 		},
 		async (build, ctx) => {
 			const { svg } = renderChartSvg(build, ctx);

@@ -9,6 +9,7 @@ import type { MetricView, OverviewView } from '$lib/views/overview-view';
 import type { ViewChart, ViewRegistry } from '$lib/views/view-chart';
 import {
 	safeFileStem,
+	type ChartBuilder,
 	type ChartFrame,
 	type ChartSpec,
 	type RenderContext
@@ -19,6 +20,8 @@ import { rankedBarChart } from '$lib/charts/ranked-bar';
 import { smallMultiplesChart } from '$lib/charts/small-multiples';
 import type { BranchMatrix } from '$lib/charts/branch-matrix';
 import type { FigureWords } from '$lib/charts/words';
+import { complianceData, complianceTable } from '$lib/views/compliance';
+import { complianceChart } from '$lib/charts/compliance';
 import { branchShort, inLang, metricLabel, unitLabel, type Lang } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages.js';
 import { tiedMark } from '$lib/domain/format';
@@ -109,6 +112,9 @@ function frame(
 		fileStem: safeFileStem(`${title}_${c.view.period.from}_${c.view.period.to}`)
 	};
 }
+
+/** The overview's frame, for slides that are not charts (the deck's KPI summary). */
+export { frame as overviewFrame };
 
 function branchOf(c: SpecContext, slug: string): Branch | undefined {
 	return c.branches.find((b) => b.slug === slug);
@@ -206,10 +212,13 @@ export function multiplesSpec(c: SpecContext, mv: MetricView, ctx: RenderContext
 	const monthly = c.view.monthly[mv.id] ?? {};
 	const rule = mv.rule;
 	const f = frame(c, title, 'raw', unitLabel(metric, c.lang), true);
-	f.subtitle = m.ov_multiples_sub(
-		{ period: periodText(c.view.period.from, c.view.period.to, c.lang) },
-		inLang(c.lang)
-	);
+	// Monthly values cannot be normalised (no monthly membership here): every part of the card is
+	// raw, headings included, and under a normalised view its subtitle says so.
+	const period = periodText(c.view.period.from, c.view.period.to, c.lang);
+	f.subtitle =
+		mv.norm === 'raw'
+			? m.ov_multiples_sub({ period }, inLang(c.lang))
+			: m.ov_multiples_sub_raw({ period, norm: normName(mv.norm, c.lang) }, inLang(c.lang));
 	return smallMultiplesChart(
 		{
 			kind: metric.kind === 'ratio' ? 'ratio' : 'count',
@@ -220,8 +229,8 @@ export function multiplesSpec(c: SpecContext, mv: MetricView, ctx: RenderContext
 				label: label(c, b.slug),
 				colour: colour(c, b.slug),
 				values: monthly[b.slug] ?? c.view.months.map(() => null),
-				total: b.normalised,
-				totalKind: mv.figure
+				total: b.value,
+				totalKind: metric.kind === 'ratio' ? 'ratio' : 'count'
 			})),
 			norm:
 				rule && rule.per === 'month'
@@ -256,6 +265,22 @@ export function heatmapSpec(c: SpecContext, ctx: RenderContext): ChartSpec {
 	);
 }
 
+/** The 三会一课 compliance table as a picture: the rows the screen's table shows (one definition). */
+export function complianceBuilder(c: SpecContext): ChartBuilder {
+	const table = complianceTable(c.view.normCoverage, c, c.lang);
+	const f = frame(c, table.title, 'raw', '', false);
+	f.subtitle = m.ov_compliance_sub(
+		{ from: c.view.period.from, to: c.view.period.to },
+		inLang(c.lang)
+	);
+	return (ctx) =>
+		complianceChart(
+			{ columns: table.columns, rows: table.rows, table: complianceData(table, c.lang) },
+			f,
+			ctx
+		);
+}
+
 /**
  * The overview's charts, one signature for the page and exports: `(data, registry, lang)`. Ranked
  * bars of the primary metric, heatmap, grouped bars, small multiples; every word in `lang`.
@@ -271,7 +296,10 @@ export function overviewCharts(
 		{ id: 'ranked', build: (ctx) => rankedSpec(c, primary, ctx) },
 		{ id: 'heatmap', build: (ctx) => heatmapSpec(c, ctx) },
 		{ id: 'grouped', build: (ctx) => groupedSpec(c, ctx) },
-		{ id: 'multiples', build: (ctx) => multiplesSpec(c, primary, ctx) }
+		{ id: 'multiples', build: (ctx) => multiplesSpec(c, primary, ctx) },
+		...(view.normCoverage.branches.length
+			? [{ id: 'compliance', build: complianceBuilder(c) }]
+			: [])
 	];
 }
 

@@ -5,6 +5,7 @@
  */
 import { getContext, setContext, untrack } from 'svelte';
 import type { ChartBuilder } from '../frame';
+import type { DeckSummary } from './deck';
 
 export interface DeckView {
 	/** What the deck is of, shown on its title slide: `总览` or the branch's name. */
@@ -15,6 +16,8 @@ export interface DeckView {
 	fileStem: string;
 	/** Query for the server's "all branches" deck (`?from=…&to=…&metrics=…`); omit to hide it. */
 	allBranchesQuery?: string;
+	/** The KPI summary and talking points, after the title slide (views/deck-summary.ts). */
+	summary?: DeckSummary;
 }
 
 interface Entry {

@@ -9,6 +9,7 @@ import { m } from '../../paraglide/messages.js';
 import {
 	demoMark,
 	type ChartBuilder,
+	type ChartFrame,
 	type ChartSpec,
 	type Lang,
 	type RenderContext
@@ -25,6 +26,29 @@ export interface DeckSection {
 	charts: ChartBuilder[];
 }
 
+/** A slide of text in the slides' frame: the deck's KPI summary. */
+export interface TableSlide {
+	frame: ChartFrame;
+	columns: string[];
+	rows: string[][];
+	/** A line under the table (`* 部分月份未填报`, the branch's members). */
+	note?: string;
+}
+
+/** The talking points as a numbered list; items marked `attention` get a red number. */
+export interface ListSlide {
+	frame: ChartFrame;
+	items: { text: string; attention: boolean }[];
+	/** What the slide says when there is nothing to list. */
+	empty: string;
+}
+
+/** What a deck opens with after its title: the KPI summary, then the talking points. */
+export interface DeckSummary {
+	kpi: TableSlide;
+	points: ListSlide;
+}
+
 export interface DeckInput {
 	/** What the deck is of: `总览` or `第一检察部党支部`. */
 	view: string;
@@ -37,6 +61,8 @@ export interface DeckInput {
 	sections: DeckSection[];
 	/** Made from the demo database: every slide says 演示数据 / Sample data. */
 	demo?: boolean;
+	/** The KPI summary and talking-point slides after the title (views/deck-summary.ts). */
+	summary?: DeckSummary;
 }
 
 /** Renders a chart for a slide to a PNG data URL (`data:image/png;base64,…`). */
@@ -78,7 +104,8 @@ export async function composeDeck(
 		if (section.title && divided) plan.push({ section, build: null });
 		for (const build of section.charts) plan.push({ section, build });
 	}
-	const total = plan.length + 1;
+	const pointPages = input.summary ? pointsPages(input.summary.points, input.lang) : [];
+	const total = plan.length + 1 + (input.summary ? 1 + pointPages.length : 0);
 	const pictures = plan.map((p) => {
 		if (!p.build) return null;
 		const spec = p.build(ctx);
@@ -101,6 +128,16 @@ export async function composeDeck(
 	titleSlide(pptx, input, locale);
 	slides++;
 	opts.onProgress?.(slides, total);
+	if (input.summary) {
+		tableSlide(pptx, input.summary.kpi, input.demo ? input.lang : null);
+		slides++;
+		opts.onProgress?.(slides, total);
+		for (const [k, page] of pointPages.entries()) {
+			listSlide(pptx, input.summary.points, page, k, input.demo ? input.lang : null, locale);
+			slides++;
+			opts.onProgress?.(slides, total);
+		}
+	}
 	for (const [i, { section, build }] of plan.entries()) {
 		const sectionTitle = section.title && divided ? section.title : undefined;
 		if (!build) {
@@ -375,4 +412,155 @@ function nativeSlide(
 		text(12, { x: 0.45, y: H - 0.55, w: W - 0.9, h: 0.3, color: hex(TOKENS.muted) })
 	);
 	slide.addNotes(notesOf(spec));
+}
+
+/** The heading of a text slide: accent bar, title, subtitle, sample-data mark. */
+function textSlideHead(pptx: PptxGenJS, frame: ChartFrame, title: string, demo: Lang | null) {
+	const slide = pptx.addSlide();
+	slide.background = { color: 'FFFFFF' };
+	accent(slide, 1.05);
+	if (demo) demoBadge(slide, demo, 14);
+	slide.addText(title, text(28, { x: 0.45, y: 0.22, w: W - 4, h: 0.55, bold: true }));
+	slide.addText(
+		frame.subtitle,
+		text(15, { x: 0.45, y: 0.8, w: W - 0.9, h: 0.35, color: hex(TOKENS.muted) })
+	);
+	return slide;
+}
+
+/** The source and "as of" line at the foot, as every chart slide has it. */
+function textSlideFoot(slide: PptxGenJS.Slide, frame: ChartFrame, title: string, body: string) {
+	slide.addText(
+		[frame.source, frame.asOf].filter(Boolean).join('    '),
+		text(12, { x: 0.45, y: H - 0.55, w: W - 0.9, h: 0.3, color: hex(TOKENS.muted) })
+	);
+	slide.addNotes(
+		[title, frame.subtitle, body, [frame.source, frame.asOf].filter(Boolean).join('    ')].join(
+			'\n'
+		)
+	);
+}
+
+/** The KPI summary: a native table (editable in both kinds of deck). */
+function tableSlide(pptx: PptxGenJS, t: TableSlide, demo: Lang | null) {
+	const slide = textSlideHead(pptx, t.frame, t.frame.title, demo);
+	const border = { type: 'solid' as const, pt: 0.75, color: hex(TOKENS.border) };
+	const size = t.rows.length > 8 ? 12 : 14;
+	const cell = (value: string, head: boolean, first: boolean): PptxGenJS.TableCell => ({
+		text: value,
+		options: {
+			bold: head || first,
+			color: hex(head ? TOKENS.muted : TOKENS.text),
+			fill: { color: head ? 'F6F7F9' : 'FFFFFF' },
+			align: 'left',
+			valign: 'middle'
+		}
+	});
+	const rows = [
+		t.columns.map((c, i) => cell(c, true, i === 0)),
+		...t.rows.map((r) => r.map((v, i) => cell(v, false, i === 0)))
+	];
+	const h = Math.min(0.5, (H - 2.6) / rows.length);
+	// Columns by their longest text (CJK one em, Latin about half), damped so none is squeezed.
+	const ems = (v: string) =>
+		[...v].reduce((n, ch) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 1 : 0.55), 0);
+	const need = t.columns.map((c, i) => Math.max(4, ems(c), ...t.rows.map((r) => ems(r[i] ?? ''))));
+	const weight = need.map(Math.sqrt);
+	const sum = weight.reduce((a, b) => a + b, 0);
+	slide.addTable(rows, {
+		x: 0.45,
+		y: 1.4,
+		w: W - 0.9,
+		colW: weight.map((n) => ((W - 0.9) * n) / sum),
+		rowH: h,
+		fontFace: DECK_FONT,
+		fontSize: size,
+		border,
+		margin: [2, 6, 2, 6],
+		autoPage: false
+	});
+	if (t.note)
+		slide.addText(
+			t.note,
+			text(12, {
+				x: 0.45,
+				y: Math.min(H - 1.0, 1.5 + rows.length * h),
+				w: W - 0.9,
+				h: 0.3,
+				color: hex(TOKENS.muted)
+			})
+		);
+	textSlideFoot(
+		slide,
+		t.frame,
+		t.frame.title,
+		[t.columns, ...t.rows].map((r) => r.join('\t')).join('\n')
+	);
+}
+
+/** Lines an item takes at 16 pt across the slide (CJK one em a glyph, Latin about half). */
+function linesOf(item: string, lang: Lang): number {
+	const perLine = lang === 'en' ? 105 : 52;
+	return Math.max(1, Math.ceil(item.length / perLine));
+}
+
+/** The talking points split into pages of at most 14 lines (indexes into `items`). */
+export function pointsPages(list: ListSlide, lang: Lang): number[][] {
+	const pages: number[][] = [[]];
+	let used = 0;
+	list.items.forEach((item, i) => {
+		const lines = linesOf(item.text, lang);
+		if (used + lines > 14 && pages[pages.length - 1].length) {
+			pages.push([]);
+			used = 0;
+		}
+		pages[pages.length - 1].push(i);
+		used += lines;
+	});
+	return pages;
+}
+
+/** One page of the talking points: numbered, a finding needing attention numbered in red. */
+function listSlide(
+	pptx: PptxGenJS,
+	list: ListSlide,
+	page: number[],
+	k: number,
+	demo: Lang | null,
+	locale: 'zh-cn' | 'en'
+) {
+	const title = k
+		? m.slides_points_continued({ title: list.frame.title }, { locale })
+		: list.frame.title;
+	const slide = textSlideHead(pptx, list.frame, title, demo);
+	const runs: PptxGenJS.TextProps[] = page.length
+		? page.flatMap((i) => [
+				{
+					text: `${i + 1}. `,
+					options: {
+						bold: true,
+						color: hex(list.items[i].attention ? TOKENS.bad : TOKENS.muted)
+					}
+				},
+				{ text: list.items[i].text, options: { breakLine: true } }
+			])
+		: [{ text: list.empty, options: { color: hex(TOKENS.muted) } }];
+	slide.addText(
+		runs,
+		text(16, {
+			x: 0.45,
+			y: 1.35,
+			w: W - 0.9,
+			h: H - 2.05,
+			valign: 'top',
+			paraSpaceAfter: 8,
+			lineSpacingMultiple: 1.15
+		})
+	);
+	textSlideFoot(
+		slide,
+		list.frame,
+		title,
+		page.map((i) => `${i + 1}. ${list.items[i].text}`).join('\n') || list.empty
+	);
 }

@@ -1,0 +1,138 @@
+/**
+ * A trend's month opens the import its value came from (filtered to that cell); the compliance
+ * table exports like a chart; the overview and a branch page print to A4 landscape with no
+ * controls and every chart redrawn at its printed width.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, test } from './auth';
+
+const BRANCH = '/branches/first-procuratorial?from=2021-01&to=2021-12&metrics=leader_case_share';
+mkdirSync('test-results/print', { recursive: true });
+
+async function chartReady(page: Page, testid: string) {
+	const card = page.getByTestId(testid);
+	await expect(card.locator('[data-chart-ready="true"]')).toBeVisible();
+	return card;
+}
+
+test('clicking a month of a trend opens its import, filtered to that branch, metric and month', async ({
+	page
+}) => {
+	await page.goto(`${BRANCH}&axis=month`);
+	const card = await chartReady(page, 'trend-leader_case_share');
+	const chart = card.locator('[data-chart-ready]');
+	await chart.scrollIntoViewIfNeeded();
+	const box = (await chart.boundingBox())!;
+	// The tooltip names the month and file under the pointer; a click there opens that import.
+	const at = { x: box.x + box.width * 0.55, y: box.y + box.height * 0.6 };
+	await page.mouse.move(at.x, at.y);
+	const tip = card.locator('.chart-tooltip');
+	await expect(tip).toBeVisible();
+	const month = (await tip.locator('b').first().innerText()).trim();
+	expect(month).toMatch(/^2021-\d\d$/);
+	const file = (await tip.innerText()).match(/\S+\.csv/)![0];
+	await chart.click({ position: { x: at.x - box.x, y: at.y - box.y } });
+	await expect(page).toHaveURL(
+		new RegExp(`/imports/\\d+\\?branch=first-procuratorial&metric=cases_\\w+&month=${month}$`)
+	);
+	await expect(page.locator('h1')).toContainText(file);
+	// Import detail filters by branch, metric and month: the cell the point was drawn from.
+	const rows = page.getByTestId('import-cells').locator('tbody tr');
+	await expect(rows).toHaveCount(1);
+	await expect(rows.first()).toHaveAttribute('data-month', month);
+	await expect(rows.first()).toHaveAttribute('data-branch', 'first-procuratorial');
+	const filters = page.getByTestId('cell-filters');
+	await expect(filters.locator('select[name="month"]')).toHaveValue(month);
+	await expect(filters.locator('select[name="branch"]')).toHaveValue('first-procuratorial');
+	// Another filter from the form: the whole of that month for the branch.
+	await filters.locator('select[name="metric"]').selectOption('');
+	await filters.getByRole('button').click();
+	await expect(page).toHaveURL(/metric=&/);
+	expect(await rows.count()).toBeGreaterThan(1);
+	for (const m of await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.month)))
+		expect(m).toBe(month);
+});
+
+test('by quarter, a click opens the import of that quarter for the branch and metric', async ({
+	page
+}) => {
+	await page.goto(
+		'/branches/first-procuratorial?from=2021-01&to=2021-12&metrics=secretary_lectures'
+	);
+	const card = await chartReady(page, 'trend-secretary_lectures');
+	const chart = card.locator('[data-chart-ready]');
+	await chart.scrollIntoViewIfNeeded();
+	const box = (await chart.boundingBox())!;
+	await chart.click({ position: { x: box.width * 0.5, y: box.height * 0.6 } });
+	await expect(page).toHaveURL(
+		/\/imports\/\d+\?branch=first-procuratorial&metric=secretary_lectures$/
+	);
+	await expect(page.getByTestId('import-cells').locator('tbody tr').first()).toHaveAttribute(
+		'data-metric',
+		'secretary_lectures'
+	);
+});
+
+test('the compliance table exports its rows as CSV, like a chart', async ({ page }) => {
+	await page.goto('/?from=2021-01&to=2021-12&metrics=secretary_lectures');
+	const table = page.getByTestId('compliance-table');
+	const screenRows = await table.locator('tbody th[scope="row"]').allInnerTexts();
+	await table.getByTestId('export-menu').click();
+	const [d] = await Promise.all([
+		page.waitForEvent('download'),
+		table.getByTestId('export-csv').click()
+	]);
+	expect(d.suggestedFilename()).toBe('三会一课等组织生活达标情况_2021-01_2021-12.csv');
+	const csv = readFileSync((await d.path())!, 'utf8').replace(/^\ufeff/, '');
+	const lines = csv.trim().split('\r\n');
+	const heading = (await table.locator('thead th').first().innerText()).trim();
+	expect(lines[0].startsWith(`${heading},支部党员大会（每季度至少 1 次）,`)).toBe(true);
+	// One definition of the rows: the screen's branches, in its order, with its figures.
+	expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(screenRows.map((t) => t.trim()));
+	const first = await table.locator('tbody tr').first().locator('td strong').first().innerText();
+	const share = Number(lines[1].split(',')[1]);
+	expect(`${(share * 100).toFixed(1)}%`).toBe(first.trim());
+});
+
+async function printed(page: Page, url: string, name: string) {
+	await page.goto(url);
+	await expect(page.locator('[data-chart-ready="true"]').first()).toBeVisible();
+	for (const c of await page.locator('[data-chart-ready]').all()) {
+		await c.scrollIntoViewIfNeeded();
+		await expect(c).toHaveAttribute('data-chart-ready', 'true');
+	}
+	// What the browser does when printing starts: print media, then `beforeprint`.
+	await page.emulateMedia({ media: 'print' });
+	await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+	// No controls on paper.
+	for (const testid of ['export-deck', 'export-menu', 'period-controls', 'branch-controls'])
+		for (const el of await page.getByTestId(testid).all()) await expect(el).toBeHidden();
+	// Every chart drawn at its printed width: inside the A4 landscape text width (277 mm).
+	const widths = await page
+		.locator('[data-chart-ready] canvas')
+		.evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).getBoundingClientRect().width));
+	expect(widths.length).toBeGreaterThan(0);
+	for (const w of widths) {
+		expect(w).toBeGreaterThan(900);
+		expect(w).toBeLessThanOrEqual(1047);
+	}
+	const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true });
+	writeFileSync(`test-results/print/${name}.pdf`, pdf);
+	const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
+	expect(pages).toBeGreaterThan(1);
+	await page.emulateMedia({ media: 'screen' });
+	await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+	return pages;
+}
+
+test('the overview and a branch page print to A4 landscape, charts at print size', async ({
+	page
+}) => {
+	await printed(page, '/?from=2021-01&to=2021-12', 'overview-zh');
+	await printed(page, BRANCH, 'branch-zh');
+	// Back on screen, charts take their card's width again.
+	const card = page.getByTestId('trend-leader_case_share');
+	const style = await card.locator('[data-chart-ready]').getAttribute('style');
+	expect(style ?? '').not.toMatch(/width:\s*\d+px/);
+});
