@@ -38,6 +38,10 @@ store_suites=(
 	src/lib/server/db/writers.test.ts
 	src/lib/server/data-version.test.ts
 	src/lib/server/imports
+	src/lib/server/submissions
+	src/lib/server/norms.test.ts
+	src/lib/server/branches.test.ts
+	src/lib/server/response-cache.test.ts
 	src/lib/server/auth
 	src/lib/server/trpc
 	src/lib/server/summary.test.ts

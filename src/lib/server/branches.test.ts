@@ -7,13 +7,14 @@ import type { Branch } from '../domain/branches';
 import { openStore, type AppStore } from './app';
 import { listAudit } from './audit';
 import { loadRegistry, readBranchesCsv, syncBranches, updateBranch } from './branches';
-import { changeToken, openDb, type OpenedDb } from './db';
-import { signedInContext } from './test-fixtures';
+import { dataVersion } from './data-version';
+import { openDb, type OpenedDb } from './db';
+import { signedInContext, testDbLocation } from './test-fixtures';
 import { appRouter } from './trpc/router';
 
 let store: OpenedDb;
 beforeEach(async () => {
-	store = await openDb(':memory:');
+	store = await openDb(testDbLocation());
 });
 afterEach(async () => {
 	await store.close();
@@ -41,19 +42,19 @@ describe('syncBranches', () => {
 	it('writes nothing when the registry already matches the file (the data version stays)', async () => {
 		const file = [branch('a', '甲支部', 1), branch('b', '乙支部', 2)];
 		await syncBranches(store.db, file);
-		const token = changeToken(store.db);
+		const token = await dataVersion(store.db);
 		await syncBranches(store.db, file);
 		await syncBranches(store.db, file);
-		expect(changeToken(store.db)).toBe(token);
+		expect(await dataVersion(store.db)).toBe(token);
 	});
 
 	it('applies a renamed branch, and keeps one no longer listed after the listed ones, once', async () => {
 		await syncBranches(store.db, [branch('a', '甲支部', 1), branch('b', '乙支部', 2)]);
 		const renamed = [branch('b', '乙检察部支部', 1)];
 		await syncBranches(store.db, renamed);
-		const token = changeToken(store.db);
+		const token = await dataVersion(store.db);
 		await syncBranches(store.db, renamed);
-		expect(changeToken(store.db)).toBe(token);
+		expect(await dataVersion(store.db)).toBe(token);
 		const registry = await loadRegistry(store.db);
 		expect(registry.branches.map((b) => [b.slug, b.name])).toEqual([
 			['b', '乙检察部支部'],
@@ -69,7 +70,7 @@ describe('registry edits in the app', () => {
 	let dir: string;
 	beforeEach(async () => {
 		dir = mkdtempSync(join(tmpdir(), 'registry-'));
-		app = await openStore({ dbPath: join(dir, 'r.db') });
+		app = await openStore({ dbPath: testDbLocation(join(dir, 'r.db')) });
 	});
 	afterEach(async () => {
 		await app.close();

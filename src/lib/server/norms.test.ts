@@ -7,7 +7,7 @@ import { configureNorms, metricById, normOf } from '../domain/metrics';
 import { openStore, type AppStore } from './app';
 import { listAudit } from './audit';
 import { applyNorms, loadNorms, setNorm, storedNorms } from './norms';
-import { signedInContext } from './test-fixtures';
+import { signedInContext, testDbLocation } from './test-fixtures';
 import { appRouter } from './trpc/router';
 
 const dir = mkdtempSync(join(tmpdir(), 'norms-'));
@@ -44,7 +44,9 @@ describe('configured norms', () => {
 
 describe('norms set in the app', () => {
 	let stores: AppStore[] = [];
-	const fresh = async (path = join(mkdtempSync(join(tmpdir(), 'norms-db-')), 'n.db')) => {
+	const fresh = async (
+		path = testDbLocation(join(mkdtempSync(join(tmpdir(), 'norms-db-')), 'n.db'))
+	) => {
 		const store = await openStore({ dbPath: path, normsPath: join(dir, 'absent.json') });
 		stores.push(store);
 		return store;
@@ -123,7 +125,7 @@ describe('norms set in the app', () => {
 	});
 
 	it('a norm set by another process (the CLI, a second server) counts from the next request', async () => {
-		const path = join(mkdtempSync(join(tmpdir(), 'norms-db-')), 'shared.db');
+		const path = testDbLocation(join(mkdtempSync(join(tmpdir(), 'norms-db-')), 'shared.db'));
 		const server = await fresh(path);
 		const other = await fresh(path);
 		await setNorm(other.db, 'party_days', { min: 3, per: 'quarter' }, { actor: 'cli:test' });

@@ -2,7 +2,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openStore, type AppStore } from './app';
 import { cachedResponse } from './response-cache';
-import { signedInContext } from './test-fixtures';
+import { signedInContext, testDbLocation } from './test-fixtures';
 import type { Context } from './trpc/init';
 import { appRouter } from './trpc/router';
 
@@ -11,7 +11,7 @@ let ctx: Context;
 let calls: number;
 
 beforeEach(async () => {
-	store = await openStore({ dbPath: ':memory:' });
+	store = await openStore({ dbPath: testDbLocation() });
 	ctx = await signedInContext(store, 'committee');
 	calls = 0;
 });
