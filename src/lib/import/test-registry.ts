@@ -1,7 +1,7 @@
 /** The sample branches of `data/branches.csv`, for tests of the import pipeline. */
 import { BranchRegistry, branchesFromRecords } from '../domain/branches';
 
-const CSV = `slug,name,short,name_en,aliases,colour,order
+const CSV = `slug,name,short,name_en,short_en,aliases,colour,order
 first-procuratorial,第一检察部党支部,第一检察部,First Procuratorial Department Branch,1st Procuratorial,一部|检察一部|第一检察部支部|First Procuratorial Department,#c0392b,1
 second-procuratorial,第二检察部党支部,第二检察部,Second Procuratorial Department Branch,2nd Procuratorial,二部|检察二部|第二检察部支部|Second Procuratorial Department,#2e86c1,2
 fourth-procuratorial,第四检察部党支部,第四检察部,Fourth Procuratorial Department Branch,4th Procuratorial,四部|检察四部|第四检察部支部|Fourth Procuratorial Department,#d68910,3
