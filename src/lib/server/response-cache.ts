@@ -54,7 +54,11 @@ function keyOf(
 	// SvelteKit strips `/__data.json` and its `x-sveltekit-invalidated` (which nodes to send) from
 	// `event.url`: the request's own URL tells the answers apart.
 	const raw = new URL(event.request.url);
-	return `account:${event.locals.viewer!.id} ${event.locals.locale} ${raw.pathname}${raw.search}`;
+	// Keyed by what the account may see as well: a role change shows at once, also on a store whose
+	// data version only writers of the data bump (PostgreSQL).
+	const v = event.locals.viewer!;
+	const who = `account:${v.id}:${v.role}:${v.branch ?? ''}:${v.shared ? 1 : 0}`;
+	return `${who} ${event.locals.locale} ${raw.pathname}${raw.search}`;
 }
 
 /** `handle()`'s response, or the same bytes from an earlier identical request. */

@@ -12,7 +12,7 @@ import { AccountError, createAccount, resetPassword, setDisabled, setRole } from
 import { ACCOUNT_FAILURES, activeLocks, liftLock } from './locks';
 import { authFor } from './index';
 import { sessionOf, signIn } from './session';
-import { testDbLocation } from '../test-fixtures';
+import { testDbLocation, testDialect } from '../test-fixtures';
 
 let dir: string;
 let store: AppStore;
@@ -231,7 +231,8 @@ describe('audit rows share the transaction of what they record', () => {
 		try {
 			expect((await session(cookie))?.role).toBe('viewer');
 			expect((await session(cookie))?.role).toBe('viewer');
-			expect(lookups).toHaveBeenCalledTimes(1);
+			// Reused only where every write, better-auth's own included, changes the token (SQLite).
+			expect(lookups).toHaveBeenCalledTimes(testDialect() === 'sqlite' ? 1 : 2);
 			// Another cookie (forged or of another session) is never answered from the first one's.
 			expect(await session(cookie.replace(/=([^;]{4})/, '=XXXX'))).toBeNull();
 			await setRole(store.db, 'zhou', 'committee', null, by);

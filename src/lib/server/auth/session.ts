@@ -108,7 +108,8 @@ function sessionCookie(cookie: string | null): string | null {
  * the same), the session has not expired, and for at most `SESSION_REUSE_MS`. Signing out, ending
  * a session, disabling an account or changing a role or the sharing setting are writes, so the
  * next request looks the session up anew: reuse never outlives a change. Without a change token
- * (another dialect) every request looks it up.
+ * (PostgreSQL, whose data version only the data's writers bump, not better-auth's own writes) every
+ * request looks it up.
  */
 export async function sessionOf(
 	db: Db,
