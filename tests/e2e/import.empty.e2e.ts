@@ -296,7 +296,7 @@ test('an upload refused by the network or as too large says so, in zh and en', a
 	);
 	for (const lang of ['zh', 'en'] as const) {
 		if (lang === 'en') await setEnglish(page, baseURL);
-		await page.goto('/import');
+		await page.goto('/import', { waitUntil: 'networkidle' }); // a file chosen before hydration is lost
 		await page.getByTestId('file-input').setInputFiles(path);
 		const alert = card(page, 'office.csv').getByRole('alert');
 		await expect(alert).toContainText('413');
@@ -305,7 +305,7 @@ test('an upload refused by the network or as too large says so, in zh and en', a
 	}
 	await page.unroute('**/api/trpc/imports.preview');
 	await page.route('**/api/trpc/imports.preview', (r) => r.abort('connectionreset'));
-	await page.goto('/import');
+	await page.goto('/import', { waitUntil: 'networkidle' }); // a file chosen before hydration is lost
 	await page.getByTestId('file-input').setInputFiles(path);
 	const alert = card(page, 'office.csv').getByRole('alert');
 	await expect(alert).toContainText('connection to the server dropped');

@@ -18,7 +18,7 @@ test('the default view renders every chart for the 12 months up to the latest re
 		page.getByTestId('period-controls').getByRole('button', { name: '年度' })
 	).toHaveAttribute('aria-pressed', 'true');
 	await expect(page.locator('h1')).toHaveText('各支部对比总览');
-	await expect(page.getByText('2021-01 – 2021-12').first()).toBeVisible();
+	await expect(page.getByText('2021-01 至 2021-12').first()).toBeVisible();
 });
 
 test('period, metric and normalisation change charts and URL; reload and Back restore the view', async ({
