@@ -3,6 +3,7 @@
  * RSS high-water mark), and reading back the one JSON line it prints.
  */
 import { spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -54,4 +55,12 @@ export const ms = (t: number) => (t >= 1000 ? `${(t / 1000).toFixed(2)} s` : `${
 export function percentile(samples: readonly number[], p: number): number {
 	const s = [...samples].sort((a, b) => a - b);
 	return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+/**
+ * The machine's 1-minute load average before a bench, for its line: figures measured while other
+ * work ran (load near or above the core count) are not comparable with a quiet run's.
+ */
+export function machineLoad(): string {
+	return `load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores at the start`;
 }

@@ -29,9 +29,16 @@ export interface RunningApp {
  */
 export const session = { cookie: '' };
 
-/** Headers of a signed-in browser's request: the session cookie (and any others given). */
+/** What every browser sends with a request: it takes compressed answers. */
+export const BROWSER_HEADERS = { 'accept-encoding': 'gzip, deflate, br, zstd' };
+
+/**
+ * Headers of a signed-in browser's request: the session cookie, the browser's `Accept-Encoding`
+ * (and any others given).
+ */
 export function signedIn(headers: Record<string, string> = {}): Record<string, string> {
-	return session.cookie ? { ...headers, cookie: session.cookie } : headers;
+	const all = { ...BROWSER_HEADERS, ...headers };
+	return session.cookie ? { ...all, cookie: session.cookie } : all;
 }
 
 /** Sign in on the sign-in page's form as a browser does; the session cookie it sets. */
@@ -131,21 +138,28 @@ export async function startDemoApp(env: Record<string, string> = {}): Promise<Ru
 	return { url, stop };
 }
 
-/** A tiny Node server in its own process answering every request with `body` (the bare floor). */
-export async function startBareServer(body: string, contentType: string): Promise<RunningApp> {
+/**
+ * A tiny Node server in its own process answering every request with `body` and `headers` (the
+ * bare floor): the same bytes the app sent, compressed or not as the app sent them.
+ */
+export async function startBareServer(
+	body: string | Uint8Array,
+	headers: Record<string, string>
+): Promise<RunningApp> {
 	const port = await freePort();
 	const dir = mkdtempSync(join(tmpdir(), 'pacesetter-bench-bare-'));
 	const file = join(dir, 'body');
 	writeFileSync(file, body);
 	const script = `
 		const body = require('node:fs').readFileSync(process.env.BARE_FILE);
+		const headers = { ...JSON.parse(process.env.BARE_HEADERS), 'content-length': body.length };
 		require('node:http').createServer((req, res) => {
-			res.writeHead(200, { 'content-type': process.env.BARE_TYPE, 'content-length': body.length });
+			res.writeHead(200, headers);
 			res.end(body);
 		}).listen(${port}, '127.0.0.1');`;
 	const child = spawn(process.execPath, ['-e', script], {
 		stdio: ['ignore', 'ignore', 'inherit'],
-		env: { ...process.env, BARE_FILE: file, BARE_TYPE: contentType }
+		env: { ...process.env, BARE_FILE: file, BARE_HEADERS: JSON.stringify(headers) }
 	});
 	const url = `http://127.0.0.1:${port}`;
 	killOnExit(child);

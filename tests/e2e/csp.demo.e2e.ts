@@ -31,7 +31,7 @@ test('overview, branch page, export menu and import worker run under the CSP', a
 	const violations = await watchCsp(page);
 
 	const response = await page.goto(`/${QUERY}`);
-	expect(response!.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-/);
+	expect(response!.headers()['content-security-policy']).toMatch(/script-src 'self' 'sha256-/);
 	const card = page.getByTestId('chart-ranked');
 	await expect(card.locator('[data-chart-ready="true"]')).toBeVisible();
 	await card.getByTestId('export-menu').click();

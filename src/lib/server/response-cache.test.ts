@@ -1,7 +1,8 @@
+import { gunzipSync } from 'node:zlib';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openStore, type AppStore } from './app';
-import { cachedResponse } from './response-cache';
+import { acceptsGzip, cachedResponse } from './response-cache';
 import { signedInContext, testDbLocation } from './test-fixtures';
 import type { Context } from './trpc/init';
 import { appRouter } from './trpc/router';
@@ -108,7 +109,6 @@ describe('cachedResponse of page data (`__data.json`)', () => {
 		const event = {
 			request: req,
 			url: new URL(`http://localhost${page}`),
-			isDataRequest: opts.data !== false,
 			locals: { ...viewerCtx, locale: 'zh-cn' as const, needsSetup: false }
 		};
 		return cachedResponse(event, async () => {
@@ -136,14 +136,19 @@ describe('cachedResponse of page data (`__data.json`)', () => {
 		expect(served).toBe(4);
 	});
 
-	it('never keeps HTML, other pages or an answer that sets a cookie', async () => {
-		await pageData(ctx, { data: false });
-		await pageData(ctx, { data: false });
+	it('keeps the HTML of a first load apart from the page data', async () => {
+		const html = await (await pageData(ctx, { data: false })).text();
+		expect(await (await pageData(ctx, { data: false })).text()).toBe(html);
+		await pageData(ctx);
+		expect(served).toBe(2);
+	});
+
+	it('never keeps other pages or an answer that sets a cookie', async () => {
 		await pageData(ctx, { page: '/imports' });
 		await pageData(ctx, { page: '/imports' });
 		await pageData(ctx, { cookie: true });
 		await pageData(ctx, { cookie: true });
-		expect(served).toBe(6);
+		expect(served).toBe(4);
 	});
 
 	it('computes again after a write, and after a minute even without one', async () => {
@@ -155,5 +160,39 @@ describe('cachedResponse of page data (`__data.json`)', () => {
 		vi.setSystemTime(Date.now() + 61_000);
 		await pageData(ctx);
 		expect(served).toBe(3);
+	});
+});
+
+describe('compressed answers', () => {
+	const accepting = (value: string | null) =>
+		acceptsGzip(new Headers(value === null ? {} : { 'accept-encoding': value }));
+
+	it('reads Accept-Encoding as browsers and proxies write it', () => {
+		expect(accepting('gzip, deflate, br, zstd')).toBe(true);
+		expect(accepting('br;q=1.0, gzip;q=0.8')).toBe(true);
+		expect(accepting('*')).toBe(true);
+		expect(accepting(null)).toBe(false);
+		expect(accepting('identity')).toBe(false);
+		expect(accepting('gzip;q=0, *')).toBe(false);
+		expect(accepting('gzip;q=0.0')).toBe(false);
+	});
+
+	it('sends a kept answer gzip-compressed to a client that accepts it, and plain to others', async () => {
+		const plain = await overview();
+		const text = await plain.clone().text();
+		expect(plain.headers.get('content-encoding')).toBeNull();
+		const req = (encoding: string) =>
+			request(`overview.view?input=${encodeURIComponent(JSON.stringify(view))}`, {
+				headers: { 'accept-encoding': encoding }
+			});
+		const zipped = await req('gzip, deflate, br');
+		expect(calls).toBe(1);
+		expect(zipped.headers.get('content-encoding')).toBe('gzip');
+		expect(zipped.headers.get('vary')).toMatch(/accept-encoding/i);
+		const bytes = Buffer.from(await zipped.arrayBuffer());
+		expect(Number(zipped.headers.get('content-length'))).toBe(bytes.byteLength);
+		expect(bytes.byteLength).toBeLessThan(text.length / 2);
+		expect(gunzipSync(bytes).toString('utf8')).toBe(text);
+		expect((await req('identity')).headers.get('content-encoding')).toBeNull();
 	});
 });
