@@ -12,7 +12,8 @@ import { syncBranches } from '../branches';
 import { applyImport } from '../imports';
 import { currentSnapshot } from '../current-series';
 import { parsedFile, testDbLocation } from '../test-fixtures';
-import { openDb, type OpenedDb } from '.';
+import { rowWriter } from '../imports/rows';
+import { openDb, sqliteOf, writeTransaction, type OpenedDb } from '.';
 
 let dir: string;
 let one: OpenedDb;
@@ -100,5 +101,77 @@ describe('two writers on one store', () => {
 		});
 		expect(await dataVersion(two.db)).not.toBe(before);
 		expect((await currentSnapshot(two.db)).series.get('a')).toBeDefined();
+	});
+});
+
+describe('an import larger than one batch of rows', () => {
+	// More branch × month rows than the row writer sends at once (apply.ts `SEND_EVERY`).
+	const MONTHS = 2500;
+	const months = Array.from({ length: MONTHS }, (_, i) => {
+		const m = 1900 * 12 + i;
+		return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+	});
+	const rows = async (table: 'current_rows' | 'import_rows') =>
+		Number(
+			(
+				await one.db
+					.selectFrom(table)
+					.select((eb) => eb.fn.countAll().as('n'))
+					.executeTakeFirstOrThrow()
+			).n
+		);
+
+	it('writes every row, each as it was packed', async () => {
+		const file = parsedFile(
+			'long.csv',
+			months.flatMap((m, i) => [
+				['a', m, 'party_days', i] as const,
+				['a', m, 'members', 1000 + i] as const
+			])
+		);
+		const outcome = await applyImport(one.db, file, { by: 'test' });
+		expect(outcome.status).toBe('applied');
+		expect(await rows('import_rows')).toBe(MONTHS);
+		expect(await rows('current_rows')).toBe(MONTHS);
+		expect(await cells(one, months[0])).toEqual({
+			party_days: [0, outcome.importId],
+			members: [1000, outcome.importId]
+		});
+		expect(await cells(one, months.at(-1)!)).toEqual({
+			party_days: [MONTHS - 1, outcome.importId],
+			members: [1000 + MONTHS - 1, outcome.importId]
+		});
+	});
+
+	it('writes nothing when the transaction fails after its batches were sent', async () => {
+		const file = parsedFile(
+			'failing.csv',
+			months.map((m, i) => ['a', m, 'party_days', i] as const)
+		);
+		await expect(
+			applyImport(one.db, file, {
+				by: 'test',
+				afterWrite: async () => {
+					throw new Error('refused at the end');
+				}
+			})
+		).rejects.toThrow('refused at the end');
+		expect(await rows('import_rows')).toBe(0);
+		expect(await rows('current_rows')).toBe(0);
+		expect(await one.db.selectFrom('imports').select('id').execute()).toEqual([]);
+	});
+
+	it('reports a batch the database refused, at the next send or at the end', async () => {
+		await expect(
+			writeTransaction(one.db, async (trx) => {
+				const writer = rowWriter(trx, sqliteOf(one.db));
+				writer.current('a', '2020-01', '{"party_days":[1,1]}');
+				writer.imported(424242, 'a', '2020-01', '[]'); // no such import
+				await writer.send();
+				writer.current('a', '2020-02', '{"party_days":[2,1]}');
+				await writer.flush();
+			})
+		).rejects.toThrow(/foreign key/i);
+		expect(await rows('current_rows')).toBe(0);
 	});
 });

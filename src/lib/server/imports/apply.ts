@@ -40,6 +40,9 @@ export interface ImportOutcome extends ImportPlan {
 	warnings: Problem[];
 }
 
+/** Branch × month rows packed between two batches the row writer sends. */
+const SEND_EVERY = 2000;
+
 /** Current cells of the branch × months a file touches, keyed by `branch|month`. */
 async function currentFor(db: Db, parsed: ParsedFile): Promise<Map<string, CurrentCells>> {
 	const out = new Map<string, CurrentCells>();
@@ -229,11 +232,13 @@ export async function applyImport(
 		// current (this is now the newest import supplying it).
 		const writer = rowWriter(trx, sqliteOf(db));
 		const columns = new ColumnIndex();
-		for (const g of groupCells(parsed.cells)) {
+		for (const [i, g] of groupCells(parsed.cells).entries()) {
 			const old = current.get(rowKey(g.branch, g.month));
 			const packed = packGroup(parsed.cells, g.indexes, c.prev, id, columns, old);
 			writer.imported(id, g.branch, g.month, packed.imported);
 			writer.current(g.branch, g.month, packed.current);
+			// A province's rows are written as they are packed, not all held at once.
+			if (i % SEND_EVERY === SEND_EVERY - 1) await writer.send();
 		}
 		await writer.flush();
 		await trx
