@@ -18,7 +18,13 @@ import {
 	type ImportOutcome
 } from '../lib/server/imports';
 import { loadRegistry, markDemo, openStore, type AppStore } from '../lib/server/app';
-import { BUSY_TIMEOUT_MS, defaultDbLocation, isBusyError, isPostgresUrl } from '../lib/server/db';
+import {
+	BUSY_TIMEOUT_MS,
+	defaultDbLocation,
+	describeLocation,
+	isBusyError,
+	isPostgresUrl
+} from '../lib/server/db';
 import pg from 'pg';
 import { BackupError, backupStore, restoreBackup } from './backup';
 import SQLite from 'better-sqlite3';
@@ -58,8 +64,9 @@ commands:
                                                branch's report with --branch
   pending --month YYYY-MM                      the month's branches that have not reported (催报),
                                                with the reminder texts and when each was reminded
-  demo-db [--db PATH]                          (re)create the demo database with the samples
-                                               (default data/demo.db; only replaces a demo database)
+  demo-db [--db PATH | --database-url URL]     (re)create the demo database with the samples
+                                               (default data/demo.db; only replaces a demo database;
+                                               PostgreSQL: only into an empty database or schema)
   user add --username U --role admin|committee|branch|viewer [--branch SLUG] [--password-stdin]
   user list | user set-role --username U --role R [--branch SLUG]
   user disable|enable|reset-password|unlock --username U [--password-stdin]
@@ -504,12 +511,56 @@ function claimDemoDb(path: string): SQLite.Database {
 	}
 }
 
+/** Fill a new store with the demo: its mark, accounts, the samples and a reporting cycle. */
+async function fillDemo(store: AppStore, flags: Flags): Promise<{ rejected: number }> {
+	let rejected = 0;
+	await markDemo(store);
+	await createDemoAccounts(store.db);
+	const registry = await loadRegistry(store.db);
+	const cycleCells = [];
+	for (const file of listSampleFiles()) {
+		const parsed = runPipeline(readFileSync(file), registry, { fileName: basename(file) });
+		const o = await applyImport(store.db, parsed, {
+			by: 'demo',
+			now: DEMO_HISTORY_IMPORTED_AT
+		});
+		if (o.status === 'rejected') rejected++;
+		log(formatOutcome(o, flags.lang));
+		cycleCells.push(...parsed.cells.filter((c) => c.month === DEMO_CYCLE_MONTH));
+	}
+	await buildDemoCycle(store.db, registry, cycleCells);
+	return { rejected };
+}
+
+/**
+ * The demo on PostgreSQL (`demo-db --database-url URL`): only into an empty database or schema.
+ * A PostgreSQL database is not a file demo-db could build beside and rename, and anything already
+ * in it may be real data, so nothing there is ever replaced.
+ */
+async function cmdDemoDbPostgres(flags: Flags): Promise<number> {
+	const location = dbPathOf(flags);
+	if (!(await pgIsEmpty(location)))
+		throw new UsageError(
+			`demo-db: ${describeLocation(location)} already holds tables; demo-db fills only an empty PostgreSQL database or schema (e.g. add ?schema=demo to the URL).`
+		);
+	const store = await openStore({ dbPath: location });
+	try {
+		const { rejected } = await fillDemo(store, flags);
+		log(`demo database: ${describeLocation(location)}`);
+		return rejected ? 1 : 0;
+	} finally {
+		await store.close();
+	}
+}
+
 /**
  * Recreate the demo database from data/samples and mark it as demo data. Only a path that does not
  * exist or a demo database nothing has open is replaced: the new one is built beside it and renamed
- * over it, so the old one stays whole until the new one is complete.
+ * over it, so the old one stays whole until the new one is complete. With `--database-url`, an
+ * empty PostgreSQL database is filled instead.
  */
 async function cmdDemoDb(flags: Flags): Promise<number> {
+	if (flags.databaseUrl !== undefined) return cmdDemoDbPostgres(flags);
 	const path = resolve(flags.db || process.env.PACESETTER_DB || 'data/demo.db');
 	const old = existsSync(path) ? claimDemoDb(path) : null;
 	const building = `${path}.building-${process.pid}`;
@@ -517,21 +568,7 @@ async function cmdDemoDb(flags: Flags): Promise<number> {
 		const store = await openStore({ dbPath: building });
 		let rejected = 0;
 		try {
-			await markDemo(store);
-			await createDemoAccounts(store.db);
-			const registry = await loadRegistry(store.db);
-			const cycleCells = [];
-			for (const file of listSampleFiles()) {
-				const parsed = runPipeline(readFileSync(file), registry, { fileName: basename(file) });
-				const o = await applyImport(store.db, parsed, {
-					by: 'demo',
-					now: DEMO_HISTORY_IMPORTED_AT
-				});
-				if (o.status === 'rejected') rejected++;
-				log(formatOutcome(o, flags.lang));
-				cycleCells.push(...parsed.cells.filter((c) => c.month === DEMO_CYCLE_MONTH));
-			}
-			await buildDemoCycle(store.db, registry, cycleCells);
+			({ rejected } = await fillDemo(store, flags));
 			// One file, no WAL beside it, before it takes the old one's place.
 			store.sqlite!.pragma('journal_mode = DELETE');
 		} finally {

@@ -124,7 +124,7 @@ describe('demo-db', () => {
 		expect(existsSync(`${demo}.building-${process.pid}`)).toBe(false);
 	});
 
-	it('npm run demo builds and serves data/demo.db whatever PACESETTER_DB says', async () => {
+	it('npm run demo builds and serves data/demo.db whatever PACESETTER_DB or PACESETTER_DATABASE_URL say', async () => {
 		const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
 			scripts: Record<string, string>;
 		};
@@ -132,7 +132,7 @@ describe('demo-db', () => {
 		const build = steps.find((s) => s.includes('demo-db'));
 		const start = steps.find((s) => s.endsWith('npm start'));
 		expect(build).toMatch(/ demo-db --db data\/demo\.db$/);
-		expect(start).toBe('PACESETTER_DB=data/demo.db npm start');
+		expect(start).toBe('PACESETTER_DATABASE_URL= PACESETTER_DB=data/demo.db npm start');
 	});
 });
 

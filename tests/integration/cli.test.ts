@@ -11,7 +11,8 @@ import { listSampleFiles } from '../../src/cli/samples';
 import { monthsIn } from '../../src/lib/domain/periods';
 import { openDb } from '../../src/lib/server/db';
 import { currentSnapshot } from '../../src/lib/server/current-series';
-import { dbArgs, testDbLocation } from '../../src/lib/server/test-fixtures';
+import { isDemo } from '../../src/lib/server/app';
+import { dbArgs, testDbLocation, testDialect } from '../../src/lib/server/test-fixtures';
 
 const root = join(import.meta.dirname, '../..');
 let dir: string;
@@ -193,4 +194,39 @@ describe('the CLI over the sample exports', () => {
 		expect(cells[heads.indexOf('political-department')]).toBe('n/a');
 		expect(r.stdout).toMatch(/n\/a not applicable/);
 	});
+});
+
+describe('demo-db on PostgreSQL', () => {
+	// A PostgreSQL database is named by --database-url only; on SQLite demo-db's own tests
+	// (cli-store.test.ts) cover the file it builds and replaces.
+	it.runIf(testDialect() === 'postgres')(
+		'fills an empty database or schema, and never one that holds tables',
+		async () => {
+			const location = testDbLocation();
+			const demo = (...args: string[]) =>
+				spawnSync(
+					process.execPath,
+					['--import', 'tsx', 'src/cli/main.ts', 'demo-db', '--database-url', location, ...args],
+					{ cwd: root, encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } }
+				);
+			expect(demo().status).toBe(0);
+			const imports = async () => {
+				const store = await openDb(location);
+				try {
+					return {
+						demo: await isDemo(store),
+						imports: (await store.db.selectFrom('imports').select('id').execute()).length
+					};
+				} finally {
+					await store.close();
+				}
+			};
+			expect(await imports()).toEqual({ demo: true, imports: 8 });
+			const again = demo();
+			expect(again.status).toBe(2);
+			expect(again.stderr).toMatch(/already holds tables/);
+			expect(again.stderr).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack trace
+			expect(await imports()).toEqual({ demo: true, imports: 8 });
+		}
+	);
 });
