@@ -49,15 +49,20 @@ const TARGETS = [
 	{ name: 'overview.view tRPC', path: overviewPath(), target: 100 }
 ] as const;
 
-interface Load {
+export interface Load {
 	p50: number;
 	p99: number;
 	rps: number;
 	errors: number;
 }
 
-async function load(url: string, duration = DURATION_S): Promise<Load> {
-	const r = await autocannon({ url, connections: CONNECTIONS, duration, headers: signedIn() });
+/** Autocannon on `url` as a signed-in browser, `connections` at once for `duration` seconds. */
+export async function load(
+	url: string,
+	duration = DURATION_S,
+	connections = CONNECTIONS
+): Promise<Load> {
+	const r = await autocannon({ url, connections, duration, headers: signedIn() });
 	return {
 		p50: r.latency.p50,
 		p99: r.latency.p99,

@@ -11,6 +11,7 @@ import { openDb } from '../src/lib/server/db';
 import { overviewViewUncached } from '../src/lib/server/overview';
 import { mb, ms, percentile, runChild, type ChildResult } from './lib/child';
 import { PROVINCE, provinceExport, syntheticBranches } from './lib/province';
+import { instancesLine } from './instances';
 import { randomPeriods } from './query';
 
 const url = process.env.PACESETTER_TEST_DATABASE_URL;
@@ -90,6 +91,7 @@ try {
 			`best of ${RUNS} imports, ${pg.view.length} random 12-month periods, all ${METRIC_IDS.length} ` +
 			`metrics · PostgreSQL on loopback TCP, same machine, fsync on`
 	);
+	console.log(await instancesLine(url));
 } finally {
 	rmSync(dir, { recursive: true, force: true });
 }

@@ -4,12 +4,13 @@
  * 12-month periods, p50/p95, plus the snapshot read after an import) on SQLite and on PostgreSQL in
  * one run, with the ratios. PostgreSQL is a throwaway cluster (`tests/pg.sh --durable`: fsync on,
  * default settings) on the same machine, reached over loopback TCP. Targets: PostgreSQL's import ≤
- * 2× SQLite's; the query's p95 ≤ 50 ms on both. Env: BENCH_RUNS (imports per store, default 2).
+ * 2× SQLite's; the query's p95 ≤ 50 ms on both. Then two app instances on the PostgreSQL database
+ * under autocannon (`instances.ts`). Env: BENCH_RUNS (imports per store, default 2).
  */
 import { spawn } from 'node:child_process';
 import { ROOT } from './lib/child';
 
-/** Runs `bench/store-run.ts` under a throwaway PostgreSQL cluster; its last line is the result. */
+/** Runs `bench/store-run.ts` under a throwaway PostgreSQL cluster; its `store:` lines are the result. */
 export function storeBench(): Promise<string> {
 	return new Promise((resolvePromise, reject) => {
 		const child = spawn(
@@ -21,10 +22,10 @@ export function storeBench(): Promise<string> {
 		child.stdout.on('data', (d: Buffer) => (out += d.toString()));
 		child.on('error', reject);
 		child.on('close', (code) => {
-			const last = out.trim().split('\n').pop() ?? '';
-			if (code !== 0 || !last.startsWith('store:'))
+			const lines = out.split('\n').filter((l) => l.startsWith('store:'));
+			if (code !== 0 || lines.length === 0)
 				return reject(new Error(`store bench exited with ${code}: ${out.slice(-500)}`));
-			resolvePromise(last);
+			resolvePromise(lines.join('\n'));
 		});
 	});
 }

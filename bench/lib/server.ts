@@ -88,54 +88,76 @@ export async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 
 	throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
+/** Build the app if `build/` is missing. */
+function ensureBuilt(): void {
+	if (existsSync(join(ROOT, 'build/index.js'))) return;
+	const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+	if (b.status !== 0) throw new Error('npm run build failed');
+}
+
 /**
- * Build the app if `build/` is missing, make a demo database and start the server on it, with
- * `env` added to its environment (e.g. the worker pool's size).
+ * Fill a demo database with `demo-db`: a SQLite file (`--db PATH`) or an empty PostgreSQL
+ * database or schema (`--database-url URL`).
  */
-export async function startDemoApp(env: Record<string, string> = {}): Promise<RunningApp> {
-	if (!existsSync(join(ROOT, 'build/index.js'))) {
-		const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
-		if (b.status !== 0) throw new Error('npm run build failed');
-	}
-	const dir = mkdtempSync(join(tmpdir(), 'pacesetter-bench-app-'));
-	const db = join(dir, 'demo.db');
+export function makeDemoDb(args: ['--db' | '--database-url', string]): void {
 	const made = spawnSync(
 		process.execPath,
-		['--import', 'tsx', 'src/cli/main.ts', 'demo-db', '--db', db],
+		['--import', 'tsx', 'src/cli/main.ts', 'demo-db', ...args],
 		{ cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] }
 	);
-	if (made.status !== 0) {
-		rmSync(dir, { recursive: true, force: true });
-		throw new Error(`demo-db failed: ${made.stderr.toString().slice(-500)}`);
-	}
+	if (made.status !== 0) throw new Error(`demo-db failed: ${made.stderr.toString().slice(-500)}`);
+}
+
+/**
+ * Start the built app (building it first if needed) on a free loopback port, as `npm start` starts
+ * it (no ORIGIN), with `env` added to its environment (the database, the worker pool's size).
+ */
+export async function startApp(env: Record<string, string>): Promise<RunningApp> {
+	ensureBuilt();
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const child = spawn(process.execPath, ['build/index.js'], {
 		cwd: ROOT,
 		stdio: ['ignore', 'ignore', 'inherit'],
-		env: {
-			...process.env,
-			NODE_ENV: 'production',
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			ORIGIN: url,
-			PACESETTER_DB: db,
-			...env
-		}
+		env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env }
 	});
 	killOnExit(child);
-	const stop = async () => {
-		await stopProcess(child);
-		rmSync(dir, { recursive: true, force: true });
-	};
+	const stop = () => stopProcess(child);
 	try {
 		await waitForHttp(`${url}/`, child);
-		session.cookie = await signInCookie(url);
 	} catch (e) {
 		await stop();
 		throw e;
 	}
 	return { url, stop };
+}
+
+/**
+ * Make a demo database and start the app on it, signed in (`session`), with `env` added to its
+ * environment (e.g. the worker pool's size).
+ */
+export async function startDemoApp(env: Record<string, string> = {}): Promise<RunningApp> {
+	ensureBuilt();
+	const dir = mkdtempSync(join(tmpdir(), 'pacesetter-bench-app-'));
+	const db = join(dir, 'demo.db');
+	let app: RunningApp | undefined;
+	try {
+		makeDemoDb(['--db', db]);
+		app = await startApp({ PACESETTER_DB: db, PACESETTER_DATABASE_URL: '', ...env });
+		session.cookie = await signInCookie(app.url);
+	} catch (e) {
+		await app?.stop();
+		rmSync(dir, { recursive: true, force: true });
+		throw e;
+	}
+	const { url, stop } = app;
+	return {
+		url,
+		stop: async () => {
+			await stop();
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
 }
 
 /**
