@@ -311,3 +311,55 @@ test('an upload refused by the network or as too large says so, in zh and en', a
 	await expect(alert).toContainText('connection to the server dropped');
 	await expect(alert).not.toContainText('too large');
 });
+
+test('an unreadable file shows no row count; one row and one month are written once, in zh and en', async ({
+	page,
+	baseURL
+}) => {
+	const oneBad = tmpFile('one-bad-row.csv', '支部,月份,支委会\r\n办公室党支部,2024-06,abc\r\n');
+	const xlsx = resolve('tests/fixtures/bad/xlsx-renamed.csv');
+	for (const lang of ['zh', 'en'] as const) {
+		if (lang === 'en') await setEnglish(page, baseURL);
+		await page.goto('/import', { waitUntil: 'networkidle' });
+		await page.getByTestId('file-input').setInputFiles([oneBad, xlsx]);
+		const unreadable = card(page, 'xlsx-renamed.csv');
+		await expect(unreadable).toHaveAttribute('data-state', 'invalid');
+		// Nothing was read: no "0 rows (cells are counted once the errors are fixed)".
+		await expect(unreadable.locator('dl')).not.toContainText(lang === 'zh' ? '0 行' : '0 rows');
+		const bad = card(page, 'one-bad-row.csv');
+		await expect(bad).toHaveAttribute('data-state', 'invalid');
+		const facts = bad.locator('dl');
+		await expect(facts).toContainText(lang === 'zh' ? '1 行' : '1 row;');
+		// One month is that month, not "2024-06 – 2024-06".
+		await expect(facts).not.toContainText('2024-06 – 2024-06');
+		await expect(facts).not.toContainText(/2024-06 (至|to) 2024-06/);
+		await expect(facts).toContainText('2024-06');
+		if (lang === 'en') await expect(bad).toContainText('Preview (first 1 row;');
+		await page.screenshot({ path: `${SHOTS}/import-one-row-${lang}.png`, fullPage: true });
+	}
+});
+
+test('a one-month import reads its month once in the history and on its page', async ({ page }) => {
+	const path = tmpFile(
+		'办公室党支部-2018-12.csv',
+		'支部,月份,支委会\r\n办公室党支部,2018-12,1\r\n'
+	);
+	await page.goto('/import', { waitUntil: 'networkidle' });
+	await page.getByTestId('file-input').setInputFiles(path);
+	await expect(card(page, '办公室党支部-2018-12.csv')).toHaveAttribute('data-state', 'valid');
+	await page.getByTestId('import-button').click();
+	const applied = page.getByTestId('commit-results').locator('li[data-status="applied"]');
+	await expect(applied).toHaveCount(1);
+	await applied.locator('a').click();
+	await expect(page.locator('main header')).toContainText('2018-12');
+	await expect(page.locator('main')).not.toContainText('2018-12 – 2018-12');
+	await expect(page.locator('main')).not.toContainText('2018-12 至 2018-12');
+	// Leave the store as it was for the reporting-cycle tests that follow.
+	await page.getByTestId('revert').click();
+	await page.getByTestId('revert-confirm').click();
+	await expect(page.getByTestId('reverted')).toBeVisible();
+	await page.goto('/imports');
+	const row = page.getByTestId('import-history').locator('tbody tr', { hasText: '2018-12' });
+	await expect(row).toHaveCount(1);
+	await expect(row).not.toContainText(/2018-12 (–|至|to) 2018-12/);
+});

@@ -139,3 +139,31 @@ test('the first Tab reaches a skip link that moves focus to the main content', a
 		await page.evaluate(() => document.querySelector('main')!.contains(document.activeElement))
 	).toBe(true);
 });
+
+test('an import page link with filters the import cannot match says what it ignored, in zh and en', async ({
+	page,
+	baseURL
+}) => {
+	// Import #1 is one branch's 2019-01..2021-12, 792 cells: 8 pages of 100.
+	const url = '/imports/1?branch=nowhere&metric=zzz&month=2030-01&page=99';
+	await page.goto(url);
+	const note = page.getByTestId('ignored-params');
+	await expect(note.locator('li')).toHaveCount(4);
+	await expect(note).toContainText('nowhere');
+	await expect(note).toContainText('zzz');
+	await expect(note).toContainText('2030-01');
+	await expect(note).toContainText('第 8 页');
+	// The cells are shown (not "no cells match"), on the last page, with the filters cleared.
+	await expect(page.getByTestId('import-cells').locator('tbody tr').first()).toBeVisible();
+	await expect(page.locator('.pager')).toContainText('第 8 / 8 页');
+	const filters = page.getByTestId('cell-filters');
+	for (const name of ['branch', 'metric', 'month'])
+		await expect(filters.locator(`select[name="${name}"]`)).toHaveValue('');
+	await shot(page, 'import-ignored-params-zh');
+	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL! }]);
+	await page.goto(url);
+	await expect(note).toContainText('did not fit this import');
+	await expect(page.locator('.pager')).toContainText('Page 8 of 8');
+	await shot(page, 'import-ignored-params-en');
+	await page.context().clearCookies({ name: 'PARAGLIDE_LOCALE' });
+});
