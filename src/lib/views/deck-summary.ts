@@ -5,12 +5,13 @@
  */
 import type { DeckSummary, TableSlide } from '$lib/charts/export/deck';
 import type { ChartFrame } from '$lib/charts/frame';
+import { figureKind } from '$lib/domain/aggregate';
 import { formatChange, formatFigure } from '$lib/domain/format';
 import { metricById } from '$lib/domain/metrics';
 import type { Finding } from '$lib/domain/talking-points';
 import { branchShort, inLang, metricLabel, unitLabel, type Lang } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages.js';
-import { chartFrame, figureKind } from './branch-charts';
+import { chartFrame } from './branch-charts';
 import type { BranchView } from './branch-view';
 import { kpiExtremes } from './kpi';
 import { figureUnit, overviewFrame } from './overview-charts';
