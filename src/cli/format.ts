@@ -4,9 +4,8 @@ import { formatFigure } from '../lib/domain/format';
 import { METRICS, metricName } from '../lib/domain/metrics';
 import { problemMessage } from '../lib/import/messages';
 import type { ImportOutcome } from '../lib/server/imports';
+import type { Lang } from '../lib/i18n';
 import type { PeriodSummary } from '../lib/server/summary';
-
-export type Lang = 'zh' | 'en';
 
 /** Display width: CJK and full-width characters take two columns in a terminal. */
 function width(s: string): number {

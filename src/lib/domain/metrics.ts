@@ -391,12 +391,15 @@ export function normOf(m: Metric, overrides: NormOverrides = configuredNorms): N
 	return m.id in overrides ? (overrides[m.id] ?? null) : m.norm;
 }
 
+/** The two languages of the programme's data and text. */
+export type Lang = 'zh' | 'en';
+
 /** Localised metric name. */
-export function metricName(m: Metric, lang: 'zh' | 'en'): string {
+export function metricName(m: Metric, lang: Lang): string {
 	return lang === 'en' ? m.en : m.zh;
 }
 
 /** Localised unit. */
-export function metricUnit(m: Metric, lang: 'zh' | 'en'): string {
+export function metricUnit(m: Metric, lang: Lang): string {
 	return lang === 'en' ? m.unitEn : m.unitZh;
 }

@@ -5,10 +5,9 @@
  * The rules and their thresholds are one table, `FINDING_RULES` (README: "Talking points").
  */
 import { formatChange, formatFigure, type FigureKind } from './format';
-import { metricById, type MetricId, type Norm } from './metrics';
+import { metricById, type Lang, type MetricId, type Norm } from './metrics';
 import type { Month, Period } from './periods';
 
-export type Lang = 'zh' | 'en';
 export type Text = Record<Lang, string>;
 
 /** Every rule with its thresholds: the one place they are set (documented in README). */
