@@ -84,6 +84,32 @@ describe('rankedBarChart', () => {
 		expect(tooltip).toContain('&lt;b&gt;坏&lt;/b&gt;');
 		expect(tooltip).toContain('未填报');
 	});
+
+	it('puts an English count of one in the singular in the tooltip, this period and the last', () => {
+		const counts: RankedBarData = {
+			...data,
+			kind: 'count',
+			unit: 'times',
+			items: [
+				{ ...data.items[0], value: 2, previous: 1 },
+				{ ...data.items[2], value: 1, previous: 1.5 }
+			]
+		};
+		const spec = rankedBarChart(counts, frame, {
+			mode: 'screen',
+			width: 800,
+			height: 400,
+			lang: 'en'
+		});
+		const tip = (i: number) =>
+			(spec.option.tooltip as { formatter: (p: { dataIndex: number }) => string }).formatter({
+				dataIndex: i
+			});
+		expect(tip(0)).toContain('2 times');
+		expect(tip(0)).toMatch(/previous 1 time$/);
+		expect(tip(1)).toContain('<br/>1 time<br/>');
+		expect(tip(1)).toContain('1.5 times');
+	});
 });
 
 describe('a ratio with reported months but a zero denominator', () => {

@@ -6,7 +6,7 @@
 import type { DeckSummary, TableSlide } from '$lib/charts/export/deck';
 import type { ChartFrame } from '$lib/charts/frame';
 import { figureKind } from '$lib/domain/aggregate';
-import { formatChange, formatFigure } from '$lib/domain/format';
+import { figureWithUnit, formatChange, formatFigure } from '$lib/domain/format';
 import { metricById } from '$lib/domain/metrics';
 import type { Finding } from '$lib/domain/talking-points';
 import { branchShort, inLang, metricLabel, unitLabel, type Lang } from '$lib/i18n';
@@ -20,9 +20,7 @@ import type { ViewRegistry } from './view-chart';
 
 /** A figure with its unit as the KPI card shows it (a ratio or % of norm carries its own %). */
 function withUnit(value: number | null, v: Pick<MetricView, 'id' | 'figure'>, lang: Lang): string {
-	const text = formatFigure(value, v.figure);
-	if (value === null || v.figure === 'ratio' || v.figure === 'norm') return text;
-	return `${text} ${figureUnit(v, lang)}`;
+	return figureWithUnit(value, v.figure, figureUnit(v, lang));
 }
 
 /** `第一检察部、第二检察部（并列） 4 次`, `3 个支部并列 100.0%`, as the KPI card names them. */
@@ -128,12 +126,9 @@ export function branchSummary(view: BranchView, findings: Finding[], lang: Lang)
 		],
 		rows: view.trends.map((t) => {
 			const metric = metricById(t.metric);
-			const value = formatFigure(t.total.value, figureKind(metric));
 			return [
 				metricLabel(metric, lang),
-				t.total.value === null || metric.kind === 'ratio'
-					? value
-					: `${value} ${unitLabel(metric, lang)}`,
+				figureWithUnit(t.total.value, figureKind(metric), unitLabel(metric, lang)),
 				...(ranked
 					? [
 							t.rank === null
