@@ -20,6 +20,7 @@ import {
 	type HostPolicy
 } from '$lib/server/http-guard';
 import { importLimits } from '$lib/server/import-limits';
+import { maxFileBytes } from '$lib/import/types';
 import { applyNorms } from '$lib/server/norms';
 import { countAccounts } from '$lib/server/auth/accounts';
 import { sessionOf } from '$lib/server/auth/session';
@@ -97,7 +98,7 @@ const guard = async (event: RequestEvent, locale: 'zh-cn' | 'en'): Promise<Respo
 		const read = await readLimited(
 			request,
 			upload
-				? { maxBytes: maxUploadBytes(limits), maxFileBytes: limits.maxFileBytes }
+				? { maxBytes: maxUploadBytes(limits), maxFileBytes: maxFileBytes(limits) }
 				: { maxBytes: MAX_OTHER_BODY_BYTES }
 		);
 		if ('refused' in read) return refuse(event, 413, tooLarge(read.refused, locale, upload));

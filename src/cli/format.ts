@@ -4,9 +4,8 @@ import { formatFigure } from '../lib/domain/format';
 import { METRICS, metricName } from '../lib/domain/metrics';
 import { problemMessage } from '../lib/import/messages';
 import type { ImportOutcome } from '../lib/server/imports';
+import type { Lang } from '../lib/i18n';
 import type { PeriodSummary } from '../lib/server/summary';
-
-export type Lang = 'zh' | 'en';
 
 /** Display width: CJK and full-width characters take two columns in a terminal. */
 function width(s: string): number {
@@ -59,7 +58,7 @@ export function formatOutcome(o: ImportOutcome, lang: Lang): string {
 	const locale = lang === 'en' ? 'en' : 'zh-cn';
 	const head =
 		lang === 'en'
-			? `${o.file}: ${o.status} (${o.encoding ?? '?'}, ${o.rows} rows; ${o.new} new, ${o.replaced} replaced, ${o.unchanged} unchanged${o.importId ? `; import #${o.importId}` : ''})`
+			? `${o.file}: ${o.status} (${o.encoding ?? '?'}, ${o.rows} ${o.rows === 1 ? 'row' : 'rows'}; ${o.new} new, ${o.replaced} replaced, ${o.unchanged} unchanged${o.importId ? `; import #${o.importId}` : ''})`
 			: `${o.file}：${{ applied: '已导入', unchanged: '无变化', rejected: '已拒绝', valid: '可导入' }[o.status]}（${o.encoding ?? '?'}，${o.rows} 行；新增 ${o.new}，替换 ${o.replaced}，未变 ${o.unchanged}${o.importId ? `；导入编号 #${o.importId}` : ''}）`;
 	const identical = o.identicalTo
 		? lang === 'en'

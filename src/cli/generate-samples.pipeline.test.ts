@@ -23,7 +23,7 @@ describe('sample exports through the import pipeline', () => {
 			expect(parsed.branches).toEqual([slug]);
 			expect(parsed.months).toEqual({ from: MONTHS[0], to: MONTHS[MONTHS.length - 1] });
 			expect(new Set(parsed.cells.map((c) => c.month)).size).toBe(
-				MONTHS.filter((_, i) => sample.series.members[i] !== null).length
+				MONTHS.filter((_, i) => sample.columns.members[i] !== null).length
 			);
 
 			// Every reported value comes through unchanged; unreported cells stay missing.
@@ -31,7 +31,7 @@ describe('sample exports through the import pipeline', () => {
 			const expected = new Map<string, number>();
 			MONTHS.forEach((m, i) => {
 				for (const metric of INPUT_METRICS) {
-					const v = sample.series[metric.id][i];
+					const v = sample.columns[metric.id][i];
 					if (v !== null) expected.set(`${m} ${metric.id}`, v);
 				}
 			});

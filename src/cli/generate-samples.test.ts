@@ -104,12 +104,12 @@ describe('generate-samples', () => {
 	});
 
 	it('keeps counts whole, pairs within their totals and members plausible', () => {
-		for (const s of samples) expect(invariantViolations(s.series), s.branch.slug).toEqual([]);
+		for (const s of samples) expect(invariantViolations(s.columns), s.branch.slug).toEqual([]);
 	});
 
 	it('reproduces the seed figures for the First Procuratorial Department', () => {
 		const first = samples.find((s) => s.branch.slug === 'first-procuratorial')!;
-		const f = seedFigures(first.series);
+		const f = seedFigures(first.columns);
 		expect(seedFigureViolations(f)).toEqual([]);
 		expect(f.secretaryLectures).toBe(5);
 		expect((f.leaderCaseShare2019 * 100).toFixed(1)).toBe('29.6');
@@ -129,7 +129,7 @@ describe('generate-samples', () => {
 		const fifth = samples.find((s) => s.branch.slug === 'fifth-procuratorial')!;
 		const text = outputs.find((f) => f.slug === 'fifth-procuratorial')!.bytes.toString('utf8');
 		expect(text).toContain('2020/2/1,未填报');
-		expect(fifth.series.members[13]).toBeNull();
-		expect(fifth.series.members[14]).toBeNull();
+		expect(fifth.columns.members[13]).toBeNull();
+		expect(fifth.columns.members[14]).toBeNull();
 	});
 });

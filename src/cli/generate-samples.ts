@@ -319,14 +319,15 @@ const PROFILES: Record<string, Profile> = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Series: one column of monthly values per input metric; null = not reported
+// SampleColumns: one column of monthly values per input metric; null = not reported (a plain
+// record for the CSV writers, not the domain's Map-based Series)
 
-export type Series = Record<MetricId, (number | null)[]>;
+export type SampleColumns = Record<MetricId, (number | null)[]>;
 
 export interface BranchSample {
 	branch: Branch;
 	profile: Profile;
-	series: Series;
+	columns: SampleColumns;
 }
 
 const at = (m: Month) => MONTHS.indexOf(m);
@@ -348,9 +349,9 @@ function reviewMonths(rng: Rng): Month[] {
 	return ['2019-01', rng.pick(themeEducation), '2020-01', '2021-01', rng.pick(partyHistory)];
 }
 
-function generateSeries(slug: string, p: Profile): Series {
+function generateColumns(slug: string, p: Profile): SampleColumns {
 	const rng = new Rng(`pacesetter-samples/${slug}`);
-	const s = {} as Series;
+	const s = {} as SampleColumns;
 	const perMonth = (f: (m: Month, i: number) => number) => MONTHS.map((m, i) => f(m, i));
 
 	let members = p.membersStart;
@@ -431,7 +432,7 @@ function generateSeries(slug: string, p: Profile): Series {
  * Completion of each proposed measure some months later (or never, or after 2021-12). A completion
  * that falls in an unreported month is reported with the next reported month.
  */
-function completeMeasures(s: Series, p: Profile, rng: Rng): void {
+function completeMeasures(s: SampleColumns, p: Profile, rng: Rng): void {
 	const done = MONTHS.map(() => 0);
 	MONTHS.forEach((_, i) => {
 		for (let k = 0; k < (s.measures_proposed[i] ?? 0); k++) {
@@ -445,7 +446,7 @@ function completeMeasures(s: Series, p: Profile, rng: Rng): void {
 }
 
 /** Whole months not reported, then a few single cells left out (never a pair's total). */
-function leaveGaps(s: Series, gaps: NonNullable<Profile['gaps']>, rng: Rng): void {
+function leaveGaps(s: SampleColumns, gaps: NonNullable<Profile['gaps']>, rng: Rng): void {
 	for (const m of gaps.months) for (const metric of INPUT_METRICS) s[metric.id][at(m)] = null;
 	const optional: MetricId[] = [
 		'heart_talks',
@@ -468,7 +469,7 @@ function leaveGaps(s: Series, gaps: NonNullable<Profile['gaps']>, rng: Rng): voi
 /** Target share of cases handled by leaders in 2019: "29.6% of the cases ... throughout the year". */
 const LEADER_SHARE_2019 = 0.296;
 
-function setTotal(s: Series, id: MetricId, idx: number[], total: number, rng: Rng): void {
+function setTotal(s: SampleColumns, id: MetricId, idx: number[], total: number, rng: Rng): void {
 	const split = distribute(
 		total,
 		idx.map((i) => season(MONTHS[i])),
@@ -477,7 +478,7 @@ function setTotal(s: Series, id: MetricId, idx: number[], total: number, rng: Rn
 	idx.forEach((i, k) => (s[id][i] = split[k]));
 }
 
-function enforceSeedFigures(s: Series, rng: Rng): void {
+function enforceSeedFigures(s: SampleColumns, rng: Rng): void {
 	// "Since June last year, five party lectures": June 2019, then one in each following quarter.
 	const lectureWindow: Period = { from: '2019-06', to: '2020-06' };
 	for (const i of indexesOf(lectureWindow.from, lectureWindow.to)) s.secretary_lectures[i] = 0;
@@ -544,12 +545,12 @@ export interface SeedFigures {
 	minStudySessions: number;
 }
 
-function sumOver(s: Series, id: MetricId, from: Month, to: Month): number {
+function sumOver(s: SampleColumns, id: MetricId, from: Month, to: Month): number {
 	return indexesOf(from, to).reduce((a, i) => a + (s[id][i] ?? 0), 0);
 }
 
 /** The seed article's figures as a branch's series gives them (docs/domain.md "Sample data"). */
-export function seedFigures(s: Series): SeedFigures {
+export function seedFigures(s: SampleColumns): SeedFigures {
 	return {
 		secretaryLectures: sumOver(s, 'secretary_lectures', '2019-06', '2020-06'),
 		leaderCaseShare2019:
@@ -598,7 +599,7 @@ export function seedFigureViolations(f: SeedFigures): string[] {
 }
 
 /** Rules every sample obeys: whole non-negative counts, pairs within their totals, sane members. */
-export function invariantViolations(s: Series): string[] {
+export function invariantViolations(s: SampleColumns): string[] {
 	const out: string[] = [];
 	for (const m of INPUT_METRICS) {
 		s[m.id].forEach((v, i) => {
@@ -638,13 +639,13 @@ export function buildSamples(branches: Branch[] = loadBranches()): BranchSample[
 		})
 		.map((branch) => {
 			const profile = PROFILES[branch.slug];
-			const series = generateSeries(branch.slug, profile);
-			const problems = invariantViolations(series);
+			const columns = generateColumns(branch.slug, profile);
+			const problems = invariantViolations(columns);
 			if (branch.slug === 'first-procuratorial') {
-				problems.push(...seedFigureViolations(seedFigures(series)));
+				problems.push(...seedFigureViolations(seedFigures(columns)));
 			}
 			if (problems.length) throw new Error(`${branch.slug}: ${problems.join('; ')}`);
-			return { branch, profile, series };
+			return { branch, profile, columns };
 		});
 }
 
@@ -674,13 +675,13 @@ const headerEn = (m: Metric) => `${m.en} (${unitEn(m)})`;
 
 /** One row per month: [branch?, month, ...every input metric]. */
 function wideRows(
-	{ series }: BranchSample,
+	{ columns }: BranchSample,
 	month: (m: Month) => string,
 	value: (v: number | null, metric: Metric, i: number) => string = plain
 ): string[][] {
 	return MONTHS.map((m, i) => [
 		month(m),
-		...INPUT_METRICS.map((x) => value(series[x.id][i], x, i))
+		...INPUT_METRICS.map((x) => value(columns[x.id][i], x, i))
 	]);
 }
 
@@ -777,7 +778,7 @@ const PLANS: Record<string, ExportPlan> = {
 			});
 			const total = INPUT_METRICS.map((x) =>
 				x.kind === 'sum'
-					? String(sample.series[x.id].reduce<number>((a, v) => a + (v ?? 0), 0))
+					? String(sample.columns[x.id].reduce<number>((a, v) => a + (v ?? 0), 0))
 					: ''
 			);
 			const blank = header.map(() => '');
@@ -789,10 +790,10 @@ const PLANS: Record<string, ExportPlan> = {
 		fileName: (b) => `${b.name}党建指标明细2019-2021.csv`,
 		encoding: 'utf-8',
 		delimiter: ',',
-		records: ({ branch, series }) => [
+		records: ({ branch, columns }) => [
 			['支部', '月份', '指标', '数值'],
 			...MONTHS.flatMap((m, i) =>
-				INPUT_METRICS.map((x) => [branch.name, m, x.zh, plain(series[x.id][i])])
+				INPUT_METRICS.map((x) => [branch.name, m, x.zh, plain(columns[x.id][i])])
 			)
 		]
 	},
@@ -864,7 +865,7 @@ export interface OutputFile {
 /** The blank import templates: every input metric with its unit, and one example row to delete. */
 function templates(example: BranchSample | undefined): OutputFile[] {
 	const i = at('2021-01');
-	const values = INPUT_METRICS.map((m) => plain(example?.series[m.id][i] ?? 0));
+	const values = INPUT_METRICS.map((m) => plain(example?.columns[m.id][i] ?? 0));
 	const zh = [
 		['支部名称', '月份', ...INPUT_METRICS.map(headerZhFull)],
 		['示例：第一检察部党支部（正式导入前请删除此行）', '2021-01', ...values]
@@ -921,7 +922,7 @@ function main(): void {
 	for (const f of files) console.log(`${f.path}  ${f.encoding}  ${f.bytes.length} bytes`);
 	for (const s of samples) console.log(`${s.branch.slug}: ${s.profile.character}`);
 	const first = samples.find((s) => s.branch.slug === 'first-procuratorial');
-	if (first) console.log('seed figures (first-procuratorial):', seedFigures(first.series));
+	if (first) console.log('seed figures (first-procuratorial):', seedFigures(first.columns));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href)

@@ -1,9 +1,9 @@
 /** Locale-aware naming of data (branch and metric names come from data, not from messages). */
 import type { Branch } from '$lib/domain/branches';
-import { metricName, metricUnit, type Metric } from '$lib/domain/metrics';
+import { metricName, metricUnit, type Lang, type Metric } from '$lib/domain/metrics';
 import { getLocale } from '$lib/paraglide/runtime';
 
-export type Lang = 'zh' | 'en';
+export type { Lang };
 
 export function lang(): Lang {
 	return getLocale() === 'en' ? 'en' : 'zh';

@@ -102,9 +102,14 @@ async function printed(page: Page, url: string, name: string) {
 		await c.scrollIntoViewIfNeeded();
 		await expect(c).toHaveAttribute('data-chart-ready', 'true');
 	}
-	// What the browser does when printing starts: print media, then `beforeprint`.
+	// What the browser does when printing starts: print media, then `beforeprint`; laid out at the
+	// A4 landscape text width (277 mm × 190 mm in CSS pixels), as on paper.
+	const screen = page.viewportSize()!;
+	await page.setViewportSize({ width: 1047, height: 718 });
 	await page.emulateMedia({ media: 'print' });
 	await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+	for (const c of await page.locator('[data-chart-ready]').all())
+		await expect(c).toHaveAttribute('data-chart-ready', 'true');
 	// No controls on paper.
 	for (const testid of ['export-deck', 'export-menu', 'period-controls', 'branch-controls'])
 		for (const el of await page.getByTestId(testid).all()) await expect(el).toBeHidden();
@@ -117,12 +122,40 @@ async function printed(page: Page, url: string, name: string) {
 		expect(w).toBeGreaterThan(900);
 		expect(w).toBeLessThanOrEqual(1047);
 	}
+	// Sharp on paper: each canvas drawn at print resolution, not the screen's one pixel per pixel.
+	const ratios = await page
+		.locator('[data-chart-ready] canvas')
+		.evaluateAll((cs) =>
+			cs.map((c) => (c as HTMLCanvasElement).width / c.getBoundingClientRect().width)
+		);
+	for (const r of ratios) expect(r).toBeGreaterThanOrEqual(2.9);
+	// Each chart inside its card, and each card whole on one page (a break never falls inside one).
+	const cards = await page.locator('main .card').evaluateAll((cs) =>
+		cs
+			.filter((c) => c.getBoundingClientRect().height > 0)
+			.map((c) => {
+				const box = c.getBoundingClientRect();
+				const chart = c.querySelector('[data-chart-ready]')?.getBoundingClientRect();
+				return {
+					height: box.height,
+					breakInside: getComputedStyle(c).breakInside,
+					overflow: chart ? chart.right - (box.right - c.clientLeft) : 0
+				};
+			})
+	);
+	expect(cards.length).toBeGreaterThan(0);
+	for (const card of cards) {
+		expect(card.breakInside).toBe('avoid');
+		expect(card.height).toBeLessThanOrEqual(718);
+		expect(card.overflow).toBeLessThanOrEqual(0);
+	}
 	const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true });
 	writeFileSync(`test-results/print/${name}.pdf`, pdf);
 	const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
 	expect(pages).toBeGreaterThan(1);
 	await page.emulateMedia({ media: 'screen' });
 	await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+	await page.setViewportSize(screen);
 	return pages;
 }
 

@@ -4,12 +4,13 @@
  * `framedOption` bakes title, subtitle, unit, source, "as of" and the branch legend into the image.
  */
 import type { FigureKind } from '../domain/format';
+import type { Lang } from '../domain/metrics';
 import type { EChartsCoreOption } from './echarts';
 import type { NativeChart } from './export/native';
 import { textWidth } from './text';
 import { CHART_FONT, TOKENS } from './theme';
 
-export type Lang = 'zh' | 'en';
+export type { Lang };
 
 export interface LegendEntry {
 	name: string;

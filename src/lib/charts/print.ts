@@ -5,6 +5,12 @@
  * stylesheet in app.css: one chart card per row), and at its screen width again afterwards.
  */
 
+/**
+ * Canvas pixels per CSS pixel on paper: a chart drawn for a 96 dpi screen prints as a blurred
+ * bitmap, so it is redrawn at about 288 dpi while printing.
+ */
+export const PRINT_PIXEL_RATIO = 3;
+
 /** A4 landscape (297 mm) less the 10 mm margins of `@page`, in CSS pixels (96 per inch). */
 export const PRINT_CONTENT_WIDTH = Math.floor(((297 - 2 * 10) * 96) / 25.4);
 

@@ -88,6 +88,20 @@ export function rankedBarChart(
 			}
 		});
 	}
+	// A bar's value (or why it has none) above it; where the previous period's tick stands above
+	// the bar it would cut through that text, so the text goes above the tick instead.
+	const valueLabel = (i: RankedBarItem, show: boolean) => ({
+		show,
+		position: 'top',
+		fontSize: t.label,
+		color: i.value === null ? TOKENS.faint : TOKENS.text,
+		formatter:
+			i.value === null
+				? missingWord(i.reported, data.words)
+				: `${fmt(i.value)}${i.reported < i.months ? '*' : ''}`
+	});
+	const tickAbove = (i: RankedBarItem) =>
+		i.previous !== undefined && i.previous !== null && i.previous > (i.value ?? 0);
 	const series: Record<string, unknown>[] = [
 		{
 			type: 'bar',
@@ -100,16 +114,7 @@ export function rankedBarChart(
 					i.value === null
 						? { color: TOKENS.missing, borderColor: TOKENS.border, borderType: 'dashed' }
 						: { color: i.colour, opacity: i.reported < i.months ? 0.72 : 1 },
-				label: {
-					show: true,
-					position: 'top',
-					fontSize: t.label,
-					color: i.value === null ? TOKENS.faint : TOKENS.text,
-					formatter:
-						i.value === null
-							? missingWord(i.reported, data.words)
-							: `${fmt(i.value)}${i.reported < i.months ? '*' : ''}`
-				}
+				label: valueLabel(i, !tickAbove(i))
 			})),
 			markLine: markLines.length ? { symbol: 'none', silent: true, data: markLines } : undefined
 		}
@@ -123,7 +128,11 @@ export function rankedBarChart(
 			symbolSize: [ctx.mode === 'slide' ? 60 : 30, 3],
 			itemStyle: { color: TOKENS.average },
 			z: 3,
-			data: items.map((i) => ({ value: i.previous ?? null, slug: i.slug }))
+			data: items.map((i) => ({
+				value: i.previous ?? null,
+				slug: i.slug,
+				label: valueLabel(i, tickAbove(i))
+			}))
 		});
 	}
 	const tied = tiedRanks(items.map((i) => i.rank));

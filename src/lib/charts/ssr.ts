@@ -2,17 +2,15 @@
 import { TitleComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { echarts, withoutTooltip } from './echarts';
-import type { ChartSpec, RenderContext } from './frame';
+import type { ChartBuilder, ChartSpec, RenderContext } from './frame';
 import { chartTheme } from './theme';
 
 // Server side (and tests): what slides need is registered up front; the browser loads it lazily.
 echarts.use([SVGRenderer, TitleComponent]);
 
-export type Builder = (ctx: RenderContext) => ChartSpec;
-
 /** Build a chart for a slide (or any context) and render it to SVG. */
 export function renderChartSvg(
-	build: Builder,
+	build: ChartBuilder,
 	ctx: RenderContext
 ): { svg: string; spec: ChartSpec } {
 	const spec = build(ctx);

@@ -111,6 +111,15 @@ describe('trendChart', () => {
 		// The % is the figure's own: never printed twice.
 		expect(trendTooltip(ratio, 0)).not.toMatch(/%\s*%/);
 		expect(trendTooltip(data, 0)).toContain('<b>1 次</b>');
+		// English counts of one take the singular; 1.5 and 2 the plural.
+		const en: TrendData = {
+			...data,
+			unit: 'times',
+			branch: { ...data.branch, values: [1, 1.5, 2] }
+		};
+		expect(trendTooltip(en, 0, 'en')).toContain('<b>1 time</b>');
+		expect(trendTooltip(en, 1, 'en')).toContain('<b>1.5 times</b>');
+		expect(trendTooltip(en, 2, 'en')).toContain('<b>2 times</b>');
 		const { svg } = renderChartSvg((ctx) => trendChart(ratio, frame, ctx), slide);
 		expect(svg).toContain('30.0%');
 	});

@@ -3,7 +3,7 @@
  * a year earlier (faint), an optional 3-month rolling line and the norm as a reference line.
  * Unreported months are gaps (null, never joined), never zeros.
  */
-import { formatFigure, type FigureKind } from '../domain/format';
+import { figureWithUnit, formatFigure, type FigureKind } from '../domain/format';
 import {
 	escapeHtml,
 	framedOption,
@@ -109,10 +109,8 @@ function lines(data: TrendData) {
 
 /** The tooltip of one month: every line's value, then the source cells of the branch's value. */
 export function trendTooltip(data: TrendData, index: number, lang: Lang = 'zh'): string {
-	// A ratio's (or % of norm's) figure carries its own %.
-	const unit = data.kind === 'ratio' || data.kind === 'norm' ? '' : ` ${data.unit}`;
 	const fmt = (v: number | null) =>
-		v === null ? data.words.notReported : `${formatFigure(v, data.kind)}${unit}`;
+		v === null ? data.words.notReported : figureWithUnit(v, data.kind, data.unit);
 	const rows = lines(data).map(
 		({ line, colour }) =>
 			`<span style="display:inline-block;width:8px;height:8px;border-radius:50%;background:${colour};margin-right:6px"></span>${escapeHtml(line.name)}${lang === 'zh' ? '：' : ': '}<b>${escapeHtml(fmt(line.values[index]))}</b>`

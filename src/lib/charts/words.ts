@@ -1,5 +1,5 @@
 /** Words and tooltip lines shared by the branch-comparison charts (values escaped here, once). */
-import { formatFigure, type FigureKind } from '../domain/format';
+import { figureWithUnit, type FigureKind } from '../domain/format';
 import { escapeHtml } from './frame';
 
 /** Localised words a chart needs; the caller passes them from its messages. */
@@ -54,13 +54,12 @@ export interface TooltipFigure {
 
 /** The tooltip of one figure: name, value with unit, months reported, rank. All text escaped. */
 export function figureTooltip(f: TooltipFigure, w: FigureWords): string {
-	const unit = f.kind === 'ratio' || f.kind === 'norm' ? '' : ` ${f.unit}`;
 	const lines = [`<b>${escapeHtml(f.label)}</b>`];
 	if (f.sub) lines.push(escapeHtml(f.sub));
 	lines.push(
 		f.value === null
 			? escapeHtml(missingWord(f.reported, w))
-			: escapeHtml(`${formatFigure(f.value, f.kind)}${unit}`)
+			: escapeHtml(figureWithUnit(f.value, f.kind, f.unit))
 	);
 	if (f.reported !== undefined && f.months !== undefined) {
 		const partial = f.reported > 0 && f.reported < f.months ? ` (${w.partial})` : '';
@@ -71,7 +70,7 @@ export function figureTooltip(f: TooltipFigure, w: FigureWords): string {
 			escapeHtml(`${w.rank} ${f.rank}${f.of ? `/${f.of}` : ''}${f.tied && w.tied ? w.tied : ''}`)
 		);
 	if (f.previous !== undefined)
-		lines.push(escapeHtml(`${w.previous} ${formatFigure(f.previous, f.kind)}${unit}`));
+		lines.push(escapeHtml(`${w.previous} ${figureWithUnit(f.previous, f.kind, f.unit)}`));
 	return lines.join('<br/>');
 }
 

@@ -5,6 +5,7 @@ import {
 	aggregateMetric,
 	allBranchFigure,
 	averageMembers,
+	figureKind,
 	monthlyFigures,
 	normCoverage,
 	normalise,
@@ -216,6 +217,16 @@ describe('normalisations', () => {
 		expect(percentOfNorm(days, metricById('party_days'), half)).toBeCloseTo(3 / 6, 12);
 		const talks = aggregateMetric(s, metricById('heart_talks'), half);
 		expect(percentOfNorm(talks, metricById('heart_talks'), half)).toBeNull();
+	});
+
+	it('a figure is shown as its normalisation makes it, a ratio always as a ratio', () => {
+		const days = metricById('party_days');
+		expect(figureKind(days)).toBe('count');
+		expect(figureKind(days, 'per10')).toBe('per10');
+		expect(figureKind(days, 'norm')).toBe('norm');
+		const ratio = METRICS.find((x) => x.kind === 'ratio')!;
+		expect(figureKind(ratio)).toBe('ratio');
+		expect(figureKind(ratio, 'per10')).toBe('ratio');
 	});
 });
 

@@ -10,6 +10,7 @@ import {
 	type Norm,
 	type NormOverrides
 } from './metrics';
+import type { FigureKind } from './format';
 import { MonthValues } from './month-values';
 import {
 	addMonths,
@@ -363,6 +364,12 @@ export function normalise(
 	if (n === 'raw') return agg.value;
 	if (n === 'per10') return per10Members(agg, metric, ctx.avgMembers);
 	return percentOfNorm(agg, metric, ctx.period, ctx.norms);
+}
+
+/** How a metric's figure under a normalisation is shown: a ratio stays a ratio whatever the view. */
+export function figureKind(metric: Metric, n: Normalisation = 'raw'): FigureKind {
+	if (metric.kind === 'ratio') return 'ratio';
+	return n === 'per10' ? 'per10' : n === 'norm' ? 'norm' : 'count';
 }
 
 export interface AllBranchFigure {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatFigure } from './format';
+import { figureWithUnit, formatChange, formatFigure } from './format';
 
 describe('formatFigure', () => {
 	it('shows ratios as percentages to one decimal and counts whole', () => {
@@ -19,5 +19,27 @@ describe('formatFigure', () => {
 		expect(formatChange(-0.012, 'ratio', 'zh')).toBe('−1.2 个百分点');
 		expect(formatChange(0.012, 'norm', 'en')).toBe('+1.2 pp');
 		expect(formatChange(null)).toBe('—');
+	});
+});
+
+describe('figureWithUnit', () => {
+	it('puts an English unit in the singular after a figure that reads 1', () => {
+		expect(figureWithUnit(1, 'count', 'times')).toBe('1 time');
+		expect(figureWithUnit(2, 'count', 'times')).toBe('2 times');
+		expect(figureWithUnit(1.5, 'count', 'times')).toBe('1.5 times');
+		expect(figureWithUnit(0, 'count', 'times')).toBe('0 times');
+		expect(figureWithUnit(1, 'count', 'people')).toBe('1 person');
+		expect(figureWithUnit(1, 'count', 'person-times')).toBe('1 person-time');
+		expect(figureWithUnit(1, 'count', 'person-months')).toBe('1 person-month');
+		expect(figureWithUnit(1, 'count', 'reports')).toBe('1 report');
+		expect(figureWithUnit(1, 'count', 'cases')).toBe('1 case');
+		expect(figureWithUnit(1, 'count', 'items')).toBe('1 item');
+	});
+	it('leaves Chinese, derived units, ratios and missing figures as they are', () => {
+		expect(figureWithUnit(1, 'count', '次')).toBe('1 次');
+		expect(figureWithUnit(1, 'per10', 'times per 10 members')).toBe('1.0 times per 10 members');
+		expect(figureWithUnit(0.25, 'ratio', '%')).toBe('25.0%');
+		expect(figureWithUnit(1, 'norm', 'times')).toBe('100.0%');
+		expect(figureWithUnit(null, 'count', 'times')).toBe('—');
 	});
 });

@@ -1,4 +1,5 @@
 /** The one way figures are shown (screen, CLI, exports): values stay unrounded until here. */
+import { unitAfter } from './metrics';
 
 export type FigureKind = 'count' | 'ratio' | 'per10' | 'norm';
 
@@ -11,6 +12,20 @@ export function formatFigure(value: number | null | undefined, kind: FigureKind 
 	if (kind === 'ratio' || kind === 'norm') return `${(value * 100).toFixed(1)}%`;
 	if (kind === 'per10') return value.toFixed(1);
 	return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(1);
+}
+
+/**
+ * A figure followed by its unit, as tooltips, cards, slides and bulletins print it: `1 time`,
+ * `2 times`, `1.5 times`, `3 次`. A ratio or % of norm carries its own %, and `—` no unit.
+ */
+export function figureWithUnit(
+	value: number | null | undefined,
+	kind: FigureKind,
+	unit: string
+): string {
+	const text = formatFigure(value, kind);
+	if (text === '—' || kind === 'ratio' || kind === 'norm' || !unit) return text;
+	return `${text} ${unitAfter(text, unit)}`;
 }
 
 /** A signed change: `+3`, `−1.5`, `+2.4 pp` / `+2.4 个百分点` for ratios (percentage points). */

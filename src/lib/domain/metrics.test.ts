@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { METRICS, metricById } from './metrics';
+import { METRICS, metricById, unitAfter } from './metrics';
 
 describe('metric units', () => {
 	it('a headcount summed over months reads 人次 / person-months, never 人 / people', () => {
@@ -10,5 +10,15 @@ describe('metric units', () => {
 		}
 		expect(metricById('dues_due')).toMatchObject({ unitZh: '人次', unitEn: 'person-months' });
 		expect(metricById('members')).toMatchObject({ kind: 'latest', unitZh: '人' });
+	});
+
+	it('every counted unit has an English singular of its own', () => {
+		for (const m of METRICS.filter((m) => m.kind !== 'ratio')) {
+			expect(m.unitEnOne, m.id).not.toBe(m.unitEn);
+			expect(unitAfter('1', m.unitEn), m.id).toBe(m.unitEnOne);
+			expect(unitAfter('2', m.unitEn), m.id).toBe(m.unitEn);
+			expect(unitAfter('1', m.unitZh), m.id).toBe(m.unitZh);
+		}
+		expect(metricById('members').unitEnOne).toBe('person');
 	});
 });

@@ -61,6 +61,8 @@ export interface Metric {
 	/** The unit of the metric's figures (over a period: a headcount summed over months is 人次). */
 	unitZh: string;
 	unitEn: string;
+	/** The English unit after a figure that reads 1 (`1 time`, `1 person`); Chinese has no plural. */
+	unitEnOne: string;
 	/** The unit one month's value is reported in, where it differs (headers of the forms: 人). */
 	monthUnit?: { zh: string; en: string };
 	kind: MetricKind;
@@ -87,6 +89,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Party members',
 		unitZh: '人',
 		unitEn: 'people',
+		unitEnOne: 'person',
 		kind: 'latest',
 		theme: 'members',
 		aliases: ['党员数', '党员总数', 'members', 'party members']
@@ -97,6 +100,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Party lectures by the secretary',
 		unitZh: '次',
 		unitEn: 'times',
+		unitEnOne: 'time',
 		theme: 'study',
 		norm: { min: 1, per: 'quarter' },
 		aliases: ['党课', '书记党课', '讲党课', 'party lectures', 'secretary lectures']
@@ -107,6 +111,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Collective study sessions',
 		unitZh: '次',
 		unitEn: 'times',
+		unitEnOne: 'time',
 		theme: 'study',
 		norm: { min: 4, per: 'month' },
 		aliases: ['集体学习次数', '学习', 'study sessions', 'collective study']
@@ -117,6 +122,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Branch general meetings',
 		unitZh: '次',
 		unitEn: 'times',
+		unitEnOne: 'time',
 		theme: 'organisation',
 		norm: { min: 1, per: 'quarter' },
 		aliases: ['党员大会', 'general meetings', 'branch general meetings']
@@ -127,6 +133,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Branch committee meetings',
 		unitZh: '次',
 		unitEn: 'times',
+		unitEnOne: 'time',
 		theme: 'organisation',
 		norm: { min: 1, per: 'month' },
 		aliases: ['支部委员会', '支委会会议', 'committee meetings', 'branch committee meetings']
@@ -137,6 +144,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Party group meetings',
 		unitZh: '次',
 		unitEn: 'times',
+		unitEnOne: 'time',
 		theme: 'organisation',
 		norm: { min: 1, per: 'month' },
 		aliases: ['党小组会议', 'group meetings', 'party group meetings']
@@ -147,6 +155,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Theme party days',
 		unitZh: '次',
 		unitEn: 'times',
+		unitEnOne: 'time',
 		theme: 'organisation',
 		norm: { min: 1, per: 'month' },
 		aliases: ['主题党日活动', '党员活动日', 'party days', 'theme party days']
@@ -157,6 +166,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Heart-to-heart talks',
 		unitZh: '人次',
 		unitEn: 'person-times',
+		unitEnOne: 'person-time',
 		theme: 'organisation',
 		aliases: ['谈心谈话人次', '谈话', 'heart talks', 'heart-to-heart talks']
 	}),
@@ -166,6 +176,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Investigation and guidance visits',
 		unitZh: '次',
 		unitEn: 'times',
+		unitEnOne: 'time',
 		theme: 'casework',
 		aliases: ['调研指导次数', '调研', 'guidance visits', 'investigation and guidance']
 	}),
@@ -175,6 +186,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Research reports',
 		unitZh: '篇',
 		unitEn: 'reports',
+		unitEnOne: 'report',
 		theme: 'casework',
 		aliases: ['调研报告数', 'research reports', 'reports']
 	}),
@@ -184,6 +196,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Major difficult cases guided',
 		unitZh: '件',
 		unitEn: 'cases',
+		unitEnOne: 'case',
 		theme: 'casework',
 		aliases: ['指导重大疑难案件', '重大疑难复杂案件', 'major cases guided', 'major cases']
 	}),
@@ -193,6 +206,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Lectures given at lower procuratorates',
 		unitZh: '次',
 		unitEn: 'times',
+		unitEnOne: 'time',
 		theme: 'casework',
 		aliases: ['授课', '基层授课', 'lectures given']
 	}),
@@ -202,6 +216,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Cases handled by the department',
 		unitZh: '件',
 		unitEn: 'cases',
+		unitEnOne: 'case',
 		theme: 'casework',
 		aliases: ['办案总数', '部门办案数', 'cases total', 'cases handled']
 	}),
@@ -211,6 +226,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Cases handled by department leaders',
 		unitZh: '件',
 		unitEn: 'cases',
+		unitEnOne: 'case',
 		theme: 'casework',
 		atMost: 'cases_total',
 		aliases: ['领导办案数', '领导干部办案', 'cases by leaders', 'leader cases']
@@ -221,6 +237,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Problems identified',
 		unitZh: '条',
 		unitEn: 'items',
+		unitEnOne: 'item',
 		theme: 'discipline',
 		aliases: ['查摆问题数', '问题', 'problems found', 'problems']
 	}),
@@ -230,6 +247,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Rectification measures proposed',
 		unitZh: '条',
 		unitEn: 'items',
+		unitEnOne: 'item',
 		theme: 'discipline',
 		aliases: ['整改措施数', '提出整改措施', 'measures proposed']
 	}),
@@ -239,6 +257,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Rectification measures completed',
 		unitZh: '条',
 		unitEn: 'items',
+		unitEnOne: 'item',
 		theme: 'discipline',
 		aliases: ['整改完成数', '完成整改', 'measures completed']
 	}),
@@ -248,6 +267,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Members due to pay dues',
 		unitZh: '人次',
 		unitEn: 'person-months',
+		unitEnOne: 'person-month',
 		monthUnit: { zh: '人', en: 'people' },
 		theme: 'organisation',
 		aliases: ['应缴党费', 'dues due']
@@ -258,6 +278,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Members who paid dues on time',
 		unitZh: '人次',
 		unitEn: 'person-months',
+		unitEnOne: 'person-month',
 		monthUnit: { zh: '人', en: 'people' },
 		theme: 'organisation',
 		atMost: 'dues_due',
@@ -269,6 +290,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Volunteer participation',
 		unitZh: '人次',
 		unitEn: 'person-times',
+		unitEnOne: 'person-time',
 		theme: 'members',
 		aliases: ['志愿服务人次', 'volunteer', 'volunteering']
 	}),
@@ -278,6 +300,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Honours received',
 		unitZh: '项',
 		unitEn: 'items',
+		unitEnOne: 'item',
 		theme: 'members',
 		aliases: ['表彰', '获奖', 'honours', 'honors', 'honors received']
 	}),
@@ -287,6 +310,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Cases selected as guidance or typical cases',
 		unitZh: '件',
 		unitEn: 'cases',
+		unitEnOne: 'case',
 		theme: 'casework',
 		aliases: ['典型案例', '指导性案例', 'typical cases']
 	}),
@@ -296,6 +320,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Share of cases handled by leaders',
 		unitZh: '%',
 		unitEn: '%',
+		unitEnOne: '%',
 		kind: 'ratio',
 		theme: 'casework',
 		ratio: { numerator: 'cases_by_leaders', denominator: 'cases_total', toDate: false },
@@ -307,6 +332,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'Rectification completion rate',
 		unitZh: '%',
 		unitEn: '%',
+		unitEnOne: '%',
 		kind: 'ratio',
 		theme: 'discipline',
 		ratio: { numerator: 'measures_completed', denominator: 'measures_proposed', toDate: true },
@@ -318,6 +344,7 @@ export const METRICS: readonly Metric[] = [
 		en: 'On-time dues rate',
 		unitZh: '%',
 		unitEn: '%',
+		unitEnOne: '%',
 		kind: 'ratio',
 		theme: 'organisation',
 		ratio: { numerator: 'dues_paid', denominator: 'dues_due', toDate: false },
@@ -391,12 +418,27 @@ export function normOf(m: Metric, overrides: NormOverrides = configuredNorms): N
 	return m.id in overrides ? (overrides[m.id] ?? null) : m.norm;
 }
 
+/** The two languages of the programme's data and text. */
+export type Lang = 'zh' | 'en';
+
 /** Localised metric name. */
-export function metricName(m: Metric, lang: 'zh' | 'en'): string {
+export function metricName(m: Metric, lang: Lang): string {
 	return lang === 'en' ? m.en : m.zh;
 }
 
-/** Localised unit. */
-export function metricUnit(m: Metric, lang: 'zh' | 'en'): string {
+/** Localised unit, as a label (`times`, `次`). */
+export function metricUnit(m: Metric, lang: Lang): string {
 	return lang === 'en' ? m.unitEn : m.unitZh;
+}
+
+/** The catalogue's English units, plural → singular, for the units figures carry in charts. */
+const SINGULAR_EN = new Map(METRICS.map((m) => [m.unitEn, m.unitEnOne]));
+
+/**
+ * The unit as it follows a printed figure: after a figure that reads exactly `1` an English unit
+ * of the catalogue takes its singular (`1 time`, `1 person`; `1.5 times`, `1.0 times` stay);
+ * Chinese units and derived units (`times per 10 members`) are returned as given.
+ */
+export function unitAfter(figure: string, unit: string): string {
+	return figure === '1' ? (SINGULAR_EN.get(unit) ?? unit) : unit;
 }

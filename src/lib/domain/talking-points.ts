@@ -4,11 +4,10 @@
  * (server, views) hands in figures it already computed; nothing here reads data or messages.
  * The rules and their thresholds are one table, `FINDING_RULES` (README: "Talking points").
  */
-import { formatChange, formatFigure, type FigureKind } from './format';
-import { metricById, type MetricId, type Norm } from './metrics';
+import { figureWithUnit, formatChange, formatFigure, type FigureKind } from './format';
+import { metricById, metricUnit, type Lang, type MetricId, type Norm } from './metrics';
 import type { Month, Period } from './periods';
 
-export type Lang = 'zh' | 'en';
 export type Text = Record<Lang, string>;
 
 /** Every rule with its thresholds: the one place they are set (documented in README). */
@@ -155,22 +154,9 @@ function metricName(id: MetricId, lang: Lang): string {
 
 /** A figure with its unit: `167 次`, `29.6%`, `4 times`. */
 function withUnit(value: number | null, figure: FigureKind, id: MetricId, lang: Lang): string {
-	const text = formatFigure(value, figure);
-	if (figure !== 'count' || value === null) return text;
-	const m = metricById(id);
-	if (lang === 'zh') return `${text} ${m.unitZh}`;
-	return `${text} ${value === 1 ? (SINGULAR[m.unitEn] ?? m.unitEn) : m.unitEn}`;
+	if (figure !== 'count') return formatFigure(value, figure);
+	return figureWithUnit(value, figure, metricUnit(metricById(id), lang));
 }
-
-/** English units of one: `1 time`, `1 person`. */
-const SINGULAR: Record<string, string> = {
-	times: 'time',
-	people: 'person',
-	'person-times': 'person-time',
-	reports: 'report',
-	cases: 'case',
-	items: 'item'
-};
 
 function change(delta: number, figure: FigureKind, lang: Lang): string {
 	const text = formatChange(delta, figure);
@@ -398,8 +384,7 @@ function normText(id: MetricId, rule: Norm, lang: Lang): string {
 	const m = metricById(id);
 	if (lang === 'zh')
 		return `${m.zh}（每${rule.per === 'month' ? '月' : '季度'}不少于 ${rule.min} ${m.unitZh}）`;
-	const unit = rule.min === 1 ? (SINGULAR[m.unitEn] ?? m.unitEn) : m.unitEn;
-	return `${m.en} (at least ${rule.min} ${unit} a ${rule.per})`;
+	return `${m.en} (at least ${figureWithUnit(rule.min, 'count', m.unitEn)} a ${rule.per})`;
 }
 
 /**

@@ -159,6 +159,20 @@ export interface PipelineOptions {
 	maxCount?: number;
 }
 
+/**
+ * The upload limits of an import (`PACESETTER_MAX_FILE_MB`, `PACESETTER_MAX_FILES`): read by the
+ * server, shown and checked by the page before it uploads.
+ */
+export interface ImportLimits {
+	maxFileMb: number;
+	maxFiles: number;
+}
+
+/** The per-file limit in bytes, the same in the browser's worker and on the server. */
+export function maxFileBytes(limits: ImportLimits): number {
+	return Math.floor(limits.maxFileMb * 1024 * 1024);
+}
+
 /** One month's cell above this is surely a wrong unit or a typo (a branch has tens of members). */
 export const DEFAULT_MAX_COUNT = 1_000_000;
 /** The highest `maxCount` allowed: a billion months of such values still sum exactly in a double. */

@@ -5,7 +5,7 @@
  * is scanned part by part, so a file over the per-file limit is refused by name as soon as its
  * bytes pass the limit, not after the whole request has been buffered.
  */
-import type { ImportLimits } from './import-limits';
+import { maxFileBytes, type ImportLimits } from '../import/types';
 
 /** Why a body was refused; the hook turns it into a 413 in the user's language. */
 export type BodyRefusal =
@@ -23,7 +23,7 @@ const MAX_PART_HEADER_BYTES = 16 * 1024;
 
 /** The most an upload request may carry in all: every file at the limit, plus the form's framing. */
 export function maxUploadBytes(limits: ImportLimits): number {
-	return limits.maxFiles * limits.maxFileBytes + FORM_OVERHEAD_BYTES;
+	return limits.maxFiles * maxFileBytes(limits) + FORM_OVERHEAD_BYTES;
 }
 
 /** The multipart boundary of a `multipart/form-data` content type, or null. */

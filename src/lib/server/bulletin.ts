@@ -27,8 +27,8 @@ import {
 import JSZip from 'jszip';
 import type { Lang } from '../charts/frame';
 import { renderChartSvg } from '../charts/ssr';
-import { formatFigure, formatRank } from '../domain/format';
-import { metricById } from '../domain/metrics';
+import { figureWithUnit, formatRank } from '../domain/format';
+import { metricById, metricUnit } from '../domain/metrics';
 import { monthIndex, type Period } from '../domain/periods';
 import type { Finding } from '../domain/talking-points';
 import type { MetricView } from '../views/overview-view';
@@ -195,9 +195,11 @@ async function figure(
 
 function valueText(mv: Pick<MetricView, 'id' | 'figure'>, v: number | null, lang: Lang): string {
 	if (v === null) return lang === 'zh' ? '未填报' : 'not reported';
-	const metric = metricById(mv.id);
-	const text = formatFigure(v, mv.figure);
-	return mv.figure === 'count' ? `${text} ${lang === 'zh' ? metric.unitZh : metric.unitEn}` : text;
+	return figureWithUnit(
+		v,
+		mv.figure,
+		mv.figure === 'count' ? metricUnit(metricById(mv.id), lang) : ''
+	);
 }
 
 /** `2` or `2（并列）` / `2 (tied)`. */

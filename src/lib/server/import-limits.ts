@@ -1,17 +1,11 @@
 /** Upload limits of the import page and the pipeline's count ceiling, from the environment (validated, with defaults). */
 import { z } from 'zod';
-import { DEFAULT_MAX_COUNT, MAX_COUNT_CEILING } from '../import/types';
+import { DEFAULT_MAX_COUNT, MAX_COUNT_CEILING, type ImportLimits } from '../import/types';
 
 const LimitsEnv = z.object({
 	PACESETTER_MAX_FILE_MB: z.coerce.number().positive().max(1024).default(50),
 	PACESETTER_MAX_FILES: z.coerce.number().int().positive().max(200).default(20)
 });
-
-export interface ImportLimits {
-	maxFileBytes: number;
-	maxFileMb: number;
-	maxFiles: number;
-}
 
 /** The limits for this process (checked once at start by the server hook, so a typo fails loudly). */
 export function importLimits(env: NodeJS.ProcessEnv = process.env): ImportLimits {
@@ -24,7 +18,7 @@ export function importLimits(env: NodeJS.ProcessEnv = process.env): ImportLimits
 		throw new Error(`Invalid ${String(issue.path[0])}: ${issue.message}`);
 	}
 	const { PACESETTER_MAX_FILE_MB: mb, PACESETTER_MAX_FILES: files } = parsed.data;
-	return { maxFileBytes: Math.floor(mb * 1024 * 1024), maxFileMb: mb, maxFiles: files };
+	return { maxFileMb: mb, maxFiles: files };
 }
 
 const MaxCountEnv = z.coerce

@@ -7,6 +7,7 @@
 import {
 	aggregateMetric,
 	allBranchFigure,
+	figureKind,
 	averageMembers,
 	monthlyFigures,
 	normalisationApplies,
@@ -18,17 +19,11 @@ import {
 	type Normalisation,
 	type Series
 } from '../domain/aggregate';
-import type { FigureKind } from '../domain/format';
 import { metricById, normOf, ORGANISATIONAL_LIFE, type Metric } from '../domain/metrics';
 import { monthsIn, previousPeriod, yearEarlier, type Month, type Period } from '../domain/periods';
 import { currentSnapshot, type Snapshot } from './current-series';
 import type { Db } from './db';
 import type { CoverageCell, MetricView, OverviewInput, OverviewView } from '../views/overview-view';
-
-function figureKind(metric: Metric, norm: Normalisation): FigureKind {
-	if (metric.kind === 'ratio') return 'ratio';
-	return norm === 'per10' ? 'per10' : norm === 'norm' ? 'norm' : 'count';
-}
 
 interface PeriodFigures {
 	aggs: Aggregate[];

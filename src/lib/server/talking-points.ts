@@ -7,6 +7,7 @@ import {
 	aggregateMetric,
 	allBranchFigure,
 	averageMembers,
+	figureKind,
 	monthlyFigures,
 	normalise,
 	normCoverage,
@@ -14,7 +15,6 @@ import {
 	type Series
 } from '../domain/aggregate';
 import type { BranchRegistry } from '../domain/branches';
-import type { FigureKind } from '../domain/format';
 import {
 	metricById,
 	normOf,
@@ -51,11 +51,6 @@ export interface FindingsRequest {
 }
 
 const NO_VALUES: Series = new Map();
-
-function figureOf(metric: Metric, norm: Normalisation): FigureKind {
-	if (metric.kind === 'ratio') return 'ratio';
-	return norm === 'per10' ? 'per10' : norm === 'norm' ? 'norm' : 'count';
-}
 
 /** A branch's figure under the view's normalisation, with the months behind it. */
 function figure(series: Series, metric: Metric, norm: Normalisation, period: Period) {
@@ -111,7 +106,7 @@ export async function findingsInput(
 		};
 		return {
 			metric: id,
-			figure: figureOf(metric, norm),
+			figure: figureKind(metric, norm),
 			allBranch: all.value,
 			branches: branches.map((b, i) => ({
 				slug: b.slug,

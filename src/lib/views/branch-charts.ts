@@ -2,7 +2,8 @@
  * Turns the branch page's server data into chart inputs (frames and builder data) in the UI
  * language. Kept apart from the builders so they stay free of messages and stores.
  */
-import { tiedMark, type FigureKind } from '$lib/domain/format';
+import { figureKind } from '$lib/domain/aggregate';
+import { tiedMark } from '$lib/domain/format';
 import { metricById, type Metric } from '$lib/domain/metrics';
 import { branchShort, inLang, metricLabel, unitLabel, type Lang } from '$lib/i18n';
 import { safeFileStem, type ChartFrame } from '$lib/charts/frame';
@@ -12,10 +13,6 @@ import { m } from '$lib/paraglide/messages.js';
 import type { BranchView, MetricTrend } from '$lib/views/branch-view';
 import { periodText } from '$lib/views/period-text';
 import type { ViewChart, ViewRegistry } from '$lib/views/view-chart';
-
-export function figureKind(metric: Metric): FigureKind {
-	return metric.kind === 'ratio' ? 'ratio' : 'count';
-}
 
 /** The frame every chart of the page shares: `第一检察部 · 2019-06 至 2020-06`, source, as-of. */
 export function chartFrame(

@@ -5,12 +5,13 @@
  */
 import type { DeckSummary, TableSlide } from '$lib/charts/export/deck';
 import type { ChartFrame } from '$lib/charts/frame';
-import { formatChange, formatFigure } from '$lib/domain/format';
+import { figureKind } from '$lib/domain/aggregate';
+import { figureWithUnit, formatChange, formatFigure } from '$lib/domain/format';
 import { metricById } from '$lib/domain/metrics';
 import type { Finding } from '$lib/domain/talking-points';
 import { branchShort, inLang, metricLabel, unitLabel, type Lang } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages.js';
-import { chartFrame, figureKind } from './branch-charts';
+import { chartFrame } from './branch-charts';
 import type { BranchView } from './branch-view';
 import { kpiExtremes } from './kpi';
 import { figureUnit, overviewFrame } from './overview-charts';
@@ -19,9 +20,7 @@ import type { ViewRegistry } from './view-chart';
 
 /** A figure with its unit as the KPI card shows it (a ratio or % of norm carries its own %). */
 function withUnit(value: number | null, v: Pick<MetricView, 'id' | 'figure'>, lang: Lang): string {
-	const text = formatFigure(value, v.figure);
-	if (value === null || v.figure === 'ratio' || v.figure === 'norm') return text;
-	return `${text} ${figureUnit(v, lang)}`;
+	return figureWithUnit(value, v.figure, figureUnit(v, lang));
 }
 
 /** `第一检察部、第二检察部（并列） 4 次`, `3 个支部并列 100.0%`, as the KPI card names them. */
@@ -127,12 +126,9 @@ export function branchSummary(view: BranchView, findings: Finding[], lang: Lang)
 		],
 		rows: view.trends.map((t) => {
 			const metric = metricById(t.metric);
-			const value = formatFigure(t.total.value, figureKind(metric));
 			return [
 				metricLabel(metric, lang),
-				t.total.value === null || metric.kind === 'ratio'
-					? value
-					: `${value} ${unitLabel(metric, lang)}`,
+				figureWithUnit(t.total.value, figureKind(metric), unitLabel(metric, lang)),
 				...(ranked
 					? [
 							t.rank === null

@@ -1,8 +1,8 @@
 import { requireAction } from '$lib/server/auth/guard';
-import { importLimitsInfo } from '$lib/server/trpc/imports';
+import { importLimits } from '$lib/server/import-limits';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	await requireAction(locals, 'import.own-branch', url.pathname);
-	return { limits: importLimitsInfo() };
+	return { limits: importLimits() };
 };

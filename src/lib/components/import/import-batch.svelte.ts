@@ -7,7 +7,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { invalidateAll } from '$app/navigation';
 import type { Branch } from '$lib/domain/branches';
 import { parseInWorker } from '$lib/import/parse-in-worker';
-import type { ParsedFile, Problem } from '$lib/import/types';
+import { maxFileBytes, type ImportLimits, type ParsedFile, type Problem } from '$lib/import/types';
 import { m } from '$lib/paraglide/messages.js';
 import type { AppRouter } from '$lib/server/trpc/router';
 import { trpcClient } from '$lib/trpc';
@@ -18,11 +18,6 @@ export type ServerPlan = Outputs['preview'][number];
 export type CommitResult =
 	Outputs['commit'][number] | inferRouterOutputs<AppRouter>['cycle']['submit'][number];
 export type EntryPhase = 'queued' | 'reading' | 'analysing' | 'checking' | 'done' | 'failed';
-
-export interface ImportLimits {
-	maxFileMb: number;
-	maxFiles: number;
-}
 
 /** Workers at once: the page stays responsive and a batch of 20 does not start 20 parsers. */
 const CONCURRENCY = 2;
@@ -207,7 +202,7 @@ export class ImportBatch {
 					file: entry.file,
 					branches: $state.snapshot(this.branches()) as Branch[],
 					branch: entry.branch || undefined,
-					maxBytes: this.limits.maxFileMb * 1024 * 1024
+					maxBytes: maxFileBytes(this.limits)
 				},
 				(phase, loaded, total) => {
 					if (controller.signal.aborted) return;

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listSampleFiles } from '../../../cli/samples';
 import { openStore, type AppStore } from '../app';
 import { importLimits } from '../import-limits';
+import { maxFileBytes } from '../../import/types';
 import { signedInContext } from '../test-fixtures';
 import type { Context } from './init';
 import { appRouter } from './router';
@@ -196,15 +197,11 @@ describe('imports.commit', () => {
 
 describe('importLimits', () => {
 	it('defaults to 50 MB and 20 files and validates the environment', () => {
-		expect(importLimits({})).toEqual({
-			maxFileBytes: 50 * 1024 * 1024,
-			maxFileMb: 50,
-			maxFiles: 20
-		});
-		expect(importLimits({ PACESETTER_MAX_FILE_MB: '5', PACESETTER_MAX_FILES: '3' })).toMatchObject({
-			maxFileBytes: 5 * 1024 * 1024,
-			maxFiles: 3
-		});
+		expect(importLimits({})).toEqual({ maxFileMb: 50, maxFiles: 20 });
+		const five = importLimits({ PACESETTER_MAX_FILE_MB: '5', PACESETTER_MAX_FILES: '3' });
+		expect(five).toEqual({ maxFileMb: 5, maxFiles: 3 });
+		expect(maxFileBytes(five)).toBe(5 * 1024 * 1024);
+		expect(maxFileBytes({ maxFileMb: 0.5, maxFiles: 1 })).toBe(524288);
 		expect(() => importLimits({ PACESETTER_MAX_FILES: 'many' })).toThrow(/PACESETTER_MAX_FILES/);
 		expect(() => importLimits({ PACESETTER_MAX_FILE_MB: '-1' })).toThrow(/PACESETTER_MAX_FILE_MB/);
 	});

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { BranchRegistry } from '../../domain/branches';
-import type { ParsedFile, Problem } from '../../import/types';
+import { maxFileBytes, type ParsedFile, type Problem } from '../../import/types';
 import { m } from '../../paraglide/messages.js';
 import { loadRegistry } from '../app';
 import {
@@ -87,7 +87,7 @@ export async function parse(
 		return await parseInPool(file.bytes, registry, {
 			fileName: file.name,
 			branch: file.branch,
-			maxBytes: importLimits().maxFileBytes,
+			maxBytes: maxFileBytes(importLimits()),
 			maxCount: importMaxCount(),
 			previewRows: 0
 		});
@@ -376,9 +376,3 @@ export const importsRouter = router({
 			return { range, years, ...matrix };
 		})
 });
-
-/** The limits the page shows and checks before uploading. */
-export const importLimitsInfo = () => {
-	const { maxFileMb, maxFiles } = importLimits();
-	return { maxFileMb, maxFiles };
-};
