@@ -2,20 +2,20 @@
  * The built app (`node build/index.js`) on a free loopback port over a fresh demo database, for the
  * page and server benchmarks. `stop()` must be called in `finally`: it always ends the process.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+	freePort,
+	killOnExit,
+	startBuiltServer,
+	stopProcess,
+	waitForHttp
+} from '../../tests/integration/server';
 import { ROOT } from './child';
 
-export async function freePort(): Promise<number> {
-	const s = createServer();
-	await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-	const port = (s.address() as { port: number }).port;
-	await new Promise<void>((ok) => s.close(() => ok()));
-	return port;
-}
+export { freePort };
 
 export interface RunningApp {
 	url: string;
@@ -47,40 +47,6 @@ export async function signInCookie(url: string, username = 'demo.committee'): Pr
 	return cookies.join('; ');
 }
 
-/** Even if this process dies before its `finally` (an uncaught error), its servers die with it. */
-function killOnExit(child: ChildProcess): void {
-	const kill = () => child.kill('SIGKILL');
-	process.once('exit', kill);
-	child.once('exit', () => process.off('exit', kill));
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-	return new Promise((ok) => {
-		const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-		child.once('exit', () => {
-			clearTimeout(timer);
-			ok();
-		});
-		child.kill('SIGTERM');
-	});
-}
-
-/** Wait until `url` answers (any status), or fail after `timeoutMs`. */
-export async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 60_000) {
-	const end = Date.now() + timeoutMs;
-	while (Date.now() < end) {
-		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-		try {
-			await fetch(url);
-			return;
-		} catch {
-			await new Promise((ok) => setTimeout(ok, 200));
-		}
-	}
-	throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-}
-
 /**
  * Build the app if `build/` is missing, make a demo database and start the server on it, with
  * `env` added to its environment (e.g. the worker pool's size).
@@ -101,34 +67,24 @@ export async function startDemoApp(env: Record<string, string> = {}): Promise<Ru
 		rmSync(dir, { recursive: true, force: true });
 		throw new Error(`demo-db failed: ${made.stderr.toString().slice(-500)}`);
 	}
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['build/index.js'], {
-		cwd: ROOT,
-		stdio: ['ignore', 'ignore', 'inherit'],
-		env: {
-			...process.env,
-			NODE_ENV: 'production',
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			ORIGIN: url,
-			PACESETTER_DB: db,
-			...env
-		}
+	const app = await startBuiltServer(
+		{ PACESETTER_DB: db, ...env },
+		{ stderr: 'inherit', origin: true }
+	).catch((e: unknown) => {
+		rmSync(dir, { recursive: true, force: true });
+		throw e;
 	});
-	killOnExit(child);
 	const stop = async () => {
-		await stopProcess(child);
+		await app.stop();
 		rmSync(dir, { recursive: true, force: true });
 	};
 	try {
-		await waitForHttp(`${url}/`, child);
-		session.cookie = await signInCookie(url);
+		session.cookie = await signInCookie(app.url);
 	} catch (e) {
 		await stop();
 		throw e;
 	}
-	return { url, stop };
+	return { url: app.url, stop };
 }
 
 /** A tiny Node server in its own process answering every request with `body` (the bare floor). */
