@@ -2,20 +2,20 @@
  * The built app (`node build/index.js`) on a free loopback port over a fresh demo database, for the
  * page and server benchmarks. `stop()` must be called in `finally`: it always ends the process.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+	freePort,
+	killOnExit,
+	startBuiltServer,
+	stopProcess,
+	waitForHttp
+} from '../../tests/integration/server';
 import { ROOT } from './child';
 
-export async function freePort(): Promise<number> {
-	const s = createServer();
-	await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-	const port = (s.address() as { port: number }).port;
-	await new Promise<void>((ok) => s.close(() => ok()));
-	return port;
-}
+export { freePort };
 
 export interface RunningApp {
 	url: string;
@@ -54,40 +54,6 @@ export async function signInCookie(url: string, username = 'demo.committee'): Pr
 	return cookies.join('; ');
 }
 
-/** Even if this process dies before its `finally` (an uncaught error), its servers die with it. */
-function killOnExit(child: ChildProcess): void {
-	const kill = () => child.kill('SIGKILL');
-	process.once('exit', kill);
-	child.once('exit', () => process.off('exit', kill));
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-	return new Promise((ok) => {
-		const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-		child.once('exit', () => {
-			clearTimeout(timer);
-			ok();
-		});
-		child.kill('SIGTERM');
-	});
-}
-
-/** Wait until `url` answers (any status), or fail after `timeoutMs`. */
-export async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 60_000) {
-	const end = Date.now() + timeoutMs;
-	while (Date.now() < end) {
-		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-		try {
-			await fetch(url);
-			return;
-		} catch {
-			await new Promise((ok) => setTimeout(ok, 200));
-		}
-	}
-	throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-}
-
 /** Build the app if `build/` is missing. */
 function ensureBuilt(): void {
 	if (existsSync(join(ROOT, 'build/index.js'))) return;
@@ -114,21 +80,7 @@ export function makeDemoDb(args: ['--db' | '--database-url', string]): void {
  */
 export async function startApp(env: Record<string, string>): Promise<RunningApp> {
 	ensureBuilt();
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['build/index.js'], {
-		cwd: ROOT,
-		stdio: ['ignore', 'ignore', 'inherit'],
-		env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env }
-	});
-	killOnExit(child);
-	const stop = () => stopProcess(child);
-	try {
-		await waitForHttp(`${url}/`, child);
-	} catch (e) {
-		await stop();
-		throw e;
-	}
+	const { url, stop } = await startBuiltServer(env, { stderr: 'inherit' });
 	return { url, stop };
 }
 

@@ -271,6 +271,24 @@ test('a file without a branch asks for it once; after the pick it is not told to
 	}
 });
 
+test('a file chosen before the page hydrated is processed once it has', async ({ page }) => {
+	const path = tmpFile('early.csv', '支部,月份,支委会\r\n办公室党支部,2024-06,1\r\n');
+	// The app's scripts wait until the file is chosen: the page cannot have hydrated before.
+	let release = () => {};
+	const chosen = new Promise<void>((done) => (release = done));
+	await page.route('**/_app/immutable/**', async (r) => {
+		await chosen;
+		await r.continue();
+	});
+	await page.goto('/import', { waitUntil: 'commit' });
+	await page.getByTestId('file-input').setInputFiles(path);
+	release();
+	const c = card(page, 'early.csv');
+	await expect(c).toHaveAttribute('data-state', 'valid');
+	await expect(page.getByTestId('import-button')).toBeEnabled();
+	await page.unroute('**/_app/immutable/**');
+});
+
 test('an .xlsx is not offered the branch picker', async ({ page }) => {
 	await page.goto('/import');
 	await page
@@ -296,7 +314,7 @@ test('an upload refused by the network or as too large says so, in zh and en', a
 	);
 	for (const lang of ['zh', 'en'] as const) {
 		if (lang === 'en') await setEnglish(page, baseURL);
-		await page.goto('/import', { waitUntil: 'networkidle' }); // a file chosen before hydration is lost
+		await page.goto('/import', { waitUntil: 'networkidle' });
 		await page.getByTestId('file-input').setInputFiles(path);
 		const alert = card(page, 'office.csv').getByRole('alert');
 		await expect(alert).toContainText('413');
@@ -305,7 +323,7 @@ test('an upload refused by the network or as too large says so, in zh and en', a
 	}
 	await page.unroute('**/api/trpc/imports.preview');
 	await page.route('**/api/trpc/imports.preview', (r) => r.abort('connectionreset'));
-	await page.goto('/import', { waitUntil: 'networkidle' }); // a file chosen before hydration is lost
+	await page.goto('/import', { waitUntil: 'networkidle' });
 	await page.getByTestId('file-input').setInputFiles(path);
 	const alert = card(page, 'office.csv').getByRole('alert');
 	await expect(alert).toContainText('connection to the server dropped');

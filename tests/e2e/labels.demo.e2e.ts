@@ -64,3 +64,30 @@ test('an open trend table keeps its source column inside the card', async ({ pag
 	const overflow = await scroll.evaluate((el) => el.scrollWidth - el.clientWidth);
 	expect(overflow).toBeLessThanOrEqual(1);
 });
+
+test.describe('signed in as an admin, who sees every menu item', () => {
+	test.use({ role: 'admin' });
+
+	test('at 1366 and 1920 px the menu keeps every item on one line, in zh and en', async ({
+		page,
+		baseURL
+	}) => {
+		for (const lang of ['zh-cn', 'en']) {
+			await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: lang, url: baseURL! }]);
+			for (const width of [1366, 1920]) {
+				await page.setViewportSize({ width, height: 800 });
+				await page.goto('/');
+				const links = page.getByRole('navigation', { name: 'main' }).getByRole('link');
+				await expect(links).toHaveCount(8);
+				// One line: every item as tall as the one-word first, all on the same row.
+				const boxes = await links.evaluateAll((as) =>
+					as.map((a) => {
+						const r = a.getBoundingClientRect();
+						return { top: r.top, height: r.height };
+					})
+				);
+				for (const box of boxes) expect(box, `${lang} at ${width} px`).toEqual(boxes[0]);
+			}
+		}
+	});
+});

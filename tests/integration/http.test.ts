@@ -5,124 +5,40 @@
  * security headers on an HTML page, a tRPC answer and an exported SVG. Needs `npm run build`.
  */
 import { createHash } from 'node:crypto';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+	BOUNDARY,
+	multipart,
+	MULTIPART,
+	request,
+	ROOT as root,
+	startBuiltServer,
+	type Answer,
+	type BuiltServer
+} from './server';
 
-const root = join(import.meta.dirname, '../..');
 const LIMIT_MB = 2;
 let dir: string;
 let demoDb: string;
 
-interface Server {
-	port: number;
-	child: ChildProcess;
-}
-const servers: Server[] = [];
+const servers: BuiltServer[] = [];
 
-async function freePort(): Promise<number> {
-	const s = http.createServer();
-	await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-	const port = (s.address() as { port: number }).port;
-	await new Promise((ok) => s.close(ok));
-	return port;
-}
-
-async function start(extra: Record<string, string> = {}): Promise<Server> {
-	const port = await freePort();
-	const env: Record<string, string | undefined> = { ...process.env };
-	delete env.ORIGIN;
-	delete env.BODY_SIZE_LIMIT;
-	delete env.PROTOCOL_HEADER;
-	delete env.HOST_HEADER;
-	const child = spawn(process.execPath, ['build'], {
-		cwd: root,
-		env: {
-			...env,
-			NODE_ENV: 'production',
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			PACESETTER_DB: demoDb,
-			PACESETTER_MAX_FILE_MB: String(LIMIT_MB),
-			...extra
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
+/** The demo database's server with the upload limit these tests probe; `extra` adds settings. */
+async function start(extra: Record<string, string> = {}): Promise<BuiltServer> {
+	const server = await startBuiltServer({
+		PACESETTER_DB: demoDb,
+		PACESETTER_MAX_FILE_MB: String(LIMIT_MB),
+		...extra
 	});
-	const server = { port, child };
 	servers.push(server);
-	await new Promise<void>((ok, fail) => {
-		const timer = setTimeout(() => fail(new Error('server did not start')), 30_000);
-		child.stdout!.on('data', (d: Buffer) => {
-			if (d.toString().includes('Listening')) {
-				clearTimeout(timer);
-				ok();
-			}
-		});
-		child.on('exit', (code) => fail(new Error(`server exited ${code}`)));
-	});
 	return server;
 }
 
-interface Answer {
-	status: number;
-	headers: http.IncomingHttpHeaders;
-	body: string;
-}
-
-function request(
-	port: number,
-	path: string,
-	opts: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}
-): Promise<Answer> {
-	return new Promise((ok, fail) => {
-		const req = http.request(
-			{
-				host: '127.0.0.1',
-				port,
-				path,
-				method: opts.method ?? 'GET',
-				headers: opts.headers,
-				agent: false
-			},
-			(res) => {
-				const chunks: Buffer[] = [];
-				res.on('data', (c: Buffer) => chunks.push(c));
-				res.on('end', () =>
-					ok({
-						status: res.statusCode!,
-						headers: res.headers,
-						body: Buffer.concat(chunks).toString()
-					})
-				);
-			}
-		);
-		// A server that refuses a body answers and closes while the rest is still being written: the
-		// write fails (EPIPE, nodejs/node#12339) though the answer arrives. Wait for it a moment.
-		let answered = false;
-		req.on('response', () => (answered = true));
-		req.on('error', (e: NodeJS.ErrnoException) => {
-			if (e.code !== 'EPIPE' && e.code !== 'ECONNRESET') return fail(e);
-			setTimeout(() => (answered ? undefined : fail(e)), 2000);
-		});
-		req.end(opts.body);
-	});
-}
-
-const BOUNDARY = '----pacesetter-test-boundary';
-function multipart(name: string, content: Buffer): Buffer {
-	return Buffer.concat([
-		Buffer.from(
-			`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n` +
-				`Content-Type: text/csv\r\n\r\n`
-		),
-		content,
-		Buffer.from(`\r\n--${BOUNDARY}--\r\n`)
-	]);
-}
-const FORM = `multipart/form-data; boundary=${BOUNDARY}`;
 const CSV = Buffer.from('支部,月份,支部党员大会\n第一检察部支部,2020-01,1\n');
 
 /** A committee member's session cookie on the server at `port`, signed in as a user does. */
@@ -160,7 +76,7 @@ function upload(
 ) {
 	return request(port, '/api/trpc/imports.preview', {
 		method: 'POST',
-		headers: withSession({ 'content-type': FORM, ...headers }, session),
+		headers: withSession({ 'content-type': MULTIPART, ...headers }, session),
 		body
 	});
 }
@@ -169,7 +85,7 @@ const lanAddress = Object.values(networkInterfaces())
 	.flat()
 	.find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
 
-let plain: Server;
+let plain: BuiltServer;
 let cookie = '';
 let lastSetCookies: string[] = [];
 
@@ -190,8 +106,8 @@ beforeAll(async () => {
 	cookie = await signInCookie(plain.port);
 }, 120_000);
 
-afterAll(() => {
-	for (const s of servers) s.child.kill('SIGTERM');
+afterAll(async () => {
+	await Promise.all(servers.map((s) => s.stop()));
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -276,7 +192,7 @@ describe('size limits while the body streams in', () => {
 					path: '/api/trpc/imports.preview',
 					method: 'POST',
 					agent: false,
-					headers: { 'content-type': FORM, 'content-length': String(1024 ** 3) }
+					headers: { 'content-type': MULTIPART, 'content-length': String(1024 ** 3) }
 				},
 				(r) => {
 					let body = '';
@@ -315,7 +231,7 @@ describe('size limits while the body streams in', () => {
 						method: 'POST',
 						agent: false,
 						// No Content-Length: the server can only count.
-						headers: withSession({ 'content-type': FORM, 'transfer-encoding': 'chunked' })
+						headers: withSession({ 'content-type': MULTIPART, 'transfer-encoding': 'chunked' })
 					},
 					(r) => {
 						const sentAtAnswer = sent;

@@ -5,9 +5,7 @@
  * per-data-version caches follow), and sign-in failures and rate limits count across both.
  * Needs `npm run build`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -16,84 +14,32 @@ import { openStore, type AppStore } from '../../src/lib/server/app';
 import { isPostgresUrl } from '../../src/lib/server/db';
 import { createAccount } from '../../src/lib/server/auth/accounts';
 import { testDbLocation } from '../../src/lib/server/test-fixtures';
+import {
+	multipart,
+	MULTIPART,
+	request,
+	ROOT as root,
+	startBuiltServer,
+	type BuiltServer
+} from './server';
 
-const root = join(import.meta.dirname, '../..');
 let dir: string;
 let location: string;
 let store: AppStore;
-const children: ChildProcess[] = [];
+const servers: BuiltServer[] = [];
 let a: number;
 let b: number;
 const PASSWORD = 'two-instances-password';
 
-async function freePort(): Promise<number> {
-	const s = http.createServer();
-	await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-	const port = (s.address() as { port: number }).port;
-	await new Promise((ok) => s.close(ok));
-	return port;
-}
-
+/** An instance on the shared store. */
 async function start(): Promise<number> {
-	const port = await freePort();
-	const env: Record<string, string | undefined> = { ...process.env };
-	for (const k of ['ORIGIN', 'PROTOCOL_HEADER', 'HOST_HEADER', 'PACESETTER_DB']) delete env[k];
-	const child = spawn(process.execPath, ['build'], {
-		cwd: root,
-		env: {
-			...env,
-			NODE_ENV: 'production',
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			...(isPostgresUrl(location)
-				? { PACESETTER_DATABASE_URL: location }
-				: { PACESETTER_DB: location, PACESETTER_DATABASE_URL: '' })
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	children.push(child);
-	await new Promise<void>((ok, fail) => {
-		const timer = setTimeout(() => fail(new Error('server did not start')), 60_000);
-		child.stdout!.on('data', (d: Buffer) => {
-			if (d.toString().includes('Listening')) {
-				clearTimeout(timer);
-				ok();
-			}
-		});
-		child.on('exit', (code) => fail(new Error(`server exited ${code}`)));
-	});
-	return port;
-}
-
-interface Answer {
-	status: number;
-	headers: http.IncomingHttpHeaders;
-	body: string;
-}
-
-function request(
-	port: number,
-	path: string,
-	opts: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}
-): Promise<Answer> {
-	return new Promise((ok, fail) => {
-		const req = http.request(
-			{ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers },
-			(res) => {
-				const chunks: Buffer[] = [];
-				res.on('data', (c: Buffer) => chunks.push(c));
-				res.on('end', () =>
-					ok({
-						status: res.statusCode!,
-						headers: res.headers,
-						body: Buffer.concat(chunks).toString()
-					})
-				);
-			}
-		);
-		req.on('error', fail);
-		req.end(opts.body);
-	});
+	const server = await startBuiltServer(
+		isPostgresUrl(location)
+			? { PACESETTER_DATABASE_URL: location, PACESETTER_DB: undefined }
+			: { PACESETTER_DB: location, PACESETTER_DATABASE_URL: '' }
+	);
+	servers.push(server);
+	return server.port;
 }
 
 /** POST /login as a user does; the session cookie, or null when refused. */
@@ -112,14 +58,6 @@ async function signIn(port: number, username: string, password: string): Promise
 	return set.map((c) => c.split(';')[0]).join('; ');
 }
 
-const BOUNDARY = '----pacesetter-instances';
-function multipart(name: string, content: string): Buffer {
-	return Buffer.from(
-		`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n` +
-			`Content-Type: text/csv\r\n\r\n${content}\r\n--${BOUNDARY}--\r\n`
-	);
-}
-
 beforeAll(async () => {
 	if (!existsSync(join(root, 'build/index.js'))) throw new Error('run `npm run build` first');
 	dir = mkdtempSync(join(tmpdir(), 'pacesetter-instances-'));
@@ -135,7 +73,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-	for (const c of children) c.kill('SIGTERM');
+	await Promise.all(servers.map((s) => s.stop()));
 	await store?.close();
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -175,7 +113,7 @@ describe('two app instances on one store', () => {
 				headers: {
 					cookie,
 					origin: `http://127.0.0.1:${a}`,
-					'content-type': `multipart/form-data; boundary=${BOUNDARY}`
+					'content-type': MULTIPART
 				},
 				body: multipart(
 					`days-${days}.csv`,
