@@ -12,6 +12,8 @@ declare global {
 			client: Client;
 			/** Whether the database has no account yet (first start). */
 			needsSetup: boolean;
+			/** The data version read once at the start of the request (`storeVersions`). */
+			dataVersion?: string;
 		}
 	}
 }

@@ -4,7 +4,7 @@ import { extractLocaleFromRequest, getTextDirection } from '$lib/paraglide/runti
 import { m } from '$lib/paraglide/messages.js';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { openStore, type AppStore } from '$lib/server/app';
-import { describeLocation } from '$lib/server/db';
+import { describeLocation, storeVersions } from '$lib/server/db';
 import {
 	MAX_OTHER_BODY_BYTES,
 	maxUploadBytes,
@@ -40,9 +40,10 @@ export const init: ServerInit = async () => {
 	const token = await issueSetupToken(store.db);
 	if (token)
 		console.log(`pacesetter: no accounts yet. Create the first admin at ${setupLink(token)}`);
-	const close = () => void store?.close().finally(() => process.exit(0));
-	process.once('SIGTERM', close);
-	process.once('SIGINT', close);
+	// On SIGTERM or SIGINT adapter-node stops taking connections, lets the requests in flight finish,
+	// then emits `sveltekit:shutdown`: only then is the store closed (closing it at the signal
+	// answered those requests with 500).
+	process.once('sveltekit:shutdown', () => void store?.close().finally(() => process.exit(0)));
 };
 
 /** tRPC procedures take the language from their context, never from async-local messages. */
@@ -152,9 +153,12 @@ let accountsExist = false;
 const authenticate: Handle = async ({ event, resolve }) => {
 	const { locals, request } = event;
 	locals.client = { address: event.getClientAddress(), agent: request.headers.get('user-agent') };
+	// What changed since the last request, read once (PostgreSQL: one statement for all three).
+	const versions = await storeVersions(locals.store.db);
+	locals.dataVersion = versions.data;
 	// Norms an admin set (here or through another process) count from the next request.
-	await applyNorms(locals.store.db);
-	locals.viewer = await sessionOf(locals.store.db, request, locals.client);
+	await applyNorms(locals.store.db, versions.data);
+	locals.viewer = await sessionOf(locals.store.db, request, locals.client, versions);
 	if (!accountsExist) accountsExist = (await countAccounts(locals.store.db)) > 0;
 	locals.needsSetup = !accountsExist;
 	const path = event.url.pathname;

@@ -415,3 +415,23 @@ function rss(pid: number): number {
 	const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
 	return Number(line?.[1] ?? 0) * 1024;
 }
+
+describe('stopping the server', () => {
+	it('finishes the requests in flight before it closes the database, then exits', async () => {
+		const server = await start();
+		const session = await signInCookie(server.port);
+		// A picture export takes a while: it is still running when the signal arrives.
+		const inFlight = request(
+			server.port,
+			'/api/export/chart?chart=multiples&from=2019-01&to=2021-12&format=png',
+			{ headers: withSession({}, session) }
+		);
+		await new Promise((ok) => setTimeout(ok, 150));
+		const exited = new Promise<number | null>((ok) => server.child.once('exit', ok));
+		server.child.kill('SIGTERM');
+		const answer = await inFlight;
+		expect(answer.status).toBe(200);
+		expect(answer.headers['content-type']).toMatch(/png/);
+		expect(await exited).toBe(0);
+	});
+});

@@ -14,15 +14,16 @@ export async function dataVersion(db: Db): Promise<string> {
 
 /**
  * `read(db, version)` once per database and data version; concurrent callers share one read, and
- * a failed read is not kept. The read starts after the version is taken: if a write lands in
+ * a failed read is not kept. A caller that read the version already in this request (`known`,
+ * from `storeVersions`) passes it, which saves PostgreSQL a statement. The read starts after the version is taken: if a write lands in
  * between, the value is newer than its label and the next call reads again, never older.
  */
 export function perDataVersion<T>(
 	read: (db: Db, version: string) => Promise<T>
-): (db: Db) => Promise<T> {
+): (db: Db, known?: string) => Promise<T> {
 	const cache = new WeakMap<Db, { version: string; value: Promise<T> }>();
-	return async (db) => {
-		const version = await dataVersion(db);
+	return async (db, known) => {
+		const version = known ?? (await dataVersion(db));
 		const cached = cache.get(db);
 		if (cached?.version === version) return cached.value;
 		const value = read(db, version);

@@ -80,7 +80,7 @@ export async function cachedResponse(
 	const key = keyOf(event);
 	if (!key) return handle();
 	const gzip = acceptsGzip(event.request.headers);
-	const cache = await cacheOf(event.locals.store.db);
+	const cache = await cacheOf(event.locals.store.db, event.locals.dataVersion);
 	const hit = cache.answers.get(key);
 	if (hit && Date.now() - hit.at < MAX_AGE_MS) return respond(hit, gzip);
 	const response = await handle();

@@ -13,7 +13,8 @@ import { admin } from 'better-auth/plugins/admin';
 import { createAccessControl } from 'better-auth/plugins/access';
 import { adminAc, defaultStatements } from 'better-auth/plugins/admin/access';
 import { username } from 'better-auth/plugins/username';
-import { dialectOf, type Db } from '../db';
+import { sql } from 'kysely';
+import { ACCOUNTS_VERSION_KEY, dialectOf, type Db } from '../db';
 import { writeAudit } from '../audit';
 import { lockOf, recordFailure, clearFailures, FAILURE_DELAY_MS } from './locks';
 
@@ -208,6 +209,29 @@ const instances = new WeakMap<Db, Promise<Auth>>();
 export async function migrateAuth(db: Db): Promise<void> {
 	const { runMigrations } = await getMigrations(options(db, 'migrations-only'));
 	await runMigrations();
+	if (dialectOf(db) === 'postgres') await countAccountChanges(db);
+}
+
+/**
+ * PostgreSQL: every statement that changes an account or a session (sign-in, sign-out, a role
+ * change, disabling, a new password) bumps `meta.accounts_version`, in its own transaction, so a
+ * session looked up by one instance can be reused until any instance (or the CLI) changes
+ * something (`sessionOf`). SQLite needs none: its change token counts every write already.
+ */
+async function countAccountChanges(db: Db): Promise<void> {
+	await sql`create or replace function pacesetter_accounts_changed() returns trigger
+		language plpgsql as $$
+		begin
+			insert into meta (key, value) values (${sql.lit(ACCOUNTS_VERSION_KEY)}, '1')
+			on conflict (key) do update set value = (meta.value::bigint + 1)::text;
+			return null;
+		end $$`.execute(db);
+	for (const table of ['user', 'session', 'account']) {
+		const trigger = sql.id(`pacesetter_${table}_changed`);
+		await sql`drop trigger if exists ${trigger} on ${sql.table(table)}`.execute(db);
+		await sql`create trigger ${trigger} after insert or update or delete on ${sql.table(table)}
+			for each statement execute function pacesetter_accounts_changed()`.execute(db);
+	}
 }
 
 /** The store's better-auth instance (one per database). */

@@ -6,7 +6,7 @@
 import type { Cookies } from '@sveltejs/kit';
 import { parseSetCookieHeader, toCookieOptions } from 'better-auth/cookies';
 import { isRole, type Viewer } from '../../domain/roles';
-import { changeToken, type Db } from '../db';
+import { storeVersions, writeTransaction, type Db } from '../db';
 import { writeAudit, type Actor } from '../audit';
 import { authFor, CLIENT_ADDRESS_HEADER, secureCookies } from './index';
 
@@ -104,28 +104,28 @@ function sessionCookie(cookie: string | null): string | null {
  * The signed-in account of a request, or null (no, expired or ended session; disabled account).
  *
  * A session looked up through better-auth (cookie signature, session and account rows) is reused
- * for the same cookie while nothing at all was written to the database since (its change token is
- * the same), the session has not expired, and for at most `SESSION_REUSE_MS`. Signing out, ending
- * a session, disabling an account or changing a role or the sharing setting are writes, so the
- * next request looks the session up anew: reuse never outlives a change. Without a change token
- * (PostgreSQL, whose data version only the data's writers bump, not better-auth's own writes) every
- * request looks it up.
+ * for the same cookie while nothing at all was written to the store since (`storeVersions`, on
+ * either store, by this process or any other: another app instance, the CLI), the session has not
+ * expired, and for at most `SESSION_REUSE_MS`. Signing out, ending a session, disabling an account
+ * or changing a role or the sharing setting are writes, so the next request looks the session up
+ * anew: reuse never outlives a change.
  */
 export async function sessionOf(
 	db: Db,
 	request: Request,
-	client: Client
+	client: Client,
+	versions?: { writes: string }
 ): Promise<SignedIn | null> {
 	const cookie = sessionCookie(request.headers.get('cookie'));
 	if (!cookie) return null;
-	const token = changeToken(db);
+	const token = (versions ?? (await storeVersions(db))).writes;
 	let memo = remembered.get(db);
 	const now = Date.now();
 	const known = memo?.get(cookie);
 	if (known && known.token === token && now - known.at < SESSION_REUSE_MS && now < known.expiresAt)
 		return known.viewer;
 	const found = await lookUpSession(db, request, client);
-	if (!found || token === undefined) return found?.viewer ?? null;
+	if (!found) return null;
 	if (!memo) remembered.set(db, (memo = new Map()));
 	memo.delete(cookie);
 	memo.set(cookie, { token, at: now, expiresAt: found.expiresAt, viewer: found.viewer });
@@ -194,7 +194,9 @@ export async function comparisonsShared(db: Db): Promise<boolean> {
 }
 
 export async function setComparisonsShared(db: Db, shared: boolean, by: Actor): Promise<void> {
-	await db.transaction().execute(async (trx) => {
+	// A write like the data's (PostgreSQL: it bumps the data version), so sessions and answers kept
+	// by every instance follow it on their next request.
+	await writeTransaction(db, async (trx) => {
 		const before = await comparisonsShared(trx);
 		await trx
 			.insertInto('meta')

@@ -204,7 +204,29 @@ export async function pgDataVersion(db: Db): Promise<string | undefined> {
 		.select('value')
 		.where('key', '=', 'data_version')
 		.executeTakeFirst();
-	return `pg:${row?.value ?? 0}`;
+	return `pg:${row?.value ?? '0'}`;
+}
+
+/** The `meta` row PostgreSQL's triggers bump on every change to accounts and sessions (`migrateAuth`). */
+export const ACCOUNTS_VERSION_KEY = 'accounts_version';
+
+/**
+ * What a request needs to know has changed, read once: `data`, the data's version (`dataVersion`),
+ * and `writes`, which changes with every write at all, accounts and sessions included. SQLite: its
+ * change token for both (it counts every write, through any connection). PostgreSQL: the data
+ * version and the accounts version, in one statement.
+ */
+export async function storeVersions(db: Db): Promise<{ data: string; writes: string }> {
+	const token = changeToken(db);
+	if (token !== undefined) return { data: token, writes: token };
+	const rows = await db
+		.selectFrom('meta')
+		.select(['key', 'value'])
+		.where('key', 'in', ['data_version', ACCOUNTS_VERSION_KEY])
+		.execute();
+	const of = (key: string) => rows.find((r) => r.key === key)?.value ?? '0';
+	const data = `pg:${of('data_version')}`;
+	return { data, writes: `${data}:${of(ACCOUNTS_VERSION_KEY)}` };
 }
 
 /**
