@@ -326,6 +326,14 @@ describe('security headers', () => {
 		expect(inline.length).toBeGreaterThan(0);
 		for (const script of inline)
 			expect(allowed).toContain(createHash('sha256').update(script).digest('base64'));
+		// Loaded again as a browser does (with what it stored): the whole page and its own policy,
+		// never a 304 whose policy lacks the hashes the stored page needs.
+		expect(page.headers.etag).toBeUndefined();
+		const again = await request(plain.port, '/', {
+			headers: withSession({ 'if-none-match': '"anything"', 'accept-encoding': 'gzip' })
+		});
+		expect(again.status).toBe(200);
+		expect(again.headers['content-security-policy']).toBe(page.headers['content-security-policy']);
 
 		expectHardened(
 			await request(plain.port, '/api/trpc/imports.list', { headers: withSession() }),

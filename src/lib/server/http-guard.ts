@@ -132,5 +132,9 @@ export function withSecurityHeaders(response: Response): Response {
 		for (const [k, v] of Object.entries(SECURITY_HEADERS)) headers.set(k, v);
 	}
 	if (!headers.has('content-security-policy')) headers.set('content-security-policy', NON_PAGE_CSP);
+	// Pages carry no ETag: SvelteKit answers a matching If-None-Match with a 304 that leaves out the
+	// page's CSP (its inline scripts' hashes), and the browser then ran its stored page under the
+	// static files' policy, which blocked the page's start. A repeated page comes from the cache.
+	if (headers.get('content-type')?.startsWith('text/html')) headers.delete('etag');
 	return response;
 }
