@@ -16,7 +16,11 @@ export const load: PageServerLoad = async (event) => {
 	const v = event.locals.viewer;
 	if (v?.branch && !can(v.role, 'view.all', v.shared)) redirect(303, '/report');
 	const { range } = await event.parent();
-	const { view, corrections } = readView(event.url.searchParams, range?.to ?? null);
+	const { view, corrections } = readView(
+		event.url.searchParams,
+		range?.to ?? null,
+		range?.from ?? null
+	);
 	const key = `overview ${JSON.stringify(view)}`;
 	return {
 		view,

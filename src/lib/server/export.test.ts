@@ -98,10 +98,10 @@ describe('exports of the demo database', () => {
 async function deckSlides(
 	lang: 'zh' | 'en',
 	kind: 'pictures' | 'native' = 'native',
-	extra: { branch?: string; scope?: 'overview' | 'branches' } = {}
+	extra: { branch?: string; scope?: 'overview' | 'branches'; view?: ViewParams } = {}
 ) {
 	const { bytes, slides } = await buildDeck(store, {
-		view,
+		view: extra.view ?? view,
 		kind,
 		scope: extra.scope ?? 'overview',
 		branch: extra.branch,
@@ -174,6 +174,20 @@ describe('decks open with the KPI summary, then the talking points', () => {
 		expect(kpi).toContain('第 1 名 / 2');
 		expect(kpi).toContain('已填报月份 1/3 个月');
 		for (const f of findings) expect(textOf(xml[2])).toContain(f.text.zh);
+	});
+});
+
+describe("a deck's title slide", () => {
+	it('writes the period as the pages do: one month once, a range with 至 / to', async () => {
+		const month = { ...view, from: '2020-01', to: '2020-01' };
+		const zhMonth = textOf((await deckSlides('zh', 'native', { view: month }))[0]);
+		expect(zhMonth).toContain('2020-01');
+		expect(zhMonth).not.toContain('2020-01 至 2020-01');
+		const enMonth = textOf((await deckSlides('en', 'native', { view: month }))[0]);
+		expect(enMonth).toContain('2020-01');
+		expect(enMonth).not.toContain('2020-01 to 2020-01');
+		expect(textOf((await deckSlides('zh'))[0])).toContain('2020-01 至 2020-03');
+		expect(textOf((await deckSlides('en'))[0])).toContain('2020-01 to 2020-03');
 	});
 });
 

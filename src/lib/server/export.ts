@@ -9,6 +9,7 @@ import type { Lang } from '../charts/frame';
 import { renderChartSvg } from '../charts/ssr';
 import { m } from '../paraglide/messages.js';
 import type { ViewParams } from '../views/view-params';
+import { periodText } from '../views/period-text';
 import { isDemo, loadRegistry, type AppStore } from './app';
 import { overviewCharts, branchCharts, deckSummary } from './export-charts';
 import { svgToPng } from './render';
@@ -33,10 +34,6 @@ export interface DeckRequest {
 }
 
 const locale = (lang: Lang) => (lang === 'en' ? 'en' : 'zh-cn');
-
-export function periodLabel(view: Pick<ViewParams, 'from' | 'to'>, lang: Lang): string {
-	return lang === 'en' ? `${view.from} to ${view.to}` : `${view.from} 至 ${view.to}`;
-}
 
 /** The charts of a view: the overview's, or one branch page's. */
 export async function viewCharts(
@@ -91,7 +88,7 @@ export async function buildDeck(
 	const { pptx, slides } = await composeDeck(
 		{
 			view: viewName,
-			period: periodLabel(req.view, req.lang),
+			period: periodText(req.view.from, req.view.to, req.lang),
 			date: (req.now ?? new Date()).toISOString().slice(0, 10),
 			lang: req.lang,
 			kind: req.kind,

@@ -64,6 +64,17 @@ describe('readView (pages)', () => {
 		expect(read('from=junk&to=also-junk').view).toMatchObject({ from: '2021-01', to: '2021-12' });
 	});
 
+	it('a period set by one end stays within the data where the data reaches that end', () => {
+		const within = (q: string) => readView(new URLSearchParams(q), '2021-12', '2019-01').view;
+		// Not 2018-02 to 2019-01: eleven months before the first report.
+		expect(within('from=2020-13&to=2019-01')).toMatchObject({ from: '2019-01', to: '2019-01' });
+		expect(within('from=2020-13&to=2019-06')).toMatchObject({ from: '2019-01', to: '2019-06' });
+		expect(within('from=2020-13&to=2020-06')).toMatchObject({ from: '2019-07', to: '2020-06' });
+		expect(within('from=2021-06&to=junk')).toMatchObject({ from: '2021-06', to: '2021-12' });
+		// Wholly outside the data: the 12 months asked for (the page says it has no data there).
+		expect(within('from=junk&to=2017-06')).toMatchObject({ from: '2016-07', to: '2017-06' });
+	});
+
 	it('keeps the first 12 known metrics and names the unknown ones', () => {
 		const { view, corrections } = read(
 			`metrics=${[...METRIC_IDS].join(',')},bogus,${'x'.repeat(500)}`

@@ -135,12 +135,14 @@ function defaultPeriod(latest: Month | null) {
 
 /**
  * A page's view of its URL: always valid. A missing parameter takes its default (the 12 months up
- * to `latest`, the default metrics, raw, no comparison); a malformed or out-of-range one is
+ * to `latest`, the default metrics, raw, no comparison; one end of the period missing, 12 months
+ * from the other within the data `first`…`latest`); a malformed or out-of-range one is
  * replaced by the nearest valid value and listed in `corrections`.
  */
 export function readView(
 	params: URLSearchParams,
-	latest: Month | null
+	latest: Month | null,
+	first: Month | null = null
 ): { view: ViewParams; corrections: Correction[] } {
 	const corrections: Correction[] = [];
 	const month = (field: 'from' | 'to'): Month | null => {
@@ -160,8 +162,12 @@ export function readView(
 	let from = month('from');
 	let to = month('to');
 	if (from === null && to === null) ({ from, to } = defaultPeriod(latest));
-	else if (from === null) from = max(addMonths(to!, -11), MIN_MONTH);
-	else if (to === null) to = min(addMonths(from, 11), MAX_MONTH);
+	// One end given: 12 months from it, cut at the data's edge when the data reaches that end (a
+	// period mostly outside the data would show blanks); a period with none keeps its 12 months.
+	else if (from === null)
+		from = max(addMonths(to!, -11), first !== null && first <= to! ? first : MIN_MONTH);
+	else if (to === null)
+		to = min(addMonths(from, 11), latest !== null && latest >= from ? latest : MAX_MONTH);
 	if (from! > to!) {
 		corrections.push({ kind: 'inverted', from: to!, to: from! });
 		[from, to] = [to, from];

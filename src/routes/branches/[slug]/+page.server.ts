@@ -10,7 +10,11 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	if (!branchSlug.safeParse(event.params.slug).success) error(404, 'branch not found');
 	const { range } = await event.parent();
-	const { view, corrections } = readView(event.url.searchParams, range?.to ?? null);
+	const { view, corrections } = readView(
+		event.url.searchParams,
+		range?.to ?? null,
+		range?.from ?? null
+	);
 	const input = { ...view, slug: event.params.slug };
 	try {
 		// JSON text cached per data version, parsed by the page (see page-data.ts).
