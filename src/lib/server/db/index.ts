@@ -55,12 +55,32 @@ export interface OpenedDb {
 
 const rawHandles = new WeakMap<Db, SQLite.Database>();
 
+/** A PostgreSQL store's pool clients by backend process id (`pgClientOf`). */
+const pgClients = new WeakMap<Db, Map<number, pg.PoolClient>>();
+
 /**
  * The better-sqlite3 connection behind a `Db` made by `openDb`, or undefined (another dialect).
  * Only for bulk writes, where building a statement per batch costs more than SQLite's own work.
  */
 export function sqliteOf(db: Db): SQLite.Database | undefined {
 	return rawHandles.get(db);
+}
+
+/**
+ * The `pg` client behind `trx`, a transaction (or connection) of the PostgreSQL store `db` that
+ * `openDb` made, for what Kysely cannot say: `COPY … FROM STDIN` (bulk writes). Found by the
+ * server's process id, which each client learns when it connects. Undefined for SQLite.
+ */
+export async function pgClientOf(db: Db, trx: Db): Promise<pg.PoolClient | undefined> {
+	const clients = pgClients.get(db);
+	if (!clients) return undefined;
+	const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+	const client = clients.get(rows[0].pid);
+	if (!client)
+		throw new Error(
+			`PostgreSQL connection ${rows[0].pid} is not one of this store's (a pooler in transaction mode in between?)`
+		);
+	return client;
 }
 
 const tokenStatements = new WeakMap<
@@ -297,6 +317,16 @@ export async function openDb(location: string): Promise<OpenedDb> {
 async function openPostgres(url: string): Promise<OpenedDb> {
 	const { pool, schema } = pgPool(url);
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	const clients = new Map<number, pg.PoolClient>();
+	pgClients.set(db, clients);
+	pool.on('connect', (client) => {
+		const pid = (client as { processID?: number }).processID;
+		if (pid !== undefined) clients.set(pid, client);
+	});
+	pool.on('remove', (client) => {
+		const pid = (client as { processID?: number }).processID;
+		if (pid !== undefined) clients.delete(pid);
+	});
 	try {
 		await whileOpening(db, async () => {
 			if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);

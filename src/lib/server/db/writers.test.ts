@@ -13,7 +13,7 @@ import { applyImport } from '../imports';
 import { currentSnapshot } from '../current-series';
 import { parsedFile, testDbLocation } from '../test-fixtures';
 import { rowWriter } from '../imports/rows';
-import { openDb, sqliteOf, writeTransaction, type OpenedDb } from '.';
+import { openDb, writeTransaction, type OpenedDb } from '.';
 
 let dir: string;
 let one: OpenedDb;
@@ -164,7 +164,7 @@ describe('an import larger than one batch of rows', () => {
 	it('reports a batch the database refused, at the next send or at the end', async () => {
 		await expect(
 			writeTransaction(one.db, async (trx) => {
-				const writer = rowWriter(trx, sqliteOf(one.db));
+				const writer = rowWriter(trx, one.db);
 				writer.current('a', '2020-01', '{"party_days":[1,1]}');
 				writer.imported(424242, 'a', '2020-01', '[]'); // no such import
 				await writer.send();
@@ -173,5 +173,42 @@ describe('an import larger than one batch of rows', () => {
 			})
 		).rejects.toThrow(/foreign key/i);
 		expect(await rows('current_rows')).toBe(0);
+	});
+
+	it('stores every row text exactly, backslashes, tabs and line breaks included', async () => {
+		const applied = await applyImport(
+			one.db,
+			parsedFile('x.csv', [['a', '2020-01', 'party_days', 1]]),
+			{
+				by: 'test'
+			}
+		);
+		const id = applied.importId!;
+		// Valid JSON (the upsert reads it as JSON) whose text holds backslashes and, between tokens, a
+		// tab, a line feed and a carriage return: characters COPY's text format must escape.
+		const odd = '{"a\\\\b":\t"tab\\tand\\nnewline\\r",\n"c":\r"\\\\"}';
+		await writeTransaction(one.db, async (trx) => {
+			const writer = rowWriter(trx, one.db);
+			writer.imported(id, 'a', '2020-02', odd);
+			writer.added('a', '2020-02', odd);
+			writer.current('a', '2020-01', odd);
+			await writer.flush();
+		});
+		const stored = await one.db
+			.selectFrom('current_rows')
+			.select(['month', 'cells'])
+			.where('branch', '=', 'a')
+			.orderBy('month')
+			.execute();
+		expect(stored).toEqual([
+			{ month: '2020-01', cells: odd },
+			{ month: '2020-02', cells: odd }
+		]);
+		const history = await one.db
+			.selectFrom('import_rows')
+			.select('cells')
+			.where('month', '=', '2020-02')
+			.executeTakeFirstOrThrow();
+		expect(history.cells).toBe(odd);
 	});
 });

@@ -4,7 +4,7 @@
  * branch × month (encodings in `../db/packed.ts`).
  */
 import type { Cell, Encoding, ParsedFile, Problem } from '../../import/types';
-import { sqliteOf, writeTransaction, type Db } from '../db';
+import { writeTransaction, type Db } from '../db';
 import { ColumnIndex, decodeCurrent, packGroup, type CurrentCells } from '../db/packed';
 import { rowKey, rowWriter } from './rows';
 
@@ -230,13 +230,14 @@ export async function applyImport(
 			.executeTakeFirstOrThrow();
 		// One history row and one current row per branch × month; every cell of the file becomes
 		// current (this is now the newest import supplying it).
-		const writer = rowWriter(trx, sqliteOf(db));
+		const writer = rowWriter(trx, db);
 		const columns = new ColumnIndex();
 		for (const [i, g] of groupCells(parsed.cells).entries()) {
 			const old = current.get(rowKey(g.branch, g.month));
 			const packed = packGroup(parsed.cells, g.indexes, c.prev, id, columns, old);
 			writer.imported(id, g.branch, g.month, packed.imported);
-			writer.current(g.branch, g.month, packed.current);
+			if (old) writer.current(g.branch, g.month, packed.current);
+			else writer.added(g.branch, g.month, packed.current);
 			// A province's rows are written as they are packed, not all held at once.
 			if (i % SEND_EVERY === SEND_EVERY - 1) await writer.send();
 		}

@@ -2,7 +2,7 @@
  * Revert and restore: an import stops or starts again supplying its cells, each cell's current value
  * being the newest applied import's that supplies it.
  */
-import { sqliteOf, writeTransaction, type Db } from '../db';
+import { writeTransaction, type Db } from '../db';
 import {
 	decodeCurrent,
 	decodeImported,
@@ -109,7 +109,7 @@ export async function revertImport(
 			}
 			let restored = 0;
 			let cleared = 0;
-			const writer = rowWriter(trx, sqliteOf(db));
+			const writer = rowWriter(trx, db);
 			for (const [key, a] of affected) {
 				const list = candidates.get(key) ?? [];
 				for (const metric of a.metrics) {
@@ -173,7 +173,7 @@ export async function restoreImport(
 				.execute();
 			let current = 0;
 			let superseded = 0;
-			const writer = rowWriter(trx, sqliteOf(db));
+			const writer = rowWriter(trx, db);
 			for (const r of rows) {
 				// A metric's value in this import is its last cell in the row (as on apply).
 				const mine = new Map<string, number>();
@@ -191,7 +191,9 @@ export async function restoreImport(
 					current++;
 					changed = true;
 				}
-				if (changed) writer.current(r.branch, r.month, encodeCurrent(cells));
+				if (!changed) continue;
+				if (r.current) writer.current(r.branch, r.month, encodeCurrent(cells));
+				else writer.added(r.branch, r.month, encodeCurrent(cells));
 			}
 			await writer.flush();
 			return { importId, current, superseded };
