@@ -3,7 +3,7 @@
  * in `../db/packed.ts`).
  */
 import { finished } from 'node:stream/promises';
-import type { Database as SQLiteDatabase, Statement as SQLiteStatement } from 'better-sqlite3';
+import type { Statement as SQLiteStatement } from 'better-sqlite3';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
