@@ -3,6 +3,7 @@
  * the pages), one chart's PNG/SVG, and decks (this view, or every branch's page as sections).
  * Used by /api/export/* and by the CLI's `deck` command.
  */
+import { repackZip } from './zip';
 import { composeDeck, deckBytes, type DeckKind, type DeckSection } from '../charts/export/deck';
 import { exportFileName, slideContext } from '../charts/export/sizes';
 import type { Lang } from '../charts/frame';
@@ -104,7 +105,7 @@ export async function buildDeck(
 		// As many pictures at once as the pool has workers: the slides render in parallel.
 		{ concurrency: pool.size, onProgress: req.onProgress }
 	);
-	const bytes = await deckBytes(pptx);
+	const bytes = await deckBytes(pptx, repackZip);
 	const stem = [m.app_name({}, { locale: l }), viewName, req.view.from, req.view.to].join('_');
 	return { bytes, slides, fileName: exportFileName({ fileStem: stem, title: stem }, 'pptx') };
 }

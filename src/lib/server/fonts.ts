@@ -2,8 +2,9 @@
  * The chart font for resvg, loaded once per process. resvg-js 2.6 takes fonts only as files, and
  * reads the whole file again for every text it lays out: with the 20 MB Noto Sans CJK collection
  * that is ~30 ms a label and 1–2 s a slide (upstream: thx/resvg-js#367, #215). So the process reads
- * the faces of the chart font once, into HarfBuzz (WebAssembly), and each picture gets a subset of
- * them holding just its characters (~25 KB): the same glyphs and metrics, so the same pixels.
+ * the faces of the chart font once, into HarfBuzz (WebAssembly), and pictures get a subset of them
+ * holding their characters (tens of KB; kept for the next pictures, see `KeptSubset`): the same
+ * glyphs and metrics, so the same pixels.
  * Where the faces are not installed, or a picture has a character they lack, rendering falls back
  * to the system fonts as before.
  */
@@ -135,10 +136,47 @@ export function svgCodePoints(svg: string): Set<number> {
 const loaded = new Map<string, Promise<LoadedFaces | null>>();
 
 export interface PictureFonts {
-	/** Font files holding every weight of the family, cut to the picture's characters. */
+	/** Font files holding every weight of the family, cut to (at least) the picture's characters. */
 	files: string[];
-	/** Delete the files (once the picture is rendered). */
+	/** Done with the files (once the picture is rendered). */
 	dispose(): void;
+}
+
+/**
+ * The subset this thread made last, kept for the pictures after it: the slides of a deck share
+ * most of their characters, and cutting the faces took about a seventh of a slide's time. A
+ * picture whose characters it all holds draws with it; one with a new character gets a new subset
+ * of both pictures' characters (the same glyphs, so the same pixels), up to `MAX_KEPT_POINTS`.
+ */
+interface KeptSubset {
+	family: string;
+	points: Set<number>;
+	files: string[];
+	/** Pictures drawing with it now. */
+	users: number;
+	/** Replaced: its files go once its last picture is drawn. */
+	replaced: boolean;
+}
+let kept: KeptSubset | undefined;
+const MAX_KEPT_POINTS = 3000;
+
+const removeFiles = (files: string[]) => files.forEach((f) => rmSync(f, { force: true }));
+process.on('exit', () => {
+	if (kept) removeFiles(kept.files);
+});
+
+function lend(subset: KeptSubset): PictureFonts {
+	subset.users++;
+	let done = false;
+	return {
+		files: subset.files,
+		dispose() {
+			if (done) return;
+			done = true;
+			subset.users--;
+			if (subset.replaced && subset.users === 0) removeFiles(subset.files);
+		}
+	};
 }
 
 /**
@@ -159,11 +197,22 @@ export async function pictureFonts(svg: string, family: string): Promise<Picture
 	if (!set) return null;
 	const points = svgCodePoints(svg);
 	for (const u of points) if (u >= 0x80 && !set.covered.has(u)) return null;
+	const previous = kept?.family === family ? kept : undefined;
+	if (previous && [...points].every((u) => previous.points.has(u))) return lend(previous);
+	const wanted =
+		previous && previous.points.size + points.size <= MAX_KEPT_POINTS
+			? new Set([...previous.points, ...points])
+			: points;
 	const stem = join(tmpdir(), `pacesetter-font-${randomUUID()}`);
 	const files = set.faces.map((face, i) => {
 		const file = `${stem}-${i}.otf`;
-		writeFileSync(file, subset(set.hb, face, points));
+		writeFileSync(file, subset(set.hb, face, wanted));
 		return file;
 	});
-	return { files, dispose: () => files.forEach((f) => rmSync(f, { force: true })) };
+	if (kept) {
+		kept.replaced = true;
+		if (kept.users === 0) removeFiles(kept.files);
+	}
+	kept = { family, points: wanted, files, users: 0, replaced: false };
+	return lend(kept);
 }

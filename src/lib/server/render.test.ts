@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CHART_FONT } from '../charts/theme';
 import { pictureFonts, svgCodePoints } from './fonts';
 import { DEFAULT_FONT, pngSize, svgToPng } from './render';
+import { svgToPngInThread } from './render-core';
 
 /** Text as the charts set it: the chart font, regular, 600 and bold, Chinese and figures. */
 function slide(extra = ''): string {
@@ -38,11 +39,31 @@ describe('svgToPng', () => {
 		// Regular and Bold of Noto Sans CJK SC (fonts-noto-cjk), each cut to a few dozen glyphs.
 		expect(fonts?.files.length).toBeGreaterThanOrEqual(2);
 		fonts?.dispose();
-		expect(fonts?.files.some(existsSync)).toBe(false);
 
 		const png = await svgToPng(svg, 960);
 		expect(pngSize(png)).toEqual({ width: 1920, height: 1080 });
 		expect(png.equals(withSystemFonts(svg))).toBe(true);
+	});
+
+	it('keeps a subset for the next pictures while it holds their characters, then removes it', async () => {
+		const first = (await pictureFonts(slide(), DEFAULT_FONT))!;
+		first.dispose();
+		expect(first.files.every(existsSync)).toBe(true);
+		const same = (await pictureFonts(slide(), DEFAULT_FONT))!;
+		expect(same.files).toEqual(first.files);
+		// A new character: a new subset, of both pictures' characters; the old one goes once unused.
+		const more = (await pictureFonts(slide(' 党建工作'), DEFAULT_FONT))!;
+		expect(more.files).not.toEqual(first.files);
+		expect(first.files.every(existsSync)).toBe(true);
+		same.dispose();
+		expect(first.files.some(existsSync)).toBe(false);
+		const again = (await pictureFonts(slide(), DEFAULT_FONT))!;
+		expect(again.files).toEqual(more.files);
+		again.dispose();
+		more.dispose();
+		// Drawn with the larger subset: still the same pixels.
+		const png = await svgToPngInThread(slide(), 960, 2);
+		expect(png.equals(withSystemFonts(slide()))).toBe(true);
 	});
 
 	it('falls back to the system fonts for a character the chart font lacks', async () => {

@@ -154,31 +154,58 @@ export async function composeDeck(
 	return { pptx, slides };
 }
 
+/** A change to some entries of a ZIP file: which ones, and their text after it. */
+export interface EntryPatch {
+	applies(name: string): boolean;
+	apply(text: string): string;
+}
+
 /**
- * The deck's bytes. pptxgenjs sets only the Latin typeface in charts and leaves the theme's East
- * Asian font empty, so PowerPoint would set Chinese in its default (等线): we name 微软雅黑 for East
- * Asian text too (`<a:ea>`), in the theme and in every chart.
+ * pptxgenjs sets only the Latin typeface in charts and leaves the theme's East Asian font empty,
+ * so PowerPoint would set Chinese in its default (等线): we name 微软雅黑 for East Asian text too
+ * (`<a:ea>`), in the theme and in every chart.
  */
-export async function deckBytes(pptx: PptxGenJS): Promise<Uint8Array> {
-	const raw = (await pptx.write({ outputType: 'uint8array' })) as Uint8Array;
+export const deckFontPatch: EntryPatch = {
+	applies: (name) => /^ppt\/(charts\/chart\d+|theme\/theme\d+)\.xml$/.test(name),
+	apply(xml) {
+		const latin = `<a:latin typeface="${DECK_FONT}"/>`;
+		return xml
+			.replaceAll('<a:ea typeface=""/>', `<a:ea typeface="${DECK_FONT}"/>`)
+			.replaceAll(latin, `${latin}<a:ea typeface="${DECK_FONT}"/>`)
+			.replaceAll(
+				`${latin}<a:ea typeface="${DECK_FONT}"/><a:ea typeface="${DECK_FONT}"/>`,
+				`${latin}<a:ea typeface="${DECK_FONT}"/>`
+			);
+	}
+};
+
+/** Whether a deck's entry is a picture: PNG, compressed already, so stored as it is. */
+export const isDeckPicture = (name: string) => name.startsWith('ppt/media/');
+
+/**
+ * Rewrites pptxgenjs's ZIP file with `patch` applied; pictures (`isDeckPicture`) are stored,
+ * everything else deflated (deflating a deck's megabytes of PNG again took seconds and saved little).
+ */
+export type DeckRepacker = (raw: Uint8Array, patch: EntryPatch) => Promise<Uint8Array>;
+
+/** The repacker in the browser: JSZip. */
+async function jszipRepack(raw: Uint8Array, patch: EntryPatch): Promise<Uint8Array> {
 	const { default: JSZip } = await import('jszip');
 	const zip = await JSZip.loadAsync(raw);
-	const latin = `<a:latin typeface="${DECK_FONT}"/>`;
-	for (const name of Object.keys(zip.files)) {
-		if (!/^ppt\/(charts\/chart\d+|theme\/theme\d+)\.xml$/.test(name)) continue;
-		const xml = await zip.file(name)!.async('string');
-		zip.file(
-			name,
-			xml
-				.replaceAll('<a:ea typeface=""/>', `<a:ea typeface="${DECK_FONT}"/>`)
-				.replaceAll(latin, `${latin}<a:ea typeface="${DECK_FONT}"/>`)
-				.replaceAll(
-					`${latin}<a:ea typeface="${DECK_FONT}"/><a:ea typeface="${DECK_FONT}"/>`,
-					`${latin}<a:ea typeface="${DECK_FONT}"/>`
-				)
-		);
+	for (const [name, file] of Object.entries(zip.files)) {
+		if (isDeckPicture(name)) file.options.compression = 'STORE';
+		else if (patch.applies(name)) zip.file(name, patch.apply(await file.async('string')));
 	}
 	return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+/** The deck's bytes, fonts named (`deckFontPatch`); the server repacks with Node's zlib. */
+export async function deckBytes(
+	pptx: PptxGenJS,
+	repack: DeckRepacker = jszipRepack
+): Promise<Uint8Array> {
+	const raw = (await pptx.write({ outputType: 'uint8array' })) as Uint8Array;
+	return repack(raw, deckFontPatch);
 }
 
 const text = (
