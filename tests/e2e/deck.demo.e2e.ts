@@ -207,6 +207,11 @@ async function printed(page: Page, url: string, name: string, ranked?: string) {
 		expect(average).toBeGreaterThan(0.3);
 		expect(norm).toBeGreaterThan(0.6);
 	}
+	// Each chart's canvas goes to paper as that picture, at print resolution (Chromium's replay of
+	// a canvas's drawing commands lost the heatmap's cells and axes, drawn on layered canvases).
+	const canvases = await page.locator('[data-chart-ready] canvas').count();
+	const pictures = [...pdf.toString('latin1').matchAll(/\/Subtype \/Image\s*\/Width (\d+)/g)];
+	expect(pictures.filter((p) => Number(p[1]) >= 2700).length).toBeGreaterThanOrEqual(canvases);
 	const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
 	expect(pages).toBeGreaterThan(1);
 	await page.emulateMedia({ media: 'screen' });
