@@ -13,6 +13,6 @@ export E2E_PG_URL="$PACESETTER_TEST_DATABASE_URL"
 export E2E_ADMIN_PASSWORD="e2e-admin-$RANDOM-$RANDOM"
 printf '%s\n' "$E2E_ADMIN_PASSWORD" | npx tsx src/cli/main.ts user add --database-url "$E2E_PG_URL" \
 	--username e2e.admin --role admin --password-stdin >/dev/null
-read -r E2E_PORT_PG < <(node tests/free-ports.mjs 1)
+read -r E2E_PORT_PG < <(npx tsx tests/free-ports.ts 1)
 export E2E_PORT_PG
 npx playwright test tests/e2e/smoke.pg.e2e.ts "$@"

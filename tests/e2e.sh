@@ -22,6 +22,6 @@ for db in "$E2E_EMPTY_DB" "$E2E_ORIGIN_DB"; do
 	printf '%s\n' "$E2E_ADMIN_PASSWORD" | npx tsx src/cli/main.ts user add --db "$db" \
 		--username e2e.admin --role admin --password-stdin >/dev/null
 done
-read -r E2E_PORT_EMPTY E2E_PORT_DEMO E2E_PORT_ORIGIN < <(node tests/free-ports.mjs 3)
+read -r E2E_PORT_EMPTY E2E_PORT_DEMO E2E_PORT_ORIGIN < <(npx tsx tests/free-ports.ts 3)
 export E2E_PORT_EMPTY E2E_PORT_DEMO E2E_PORT_ORIGIN
 npx playwright test "$@"

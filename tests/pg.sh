@@ -54,7 +54,7 @@ as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8
 	cat "$dir/initdb.log" >&2
 	exit 1
 }
-port=$(node tests/free-ports.mjs 1)
+port=$(npx tsx tests/free-ports.ts 1)
 settings="-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200"
 [ "$durable" = 1 ] || settings="$settings -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 started=1

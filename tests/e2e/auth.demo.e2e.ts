@@ -136,7 +136,8 @@ test.describe('an admin', () => {
 	});
 
 	test('sets a norm in the app; the overview follows at once and the change is audited', async ({
-		page
+		page,
+		baseURL
 	}) => {
 		const row = page.getByTestId('norm-general_meetings');
 		const compliance = page.getByTestId('compliance-table');
@@ -149,7 +150,14 @@ test.describe('an admin', () => {
 			await row.getByRole('button', { name: '保存' }).click();
 			await expect(page.getByText('已保存「支部党员大会」的标准。')).toBeVisible();
 			await expect(row).toContainText('每月至少 2 次');
-			await expect(row).toContainText('管理员设定');
+			// Who set it, then the catalogue's own, apart by a spaced dot in both languages.
+			await expect(row.locator('td.muted')).toHaveText('管理员设定 · 目录默认：每季度至少 1 次');
+			await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL! }]);
+			await page.goto('/admin/norms');
+			await expect(row.locator('td.muted')).toHaveText(
+				'An administrator · catalogue default: at least 1 a quarter'
+			);
+			await page.context().clearCookies({ name: 'PARAGLIDE_LOCALE' });
 			await page.goto('/');
 			await expect(compliance).toContainText('每月至少 2 次');
 			await page.goto('/audit?action=settings.norm');

@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './auth';
+import { TOKENS } from '../../src/lib/charts/theme';
 
 const BRANCH = '/branches/first-procuratorial?from=2021-01&to=2021-12&metrics=leader_case_share';
 mkdirSync('test-results/print', { recursive: true });
@@ -96,7 +97,53 @@ test('the compliance table exports its rows as CSV, like a chart', async ({ page
 	expect(`${(share * 100).toFixed(1)}%`).toBe(first.trim());
 });
 
-async function printed(page: Page, url: string, name: string) {
+/**
+ * Arms a probe that reads what goes to paper on the next print: how much of the chart `testid`'s
+ * width the longest row of pixels of each colour spans, once the page's print handlers and the
+ * updates they set off have run (the browser prints then, with no animation frame in between). A
+ * reference line spans the plot; a bar, a label or a line not drawn yet does not.
+ */
+async function probePrintedRows(page: Page, testid: string, colours: string[]) {
+	await page.evaluate(
+		({ testid, colours }) => {
+			const spans = () =>
+				colours.map((hex) => {
+					const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+					let best = 0;
+					for (const canvas of document.querySelectorAll<HTMLCanvasElement>(
+						`[data-testid="${testid}"] canvas`
+					)) {
+						const { width, height } = canvas;
+						const px = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+						for (let y = 0; y < height; y++) {
+							let n = 0;
+							for (let x = 0; x < width; x++) {
+								const i = (y * width + x) * 4;
+								if (px[i + 3] > 200 && want.every((v, c) => Math.abs(px[i + c] - v) <= 12)) n++;
+							}
+							best = Math.max(best, n / width);
+						}
+					}
+					return best;
+				});
+			// Added after the charts' own listeners, so it runs after them; then past the microtasks
+			// their state changes queued (the redraws), still before any animation frame.
+			window.addEventListener(
+				'beforeprint',
+				async () => {
+					for (let i = 0; i < 20; i++) await Promise.resolve();
+					(window as unknown as { printedRows: number[] }).printedRows = spans();
+				},
+				{ once: true }
+			);
+		},
+		{ testid, colours }
+	);
+	return () =>
+		page.evaluate(() => (window as unknown as { printedRows?: number[] }).printedRows ?? []);
+}
+
+async function printed(page: Page, url: string, name: string, ranked?: string) {
 	await page.goto(url);
 	await expect(page.locator('[data-chart-ready="true"]').first()).toBeVisible();
 	for (const c of await page.locator('[data-chart-ready]').all()) {
@@ -150,8 +197,21 @@ async function printed(page: Page, url: string, name: string) {
 		expect(card.height).toBeLessThanOrEqual(718);
 		expect(card.overflow).toBeLessThanOrEqual(0);
 	}
+	// The ranked chart on paper keeps its average (dashed) and norm lines across the plot, as on
+	// screen (they were printed as their first animation frame: not there).
+	const rows = ranked ? await probePrintedRows(page, ranked, [TOKENS.average, TOKENS.norm]) : null;
 	const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true });
 	writeFileSync(`test-results/print/${name}.pdf`, pdf);
+	if (rows) {
+		const [average, norm] = await rows();
+		expect(average).toBeGreaterThan(0.3);
+		expect(norm).toBeGreaterThan(0.6);
+	}
+	// Each chart's canvas goes to paper as that picture, at print resolution (Chromium's replay of
+	// a canvas's drawing commands lost the heatmap's cells and axes, drawn on layered canvases).
+	const canvases = await page.locator('[data-chart-ready] canvas').count();
+	const pictures = [...pdf.toString('latin1').matchAll(/\/Subtype \/Image\s*\/Width (\d+)/g)];
+	expect(pictures.filter((p) => Number(p[1]) >= 2700).length).toBeGreaterThanOrEqual(canvases);
 	const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
 	expect(pages).toBeGreaterThan(1);
 	await page.emulateMedia({ media: 'screen' });
@@ -163,7 +223,7 @@ async function printed(page: Page, url: string, name: string) {
 test('the overview and a branch page print to A4 landscape, charts at print size', async ({
 	page
 }) => {
-	await printed(page, '/?from=2021-01&to=2021-12', 'overview-zh');
+	await printed(page, '/?from=2021-01&to=2021-12', 'overview-zh', 'chart-ranked');
 	await printed(page, BRANCH, 'branch-zh');
 	// Back on screen, charts take their card's width again.
 	const card = page.getByTestId('trend-leader_case_share');

@@ -167,3 +167,31 @@ test('an import page link with filters the import cannot match says what it igno
 	await shot(page, 'import-ignored-params-en');
 	await page.context().clearCookies({ name: 'PARAGLIDE_LOCALE' });
 });
+
+test('the corrected-link note and the import page ignored-filters note look alike, in zh and en', async ({
+	page
+}) => {
+	const look = (testid: string) =>
+		page.getByTestId(testid).evaluate((note) => {
+			const s = getComputedStyle(note);
+			const last = note.lastElementChild!;
+			return {
+				box: [s.backgroundColor, s.color, s.borderTop, s.borderRadius, s.padding, s.fontSize],
+				// Nothing below the last line but the note's own padding.
+				lastMargin: getComputedStyle(last).marginBottom,
+				listIndent: getComputedStyle(note.querySelector('ul')!).paddingLeft
+			};
+		});
+	for (const lang of ['zh', 'en'] as const) {
+		await page.goto('/?from=2020-13&to=2021-12');
+		if (lang === 'en') await english(page);
+		const corrected = await look('view-corrections');
+		await shot(page, `link-note-overview-${lang}`);
+		await page.goto('/imports/1?branch=nowhere');
+		const ignored = await look('ignored-params');
+		await shot(page, `link-note-import-${lang}`);
+		expect(ignored).toEqual(corrected);
+		expect(corrected.lastMargin).toBe('0px');
+	}
+	await page.context().clearCookies({ name: 'PARAGLIDE_LOCALE' });
+});

@@ -5,19 +5,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../free-ports';
 
 export const ROOT = join(import.meta.dirname, '../..');
 
-/** A loopback TCP port nothing listens on now. */
-export async function freePort(): Promise<number> {
-	const s = createServer();
-	await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-	const port = (s.address() as { port: number }).port;
-	await new Promise<void>((ok) => s.close(() => ok()));
-	return port;
-}
+export { freePort };
 
 /** Even if this process dies before its `finally` (an uncaught error), `child` dies with it. */
 export function killOnExit(child: ChildProcess): void {
