@@ -1,8 +1,8 @@
 /**
- * What the browser needs of a view's URL: its limits (for the corrections note and the metric
- * chooser) and `viewQuery`, which writes a view back as search params. Kept apart from
- * view-params.ts so pages do not load zod (~30 KB gzip) only to build links: the schema checks views
- * where they enter, on the server.
+ * What the browser needs of a view's URL: its limits (the metric chooser stops at MAX_METRICS) and
+ * `viewQuery`, which writes a view back as search params. Kept apart from view-params.ts so pages
+ * do not load zod (~30 KB gzip) only to build links: the schema checks views where they enter, on
+ * the server.
  */
 import type { ViewParams } from './view-params';
 
