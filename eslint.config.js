@@ -44,6 +44,30 @@ export default defineConfig(
 		}
 	},
 	{
+		files: ['src/**/*.svelte'],
+		rules: {
+			// Pages check no views themselves (the server did): zod in a component would load it on
+			// every page (~30 KB gzip). Types are fine; they leave nothing in the bundle.
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{
+							name: 'zod',
+							allowTypeImports: true,
+							message: 'Validate on the server; the browser bundle stays without zod.'
+						},
+						{
+							name: '$lib/views/view-params',
+							allowTypeImports: true,
+							message: 'Import viewQuery and the limits from $lib/views/view-query (no zod).'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
 		rules: {
 			// The app is served at the root (no `paths.base`), and links carry view query strings
 			// built by view-params.ts; wrapping every href in resolve() would add noise, not safety.

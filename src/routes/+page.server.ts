@@ -3,6 +3,8 @@ import { can } from '$lib/domain/roles';
 import { serverCaller } from '$lib/server/trpc/caller';
 import type { Finding } from '$lib/domain/talking-points';
 import { cachedJson } from '$lib/server/page-data';
+import { lang } from '$lib/i18n';
+import { correctionNote } from '$lib/views/view-corrections';
 import { readView } from '$lib/views/view-params';
 import type { PageServerLoad } from './$types';
 
@@ -24,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 	const key = `overview ${JSON.stringify(view)}`;
 	return {
 		view,
-		corrections,
+		correctionNote: correctionNote(corrections, view, lang()),
 		// How complete the period's last month is, before anyone reads a ranking.
 		cycle:
 			range && v && can(v.role, 'report.view')

@@ -126,7 +126,8 @@ export function complianceChart(
 				overflow: 'break'
 			}
 		},
-		// ECharts requires a visualMap for heatmaps; it maps nothing here (cells carry their shade).
+		// ECharts' development checks require a visualMap for heatmaps; it maps nothing here (cells
+		// carry their shade; production pages do without it, see echarts.ts).
 		visualMap: {
 			type: 'piecewise',
 			show: false,

@@ -19,7 +19,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 
 // The light variants: the grid without the axis pointer (it comes with tooltips), the legend
-// without paging (ours wrap), the visual map without its continuous slider (ours is hidden).
+// without paging (ours wrap).
 echarts.use([
 	BarChart,
 	LineChart,
@@ -29,9 +29,13 @@ echarts.use([
 	GridSimpleComponent,
 	LegendPlainComponent,
 	MarkLineComponent,
-	VisualMapPiecewiseComponent,
 	CanvasRenderer
 ]);
+// Our heatmaps' cells carry their colours, so their visualMap maps nothing; ECharts asks for one
+// only in its development checks (HeatmapView throws without it unless NODE_ENV is production).
+// Registered exactly there (dev server, tests, CLI), the piecewise kind (no slider): production
+// pages then do without its code (~7 KB gzip), and draw the same (pinned by heatmap.test.ts).
+if (process.env.NODE_ENV !== 'production') echarts.use(VisualMapPiecewiseComponent);
 
 type Installer = Parameters<typeof echarts.use>[0];
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ChartFrame } from './frame';
+import { complianceChart } from './compliance';
+import type { ChartBuilder, ChartFrame } from './frame';
 import { heatColour, heatmapChart, heatPosition, type HeatmapData } from './heatmap';
 import { renderChartSvg } from './ssr';
 import { ZH_WORDS } from './test-words';
@@ -92,5 +93,79 @@ describe('heatmapChart', () => {
 		expect(heatPosition({ value: 0.5, reported: 1, months: 1, rank: 2 }, 'ratio', 3, 'norm')).toBe(
 			0.5
 		);
+	});
+});
+
+/** An SVG with its renderer's ids (`zr3-cls-12`, `zr3-g0`: counted per instance) in page order. */
+function canonicalIds(svg: string): string {
+	const seen = new Map<string, string>();
+	return svg.replace(/zr\d+-[a-z]+-?\d+/g, (id) => {
+		if (!seen.has(id)) seen.set(id, `id${seen.size}`);
+		return seen.get(id)!;
+	});
+}
+
+/**
+ * The SVG a builder's chart draws as production draws it: without its visualMap (echarts.ts leaves
+ * the component out where ECharts does not ask for it, i.e. when NODE_ENV is production).
+ */
+function svgWithoutVisualMap(build: ChartBuilder, ctx: Parameters<ChartBuilder>[0]): string {
+	const env = process.env.NODE_ENV;
+	process.env.NODE_ENV = 'production';
+	try {
+		const { svg } = renderChartSvg((c) => {
+			const spec = build(c);
+			const { visualMap, ...option } = spec.option;
+			expect(visualMap).toBeDefined();
+			return { ...spec, option };
+		}, ctx);
+		return canonicalIds(svg);
+	} finally {
+		process.env.NODE_ENV = env;
+	}
+}
+
+describe('heatmaps without their visualMap (production pages)', () => {
+	const ctx = { mode: 'slide', width: 1280, height: 720, lang: 'zh' } as const;
+
+	it('draw the branch × metric heatmap the same', () => {
+		const build: ChartBuilder = (c) => heatmapChart(data, frame, c);
+		expect(svgWithoutVisualMap(build, ctx)).toBe(canonicalIds(renderChartSvg(build, ctx).svg));
+	});
+
+	it('draw the compliance picture the same', () => {
+		const cell = (level: 'full' | 'low' | 'na', figure: string, ratio: string) => ({
+			level,
+			figure,
+			ratio,
+			notReported: '未填报'
+		});
+		const build: ChartBuilder = (c) =>
+			complianceChart(
+				{
+					columns: [
+						{ label: '支部党员大会', rule: '每季度 1 次' },
+						{ label: '党课', rule: '每季度 1 次' }
+					],
+					rows: [
+						{
+							slug: 'a',
+							label: '第一检察部',
+							cells: [cell('full', '100%', '4/4'), cell('low', '50%', '2/4')]
+						},
+						{
+							slug: 'c',
+							label: '政治部',
+							cells: [cell('na', '—', '0/4'), cell('full', '100%', '4/4')]
+						}
+					],
+					table: { columns: ['支部'], kinds: [null], rows: [['第一检察部'], ['政治部']] }
+				},
+				frame,
+				c
+			);
+		const svg = renderChartSvg(build, ctx).svg;
+		expect(svg).toContain('fill="#e4f4ea"');
+		expect(svgWithoutVisualMap(build, ctx)).toBe(canonicalIds(svg));
 	});
 });

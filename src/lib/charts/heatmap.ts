@@ -159,9 +159,9 @@ export function heatmapChart(data: HeatmapData, frame: ChartFrame, ctx: RenderCo
 			triggerEvent: true,
 			axisLabel: { fontSize: t.axis, formatter: (v: string) => rowText.get(v) ?? v }
 		},
-		// ECharts requires a visualMap for heatmaps; this one maps nothing (cells carry their colour),
-		// so missing cells keep their grey and the scale stays ours. Piecewise: the lighter kind
-		// (the only one echarts.ts registers).
+		// ECharts' development checks require a visualMap for heatmaps; this one maps nothing (cells
+		// carry their colour), so missing cells keep their grey and the scale stays ours. Piecewise:
+		// the lighter kind (the only one echarts.ts registers, and production pages do without it).
 		visualMap: {
 			type: 'piecewise',
 			show: false,

@@ -117,5 +117,5 @@ export class MonthValues {
 	}
 }
 
-/** No month reported. */
-export const EMPTY_VALUES = new MonthValues(0, new Float64Array(0));
+/** No month reported. (Pure: pages that use aggregate.ts without it do not load this module.) */
+export const EMPTY_VALUES = /* @__PURE__ */ new MonthValues(0, new Float64Array(0));

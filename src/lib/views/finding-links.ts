@@ -3,7 +3,8 @@
  * primary one), the completeness matrix, a branch page, or the import and row a value came from.
  */
 import type { Finding } from '$lib/domain/talking-points';
-import { viewQuery, type ViewParams } from './view-params';
+import type { ViewParams } from './view-params';
+import { viewQuery } from './view-query';
 
 export function findingHref(f: Finding, view: ViewParams): string | null {
 	const link = f.link;

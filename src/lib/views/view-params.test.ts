@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { METRIC_IDS } from '../domain/metrics';
-import {
-	DEFAULT_METRICS,
-	MAX_METRICS,
-	parseView,
-	readView,
-	ViewSchema,
-	viewQuery
-} from './view-params';
+import { DEFAULT_METRICS, parseView, readView, ViewSchema } from './view-params';
+import { MAX_METRICS, viewQuery } from './view-query';
 
 const read = (q: string, latest: string | null = '2021-12') =>
 	readView(new URLSearchParams(q), latest);

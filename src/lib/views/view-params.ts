@@ -6,6 +6,7 @@
  * Two readers of a URL share it: pages `readView` (anything out of range or malformed is clamped
  * to the nearest valid view, with a `Correction` for the note the page shows), APIs `parseView`
  * (anything wrong is a 400 naming the parameter). Missing parameters take defaults in both.
+ * Pages in the browser take the limits and `viewQuery` from view-query.ts, which has no zod.
  */
 import { z } from 'zod';
 
@@ -22,14 +23,7 @@ import {
 	monthCount,
 	type Month
 } from '../domain/periods';
-
-/** The first and last year a view may show: far around any programme, and within month maths. */
-export const MIN_YEAR = 1990;
-export const MAX_YEAR = 2100;
-/** The longest period a view may span (ten years); it bounds the work one request can ask for. */
-export const MAX_MONTHS = 120;
-/** The most metrics a view may choose (the metric chooser stops there). */
-export const MAX_METRICS = 12;
+import { MAX_METRICS, MAX_MONTHS, MAX_YEAR, MIN_YEAR } from './view-query';
 
 export const NORMALISATIONS = ['raw', 'per10', 'norm'] as const satisfies Normalisation[];
 /** Comparison: none, the equal period just before, or the same months a year earlier. */
@@ -240,19 +234,6 @@ export function parseView(
 		ok: false,
 		problems: v.error.issues.map((i) => `${i.path.join('.') || 'view'}: ${i.message}`)
 	};
-}
-
-/** Serialise a view to a query string (`?from=…`), keeping only what differs from nothing. */
-export function viewQuery(v: ViewParams, extra: Record<string, string | null> = {}): string {
-	const q = new URLSearchParams();
-	q.set('from', v.from);
-	q.set('to', v.to);
-	q.set('metrics', v.metrics.join(','));
-	if (v.norm !== 'raw') q.set('norm', v.norm);
-	if (v.cmp !== 'none') q.set('cmp', v.cmp);
-	if (v.branch) q.set('branch', v.branch);
-	for (const [k, val] of Object.entries(extra)) if (val !== null) q.set(k, val);
-	return `?${q}`;
 }
 
 function min(a: Month, b: Month): Month {

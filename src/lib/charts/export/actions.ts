@@ -1,12 +1,18 @@
-/** What each item of a chart's export menu does (browser only; imported by ExportMenu). */
+/**
+ * A chart's export menu: its items and what each does (browser only; ExportMenu loads this module
+ * when the menu first opens).
+ */
+import { m } from '../../paraglide/messages.js';
 import type { ChartBuilder, ChartSpec, Lang } from '../frame';
 import { tableToCsv } from './csv';
+import type { MenuItem } from './Menu.svelte';
 import {
+	copyPng,
+	copyUnavailableReason,
+	dataUrlToBlob,
 	renderPngDataUrl,
 	renderSvgText,
-	dataUrlToBlob,
-	saveFile,
-	copyPng
+	saveFile
 } from './render-browser';
 import { exportFileName, slideContext, type ExportSize } from './sizes';
 
@@ -53,4 +59,45 @@ export async function exportXlsx(t: ExportTarget): Promise<void> {
 		exportFileName(t.spec.frame, 'xlsx'),
 		'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 	);
+}
+
+/**
+ * The menu's items for the chart `target` describes; `report` gets the status line to announce
+ * (exporting, done, failed).
+ */
+export function chartMenuItems(
+	target: () => ExportTarget,
+	report: (status: string) => void
+): MenuItem[] {
+	// A task starts at once in the click that chose it (copying must, for Safari's gesture rule).
+	const run = (task: (t: ExportTarget) => unknown, done = '') => {
+		return async () => {
+			report(m.slides_exporting());
+			try {
+				await task(target());
+				report(done);
+			} catch (e) {
+				report(m.slides_export_failed({ error: (e as Error).message }));
+			}
+		};
+	};
+	const copyBlocked = copyUnavailableReason();
+	return [
+		{ label: m.slides_png_169(), run: run((t) => exportPng(t, '16:9')), testid: 'export-png' },
+		{ label: m.slides_png_43(), run: run((t) => exportPng(t, '4:3')) },
+		{ label: m.slides_png_screen(), run: run((t) => exportPng(t, 'screen')) },
+		{ label: m.slides_svg(), run: run(exportSvg), testid: 'export-svg' },
+		{
+			label: m.slides_copy(),
+			run: run(copyImage, m.slides_copied()),
+			disabled: copyBlocked
+				? copyBlocked === 'insecure'
+					? m.slides_copy_insecure()
+					: m.slides_copy_unsupported()
+				: undefined,
+			testid: 'export-copy'
+		},
+		{ label: m.slides_csv(), run: run(exportCsv), testid: 'export-csv', separator: true },
+		{ label: m.slides_xlsx(), run: run(exportXlsx), testid: 'export-xlsx' }
+	];
 }

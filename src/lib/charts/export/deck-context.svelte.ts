@@ -16,8 +16,11 @@ export interface DeckView {
 	fileStem: string;
 	/** Query for the server's "all branches" deck (`?from=…&to=…&metrics=…`); omit to hide it. */
 	allBranchesQuery?: string;
-	/** The KPI summary and talking points, after the title slide (views/deck-summary.ts). */
-	summary?: DeckSummary;
+	/**
+	 * The KPI summary and talking points, after the title slide (views/deck-summary.ts): made on
+	 * export, so a page loads their code (and the other page's charts it shares) only then.
+	 */
+	summary?: () => Promise<DeckSummary>;
 }
 
 interface Entry {

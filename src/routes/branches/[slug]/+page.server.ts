@@ -3,6 +3,8 @@ import { TRPCError } from '@trpc/server';
 import type { Finding } from '$lib/domain/talking-points';
 import { cachedJson } from '$lib/server/page-data';
 import { serverCaller } from '$lib/server/trpc/caller';
+import { lang } from '$lib/i18n';
+import { correctionNote } from '$lib/views/view-corrections';
 import { branchSlug, readView } from '$lib/views/view-params';
 import type { PageServerLoad } from './$types';
 
@@ -23,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
 		);
 		return {
 			view,
-			corrections,
+			correctionNote: correctionNote(corrections, view, lang()),
 			rolling: event.url.searchParams.get('roll') === '1',
 			// Quarterly-norm counts read by quarter unless months are asked for.
 			axis:
