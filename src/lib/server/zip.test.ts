@@ -11,14 +11,29 @@ import {
 import { renderChartSvg } from '../charts/ssr';
 import type { ChartBuilder } from '../charts/frame';
 import { readZip, repackZip, writeZip } from './zip';
-import { svgToPng } from './render';
+import { svgToPngInThread } from './render-core';
 
 const bars: ChartBuilder = () => ({
-	frame: { title: '书记讲党课', subtitle: '2020 年', source: 'test', fileStem: 'bars' },
+	frame: {
+		title: '书记讲党课',
+		subtitle: '2020 年',
+		source: 'test',
+		fileStem: 'bars',
+		unit: '次',
+		asOf: '2020-12',
+		legend: []
+	},
 	option: {
 		xAxis: { type: 'category', data: ['甲', '乙'] },
 		yAxis: { type: 'value' },
 		series: [{ type: 'bar', data: [1, 2] }]
+	},
+	table: {
+		columns: ['支部', '次'],
+		rows: [
+			['甲', 1],
+			['乙', 2]
+		]
 	}
 });
 
@@ -36,7 +51,7 @@ async function deck(kind: 'pictures' | 'native') {
 		},
 		async (build, ctx) => {
 			const { svg } = renderChartSvg(build, ctx);
-			const png = await svgToPng(svg, ctx.width, 1);
+			const png = await svgToPngInThread(svg, ctx.width, 1);
 			return `data:image/png;base64,${png.toString('base64')}`;
 		}
 	);
