@@ -12,7 +12,8 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import config from '../playwright.config';
 import { ms, percentile, ROOT } from './lib/child';
-import { freePort, session, signedIn, startDemoApp } from './lib/server';
+import { freePort } from '../tests/free-ports';
+import { session, signedIn, startDemoApp } from './lib/server';
 import { DEMO_VIEW, overviewPath } from './server';
 
 const RUNS = 15;

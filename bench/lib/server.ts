@@ -6,16 +6,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../tests/free-ports';
 import {
-	freePort,
 	killOnExit,
 	startBuiltServer,
 	stopProcess,
 	waitForHttp
 } from '../../tests/integration/server';
 import { ROOT } from './child';
-
-export { freePort };
 
 export interface RunningApp {
 	url: string;

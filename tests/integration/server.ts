@@ -10,8 +10,6 @@ import { freePort } from '../free-ports';
 
 export const ROOT = join(import.meta.dirname, '../..');
 
-export { freePort };
-
 /** Even if this process dies before its `finally` (an uncaught error), `child` dies with it. */
 export function killOnExit(child: ChildProcess): void {
 	const kill = () => child.kill('SIGKILL');
